@@ -1,0 +1,1 @@
+"""The ``bib`` stage: BibTeX files → decoded, split ``Publication`` objects plus located problems."""

@@ -1,0 +1,1 @@
+"""Compile step: outside tools (TeX engine, pandoc) in a temporary folder."""

@@ -1,0 +1,90 @@
+"""The format-neutral document that the formatting stage builds and every backend renders.
+
+Templates place these things; they hold no publication logic. All text is
+``RichText`` (see ``cvbuild.richtext``): backends escape at its leaves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cvbuild.richtext import RichText
+
+
+@dataclass(frozen=True)
+class Contact:
+    kind: str  # email | phone | location | website | orcid | github | scholar | linkedin | ...
+    text: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Header:
+    name: str
+    headline: RichText = ()
+    contacts: tuple[Contact, ...] = ()
+
+
+@dataclass(frozen=True)
+class EntryBlock:
+    title: RichText
+    organization: RichText = ()
+    location: str = ""
+    dates: str = ""  # already formatted: "2015 – 2019", "Sep 2020 – present"
+    summary: RichText = ()
+    highlights: tuple[RichText, ...] = ()
+
+
+@dataclass(frozen=True)
+class ItemBlock:
+    text: RichText
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class PubItem:
+    key: str
+    text: RichText  # the whole formatted reference, with owner in Strong and Marks
+    number: int | None = None
+    links: tuple[tuple[str, str], ...] = ()  # (label, url): DOI, arXiv, PDF, code, ...
+    note: RichText = ()  # award, "Selected", additional info
+
+
+@dataclass(frozen=True)
+class PubGroup:
+    label: str  # "2024", "Preprint", "Journal Articles"; "" when not grouped
+    items: tuple[PubItem, ...]
+
+
+@dataclass(frozen=True)
+class SectionBlock:
+    title: str
+    kind: str  # entries | publications | items | text
+    entries: tuple[EntryBlock, ...] = ()
+    groups: tuple[PubGroup, ...] = ()
+    items: tuple[ItemBlock, ...] = ()
+    paragraphs: tuple[RichText, ...] = ()
+    marks: tuple[str, ...] = ()  # mark kinds used in this section, in order of first use
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str
+    author: str
+    keywords: tuple[str, ...] = ()
+    date: str = ""  # "last updated" as shown
+    theme: str = "academic"
+    paper: str = "a4"
+    engine: str = "xelatex"
+    font: str = ""
+    variant: str = "cv"
+
+
+@dataclass(frozen=True)
+class Document:
+    header: Header
+    sections: tuple[SectionBlock, ...]
+    meta: Meta
+    # mark kind -> legend text, for every kind used anywhere ("equal" -> "Equal contribution")
+    legends: dict[str, str] = field(default_factory=dict)
+    legend_symbols: dict[str, str] = field(default_factory=dict)  # kind -> "*" / "†"

@@ -1,0 +1,1 @@
+"""Formatting stage: model + selection → format-neutral Document (all publication logic lives here)."""

@@ -1,0 +1,166 @@
+"""The validated CV model that ``load`` produces from cv.yaml.
+
+Plain frozen-ish dataclasses: later stages read them and never mutate them.
+Free-text fields keep the user's inline Markdown (``**bold**``, ``*italic*``,
+``[text](url)``); ``cvbuild.inline`` turns it into rich text in the format stage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cvbuild.errors import Location
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """``2015``, ``2015-09``, ``2015-09-01`` or ``present``."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    present: bool = False
+
+    def sort_key(self) -> tuple[int, int, int]:
+        if self.present:
+            return (9999, 12, 31)
+        return (self.year or 0, self.month or 0, self.day or 0)
+
+
+@dataclass(frozen=True)
+class Profile:
+    network: str
+    username: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    aliases: tuple[str, ...] = ()
+    headline: str = ""
+    email: str = ""
+    phone: str = ""
+    location: str = ""
+    website: str = ""
+    profiles: tuple[Profile, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A dated item: a position, a degree, a grant, a talk."""
+
+    title: str
+    organization: str = ""
+    location: str = ""
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    date: PartialDate | None = None  # a single date instead of a range
+    date_text: str = ""  # free text shown as the date ("Spring 2020")
+    url: str = ""
+    summary: str = ""
+    highlights: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    optional: bool = False  # first to go when a variant must fit its pages
+    location_in_file: Location = field(default_factory=lambda: Location(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of an ``items`` section, optionally with a bold label ("Languages: …")."""
+
+    text: str
+    label: str = ""
+    tags: tuple[str, ...] = ()
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class PublicationQuery:
+    """How a ``publications`` section picks, orders and shows papers."""
+
+    bib: tuple[Path, ...]  # absolute paths
+    group_by: str = "year"  # year | type | none
+    order: str = "newest"  # newest | oldest
+    author_limit: int = 0  # 0 = all
+    selected_only: bool = False
+    types: tuple[str, ...] = ()  # categories to keep; empty = all
+    since: int | None = None
+    until: int | None = None
+    limit: int = 0  # 0 = all
+    include_keys: tuple[str, ...] = ()
+    exclude_keys: tuple[str, ...] = ()
+    numbered: bool = False
+    highlight_owner: bool = True
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    kind: str  # entries | publications | items | text
+    entries: tuple[Entry, ...] = ()
+    publications: PublicationQuery | None = None
+    items: tuple[Item, ...] = ()
+    text: str = ""
+    tags: tuple[str, ...] = ()
+    location: Location = field(default_factory=lambda: Location(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One CV built from the source. Anything unset is inherited from the top level."""
+
+    name: str
+    sections: tuple[str, ...] | None = None  # section titles, in order; None = all
+    tags: tuple[str, ...] | None = None  # keep only entries/items with one of these tags
+    selected_only: bool | None = None
+    since: int | None = None
+    until: int | None = None
+    types: tuple[str, ...] | None = None
+    include_keys: tuple[str, ...] = ()
+    exclude_keys: tuple[str, ...] = ()
+    limit: int | None = None
+    author_limit: int | None = None
+    theme: str | None = None
+    formats: tuple[str, ...] | None = None
+    paper: str | None = None
+    filename: str | None = None
+    max_pages: int | None = None
+
+
+@dataclass(frozen=True)
+class Output:
+    dir: Path  # absolute
+    formats: tuple[str, ...] = ("pdf", "docx", "md")
+    theme: str = "academic"
+    engine: str = "xelatex"  # xelatex | pdflatex | lualatex
+    paper: str = "a4"  # a4 | letter
+    font: str = ""  # main font for xelatex/lualatex; "" = the theme's default
+    date: str = ""  # "last updated" text; "" = today (or SOURCE_DATE_EPOCH)
+    templates: Path | None = None  # a user's template folder, searched first
+    filename: str = ""  # pattern; "" = Family_Given_CV
+
+
+@dataclass(frozen=True)
+class RefreshSource:
+    kind: str  # dblp | orcid | arxiv | crossref | inspire
+    value: str = ""  # pid, ORCID iD, query
+    options: tuple[tuple[str, str], ...] = ()  # base_url, orcid, ...
+
+
+@dataclass(frozen=True)
+class RefreshConfig:
+    into: Path
+    sources: tuple[RefreshSource, ...] = ()
+    mailto: str = ""
+
+
+@dataclass(frozen=True)
+class CV:
+    person: Person
+    sections: tuple[Section, ...]
+    variants: tuple[Variant, ...]  # never empty: one named "cv" when the config has none
+    output: Output
+    refresh: RefreshConfig | None = None
+    path: Path = Path("cv.yaml")  # the config file, absolute

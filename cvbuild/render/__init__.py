@@ -1,0 +1,1 @@
+"""Render backends: Document → source text, escaping only at rich-text leaves."""
