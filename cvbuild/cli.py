@@ -1,0 +1,172 @@
+"""The command line. The only module that prints or exits.
+
+Exit codes: 0 done; 1 invalid input (every problem listed, located); 2 bad command
+line; 3 an outside step failed (LaTeX, pandoc, network).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from cvbuild import __version__
+from cvbuild.errors import CvbuildError, InputError, Problem
+
+PROG = "cvbuild"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit 2, as DESIGN.md says, with a pointer to help
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _config_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "config", nargs="?", default="cv.yaml", type=Path, help="the CV file (default: ./cv.yaml)"
+    )
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="Build polished academic CVs (PDF, DOCX, Markdown) from cv.yaml and BibTeX.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    build = sub.add_parser("build", help="build the CV's variants and formats")
+    _config_arg(build)
+    build.add_argument(
+        "--variant", action="append", default=[], metavar="V", help="only this variant (repeatable)"
+    )
+    build.add_argument(
+        "--format",
+        action="append",
+        default=[],
+        metavar="F",
+        choices=("pdf", "docx", "md", "tex"),
+        help="only this format: pdf, docx, md, tex (repeatable)",
+    )
+    build.add_argument("--output", type=Path, metavar="DIR", help="output folder")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--keep-build", type=Path, metavar="DIR", help="keep TeX build folders here")
+    build.add_argument("--date", default="", help="the 'last updated' date shown in the CV")
+
+    check = sub.add_parser("check", help="validate the config and BibTeX; write nothing")
+    _config_arg(check)
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    sub.add_parser("schema", help="print the JSON Schema of cv.yaml (for editors)")
+
+    refresh = sub.add_parser("refresh", help="pull new papers from public sources and rebuild")
+    _config_arg(refresh)
+    refresh.add_argument("--output", type=Path, metavar="DIR", help="output folder")
+    refresh.add_argument("--dry-run", action="store_true", help="show what would change")
+    refresh.add_argument("--json", action="store_true", help="print the report as JSON")
+    return parser
+
+
+def _print_problems(problems: Sequence[Problem], stream=sys.stderr) -> None:
+    for problem in problems:
+        print(problem, file=stream)
+
+
+def _relative(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from cvbuild.pipeline import BuildOptions, build
+
+    opts = BuildOptions(
+        variants=args.variant,
+        formats=args.format,
+        output_dir=args.output.resolve() if args.output else None,
+        strict=args.strict,
+        keep_build=args.keep_build.resolve() if args.keep_build else None,
+        date=args.date,
+    )
+    report = build(args.config, opts)
+    _print_problems(report.warnings)
+    if not args.quiet:
+        total = len(report.written) + len(report.unchanged)
+        names = ", ".join(_relative(p) for p in report.written) or "nothing new"
+        print(
+            f"built {len(report.variants)} variant(s), {total} file(s) "
+            f"({len(report.unchanged)} unchanged), {len(report.warnings)} warning(s): {names}"
+        )
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from cvbuild.pipeline import BuildOptions, build
+
+    report = build(args.config, BuildOptions(strict=args.strict, write=False))
+    _print_problems(report.warnings)
+    if not args.quiet:
+        print(
+            f"{_relative(args.config)}: OK, {report.publications} publication(s), "
+            f"{len(report.warnings)} warning(s)"
+        )
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    import json
+
+    from cvbuild.schema import config_schema
+
+    print(json.dumps(config_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    import json
+
+    from cvbuild.load import load_config
+    from cvbuild.refresh import run_refresh
+
+    cv = load_config(args.config)
+    report = run_refresh(cv, dry_run=args.dry_run)
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    elif not args.quiet:
+        for line in report.summary_lines():
+            print(line)
+    if report.changed and not args.dry_run:
+        from cvbuild.pipeline import BuildOptions, build
+
+        build(args.config, BuildOptions(output_dir=args.output.resolve() if args.output else None))
+    return 3 if report.failed_sources else 0
+
+
+COMMANDS = {"build": cmd_build, "check": cmd_check, "schema": cmd_schema, "refresh": cmd_refresh}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return COMMANDS[args.command](args)
+    except InputError as exc:
+        _print_problems(exc.problems)
+        count = sum(1 for p in exc.problems if not p.is_warning) or len(exc.problems)
+        print(f"{PROG}: {count} problem(s) found; nothing was written", file=sys.stderr)
+        return exc.exit_code
+    except CvbuildError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted; nothing was written", file=sys.stderr)
+        return 130

@@ -1,0 +1,146 @@
+"""Assemble the format-neutral ``Document`` for one variant.
+
+Everything a reader will see is decided here: header contacts, entry dates,
+publication references (via ``format.publication``), legends for author marks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cvbuild.document import (
+    Contact,
+    Document,
+    EntryBlock,
+    Header,
+    ItemBlock,
+    Meta,
+    PubGroup,
+    SectionBlock,
+)
+from cvbuild.format.authors import LEGENDS, SYMBOLS
+from cvbuild.format.dates import format_long, format_range, today
+from cvbuild.format.owner import OwnerMatcher
+from cvbuild.format.publication import format_publication, used_marks
+from cvbuild.inline import parse_inline
+from cvbuild.model import CV, Entry, Person, Profile
+from cvbuild.select import ResolvedVariant, SelectedSection
+
+# Where a profile's username leads, for the networks researchers use most.
+PROFILE_URLS = {
+    "github": "https://github.com/{}",
+    "gitlab": "https://gitlab.com/{}",
+    "orcid": "https://orcid.org/{}",
+    "linkedin": "https://www.linkedin.com/in/{}",
+    "twitter": "https://twitter.com/{}",
+    "x": "https://x.com/{}",
+    "google scholar": "https://scholar.google.com/citations?user={}",
+    "scholar": "https://scholar.google.com/citations?user={}",
+    "researchgate": "https://www.researchgate.net/profile/{}",
+    "mastodon": "",
+    "bluesky": "https://bsky.app/profile/{}",
+}
+
+
+def safe_url(url: str) -> str:
+    """The URL if its scheme is one a CV may link to, else ``""``."""
+    lowered = url.strip().lower()
+    if lowered.startswith(("http://", "https://", "mailto:", "tel:")):
+        return url.strip()
+    return ""
+
+
+def contacts(person: Person) -> tuple[Contact, ...]:
+    out: list[Contact] = []
+    if person.email:
+        out.append(Contact("email", person.email, safe_url(f"mailto:{person.email}")))
+    if person.phone:
+        digits = "".join(c for c in person.phone if c.isdigit() or c == "+")
+        out.append(Contact("phone", person.phone, f"tel:{digits}" if digits else ""))
+    if person.location:
+        out.append(Contact("location", person.location))
+    if person.website:
+        url = person.website if "://" in person.website else f"https://{person.website}"
+        shown = person.website.split("://", 1)[-1].rstrip("/")
+        out.append(Contact("website", shown, safe_url(url)))
+    out.extend(profile_contact(p) for p in person.profiles)
+    return tuple(out)
+
+
+def profile_contact(profile: Profile) -> Contact:
+    kind = profile.network.strip().lower()
+    url = profile.url
+    if not url and profile.username and PROFILE_URLS.get(kind):
+        url = PROFILE_URLS[kind].format(profile.username)
+    text = profile.username or profile.url.split("://", 1)[-1].rstrip("/")
+    return Contact(kind, text, safe_url(url))
+
+
+def entry_block(entry: Entry) -> EntryBlock:
+    title = parse_inline(entry.title)
+    if entry.url and safe_url(entry.url):
+        from cvbuild.richtext import Link
+
+        title = (Link(safe_url(entry.url), title),)
+    return EntryBlock(
+        title=title,
+        organization=parse_inline(entry.organization),
+        location=entry.location,
+        dates=format_range(entry.start, entry.end, entry.date, entry.date_text),
+        summary=parse_inline(entry.summary),
+        highlights=tuple(parse_inline(h) for h in entry.highlights),
+    )
+
+
+def section_block(selected: SelectedSection, owner: OwnerMatcher | None) -> SectionBlock:
+    section = selected.section
+    if section.kind == "entries":
+        return SectionBlock(
+            section.title, "entries", entries=tuple(map(entry_block, section.entries))
+        )
+    if section.kind == "items":
+        items = tuple(ItemBlock(parse_inline(i.text), i.label) for i in section.items)
+        return SectionBlock(section.title, "items", items=items)
+    if section.kind == "text":
+        paragraphs = tuple(parse_inline(p.strip()) for p in section.text.split("\n\n") if p.strip())
+        return SectionBlock(section.title, "text", paragraphs=paragraphs)
+    query = selected.query
+    limit = query.author_limit if query else 0
+    highlight = owner if (query is None or query.highlight_owner) else None
+    groups: list[PubGroup] = []
+    marks: list[str] = []
+    for group in selected.groups:
+        items = []
+        for entry in group.entries:
+            item = format_publication(entry.publication, highlight, limit, entry.number)
+            items.append(item)
+            marks.extend(m for m in used_marks(item.text) if m not in marks)
+        groups.append(PubGroup(group.label, tuple(items)))
+    return SectionBlock(section.title, "publications", groups=tuple(groups), marks=tuple(marks))
+
+
+def format_document(
+    cv: CV, variant: ResolvedVariant, sections: Sequence[SelectedSection], *, date_text: str = ""
+) -> Document:
+    owner = OwnerMatcher(cv.person.name, cv.person.aliases)
+    blocks = tuple(section_block(s, owner) for s in sections)
+    used = [kind for block in blocks for kind in block.marks]
+    legends = {kind: LEGENDS[kind] for kind in LEGENDS if kind in used}
+    symbols = {kind: SYMBOLS[kind] for kind in legends}
+    header = Header(
+        name=cv.person.name,
+        headline=parse_inline(cv.person.headline),
+        contacts=contacts(cv.person),
+    )
+    meta = Meta(
+        title=f"{cv.person.name} \u2014 Curriculum Vitae",
+        author=cv.person.name,
+        keywords=tuple(s.title for s in blocks),
+        date=date_text or cv.output.date or format_long(today()),
+        theme=variant.theme,
+        paper=variant.paper,
+        engine=variant.engine,
+        font=variant.font,
+        variant=variant.name,
+    )
+    return Document(header, blocks, meta, legends, symbols)
