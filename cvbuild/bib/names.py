@@ -1,25 +1,360 @@
-"""Split a BibTeX name list into ``Name`` objects (placeholder: being rewritten)."""
+"""Split a BibTeX ``author``/``editor`` value into ``Name`` objects.
+
+The steps, each small:
+
+1. ``_split_and``: cut the value at the word ``and`` (any case, any whitespace, brace depth 0).
+   A final ``others`` / ``et al.`` item (braced or not) sets ``et_al`` and is never a person.
+2. ``_take_marks``: equal-contribution and corresponding-author marks stuck anywhere to a name
+   (``Xu*``, ``Xu$^*$``, ``Xu\\textsuperscript{*}``, ``Stretcu<nobr><em>*</em></nobr>``,
+   ``Einstein*†``, ``\\dag``) are removed and recorded in ``Name.marks``; leftover HTML tags
+   are dropped.
+3. ``_split_name``: the BibTeX rules for "First von Last", "von Last, First" and
+   "von Last, Jr, First" on brace-aware words (``~`` is a space, ``Qin,Yujia`` needs no space).
+   A name that is one brace group (``{Mars Coral Restoration Team}``) is corporate and kept
+   whole; so is an unbraced "First Last" name whose last word is a collective noun
+   (``Mars Coral Restoration Team``, ``the scikit-image contributors``). Trailing lower-case
+   words of the First part of a "Last, First" name are particles (``Merriënboer, Bart van`` →
+   von ``van``).
+4. ``decode``: each part goes LaTeX → Unicode (cached).
+
+Everything is cached on the raw string: the same author lists recur across variants.
+"""
 
 from __future__ import annotations
 
-from cvbuild.bib.model import Name
+import html
+import re
+from functools import lru_cache
+
+from cvbuild.bib.model import CORRESPONDING, EQUAL, Name
+
+__all__ = ["parse_names", "decode_name_part"]
+
+# ---------------------------------------------------------------------------- splitting at "and"
+
+
+def _is_space(ch: str) -> bool:
+    return ch.isspace()
+
+
+def _split_and(raw: str) -> list[str]:
+    """Cut at ``and`` surrounded by whitespace at brace depth 0; keep each item as written."""
+    items: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    n = len(raw)
+    lower = raw.lower()
+    while i < n:
+        ch = raw[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth = max(0, depth - 1)
+        elif depth == 0 and _is_space(ch):
+            # look for <space>+ and <space>+
+            j = i
+            while j < n and _is_space(raw[j]):
+                j += 1
+            if lower.startswith("and", j) and j + 3 < n and _is_space(raw[j + 3]):
+                items.append(raw[start:i])
+                k = j + 3
+                while k < n and _is_space(raw[k]):
+                    k += 1
+                start = k
+                i = k
+                continue
+            i = j
+            continue
+        i += 1
+    items.append(raw[start:])
+    return [item.strip() for item in items]
+
+
+_ET_AL_RE = re.compile(r"^\{?\s*(?:others|et\.?\s*al\.?)\s*\}?$", re.IGNORECASE)
+_TRAILING_ET_AL_RE = re.compile(r"(?:,\s*|\s+)\{?et\.?\s+al\.?\}?\s*$", re.IGNORECASE)
+
+# ------------------------------------------------------------------------------------ marks
+
+_MARK_SYMBOLS: dict[str, str] = {
+    "*": EQUAL,
+    "∗": EQUAL,
+    "\\ast": EQUAL,
+    "†": CORRESPONDING,
+    "\\dag": CORRESPONDING,
+    "\\dagger": CORRESPONDING,
+    "\\textdagger": CORRESPONDING,
+}
+
+# A superscript/emphasis wrapper whose content is only marks: $^*$, $^{*}$, $^\dagger$,
+# \textsuperscript{*}, <sup>*</sup>, <em>*</em> (inside <nobr> or not), ${}^{*}$.
+_MARK_TOKEN = r"(?:\*|∗|†|\\ast|\\dagger|\\dag|\\textdagger)(?:\{\})?"
+_MARK_LIST = rf"\s*{_MARK_TOKEN}(?:\s*,?\s*{_MARK_TOKEN})*\s*"
+_WRAPPED_MARKS_RE = re.compile(
+    r"\$\s*(?:\{\})?\s*\^?\s*\{?(" + _MARK_LIST + r")\}?\s*\$"
+    r"|\\textsuperscript\s*\{(" + _MARK_LIST + r")\}"
+    r"|<sup>(" + _MARK_LIST + r")</sup>"
+    r"|<em>(" + _MARK_LIST + r")</em>"
+    r"|<i>(" + _MARK_LIST + r")</i>"
+)
+_BARE_MARK_RE = re.compile(
+    r"\\textdagger(?![A-Za-z])(?:\{\})?|\\dagger(?![A-Za-z])(?:\{\})?"
+    r"|\\dag(?![A-Za-z])(?:\{\})?|\\ast(?![A-Za-z])(?:\{\})?|[*∗†]"
+)
+_TAG_RE = re.compile(r"<[^<>]*>")
+
+
+def _kinds(marks_text: str) -> set[str]:
+    found: set[str] = set()
+    for m in _BARE_MARK_RE.finditer(marks_text):
+        token = m.group(0).replace("{}", "")
+        found.add(_MARK_SYMBOLS[token])
+    return found
+
+
+def _take_marks(text: str) -> tuple[str, frozenset[str]]:
+    """Remove marks from one name; return the cleaned text and the mark kinds found."""
+    if not any(c in text for c in "*∗†\\<$&"):
+        return text, frozenset()
+    found: set[str] = set()
+
+    def wrapped(m: re.Match[str]) -> str:
+        inner = next(g for g in m.groups() if g is not None)
+        found.update(_kinds(inner))
+        return ""
+
+    text = _WRAPPED_MARKS_RE.sub(wrapped, text)
+
+    def bare(m: re.Match[str]) -> str:
+        found.update(_kinds(m.group(0)))
+        return ""
+
+    text = _BARE_MARK_RE.sub(bare, text)
+    if "<" in text:
+        text = _TAG_RE.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return text, frozenset(found)
+
+
+# ---------------------------------------------------------------------------------- decoding
+
+
+@lru_cache(maxsize=8192)
+def decode_name_part(text: str) -> str:
+    """LaTeX → Unicode for one part of a name; ``~`` and no-break spaces become spaces."""
+    if "\\" in text or "$" in text:
+        text = _latex_to_text(text)
+    else:
+        text = text.replace("{", "").replace("}", "")
+    text = text.replace("~", " ").replace("\u00a0", " ")
+    return " ".join(text.split())
+
+
+_CONVERTER = None
+_TIE_RE = re.compile(r"(?<!\\)~")
+
+
+def _latex_to_text(text: str) -> str:
+    global _CONVERTER
+    if _CONVERTER is None:
+        from pylatexenc.latex2text import LatexNodes2Text
+
+        _CONVERTER = LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
+    # a tie must stay a space, not vanish into the following macro
+    try:
+        out: str = _CONVERTER.latex_to_text(_TIE_RE.sub(" ", text))
+    except Exception:  # a malformed name is still a name: fall back to stripping TeX syntax
+        out = re.sub(r"\\[A-Za-z]+|\\.|[{}$]", "", text)
+    return out
+
+
+# --------------------------------------------------------------------------- BibTeX name parts
+
+
+def _split_top(text: str, seps: str) -> list[str]:
+    """Split at any char of ``seps`` at brace depth 0 (empty pieces kept)."""
+    out: list[str] = []
+    depth = 0
+    cur: list[str] = []
+    escaped = False
+    for ch in text:
+        if escaped:  # the char after a backslash (\~, \{, \,) is never structure
+            escaped = False
+            cur.append(ch)
+            continue
+        if ch == "\\":
+            escaped = True
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth = max(0, depth - 1)
+        if depth == 0 and ch in seps:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    out.append("".join(cur))
+    return out
+
+
+def _words(part: str) -> list[str]:
+    return [w for w in _split_top(part, " \t\r\n~") if w]
+
+
+def _is_lower(word: str) -> bool:
+    """BibTeX's von test, with braces protecting: a word that starts with a plain brace group
+    (``{de Blok}``, ``{S}t\\'efan``) is never lower case; otherwise the first letter decides."""
+    if word.startswith("{") and not word.startswith("{\\"):
+        return False
+    for ch in decode_name_part(word):
+        if ch.isalpha():
+            return ch.islower()
+    return False
+
+
+_JR_WORDS = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+_COLLECTIVE = frozenset(
+    {
+        "team",
+        "collaboration",
+        "consortium",
+        "contributors",
+        "group",
+        "project",
+        "initiative",
+        "committee",
+        "network",
+        "society",
+        "association",
+        "organization",
+        "organisation",
+        "alliance",
+        "council",
+        "developers",
+        "investigators",
+    }
+)
+
+
+def _first_von_last(words: list[str]) -> tuple[list[str], list[str], list[str], list[str]]:
+    """ "First von Last" → (first, von, last, jr)."""
+    jr: list[str] = []
+    if len(words) >= 3 and words[-1].lower() in _JR_WORDS:
+        jr = [words[-1]]
+        words = words[:-1]
+    if len(words) == 1:
+        return [], [], words, jr
+    body = words[:-1]
+    lows = [i for i, w in enumerate(body) if _is_lower(w)]
+    if not lows:
+        return body, [], [words[-1]], jr
+    start, end = lows[0], lows[-1]
+    return body[:start], body[start : end + 1], body[end + 1 :] + [words[-1]], jr
+
+
+def _von_last(words: list[str]) -> tuple[list[str], list[str]]:
+    """ "von Last" (the part before the first comma) → (von, last)."""
+    if len(words) <= 1:
+        return [], words
+    body = words[:-1]
+    lows = [i for i, w in enumerate(body) if _is_lower(w)]
+    if not lows:
+        return [], words
+    end = lows[-1]
+    # von is everything up to the last lower-case word; BibTeX starts von at the first word
+    return body[: end + 1], body[end + 1 :] + [words[-1]]
+
+
+def _join(words: list[str]) -> str:
+    return decode_name_part(" ".join(words)) if words else ""
+
+
+def _split_name(text: str, marks: frozenset[str], raw: str) -> Name | None:
+    text = text.strip().strip(",").strip()
+    if not text:
+        return None
+    # one brace group around the whole name: an organisation, never split
+    if text.startswith("{") and text.endswith("}") and _matching_brace(text) == len(text) - 1:
+        inner = decode_name_part(text[1:-1])
+        return Name(family=inner, marks=marks, corporate=" " in inner, raw=raw)
+    parts = [p.strip() for p in _split_top(text, ",")]
+    while len(parts) > 1 and not parts[-1]:
+        parts.pop()
+    if len(parts) == 1:
+        words = _words(parts[0])
+        if len(words) >= 2 and decode_name_part(words[-1]).lower() in _COLLECTIVE:
+            return Name(family=_join(words), marks=marks, corporate=True, raw=raw)
+        first, von, last, jr = _first_von_last(words)
+    else:
+        von, last = _von_last(_words(parts[0]))
+        if len(parts) == 2:
+            jr, first = [], _words(parts[1])
+        else:
+            jr = _words(parts[1])
+            first = _words(", ".join(parts[2:]))
+        # "Merriënboer, Bart van": trailing lower-case words of First are particles
+        k = len(first)
+        while k > 1 and _is_lower(first[k - 1]):
+            k -= 1
+        if k < len(first) and not von:
+            von = first[k:]
+            first = first[:k]
+    if not last and von:  # "{von} Last" mishaps: never leave the family empty
+        last, von = von, []
+    return Name(
+        given=_join(first),
+        von=_join(von),
+        family=_join(last),
+        jr=_join(jr),
+        marks=marks,
+        raw=raw,
+    )
+
+
+def _matching_brace(text: str) -> int:
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+# ------------------------------------------------------------------------------------ public
 
 
 def parse_names(raw: str) -> tuple[list[Name], bool]:
-    """Split an already Unicode-decoded ``author`` value. Returns the names and whether
-    the list ended in ``and others`` (et al.)."""
-    names: list[Name] = []
+    """Split an ``author``/``editor`` value (raw BibTeX, LaTeX allowed). Returns the names,
+    decoded to Unicode with marks removed, and whether the list ended in ``and others`` /
+    ``et al.``. The returned list is a fresh copy; the parse itself is cached."""
+    names, et_al = _parse_cached(raw)
+    return list(names), et_al
+
+
+@lru_cache(maxsize=16384)
+def _parse_cached(raw: str) -> tuple[tuple[Name, ...], bool]:
+    items = [i for i in _split_and(raw) if i]
     et_al = False
-    for part in raw.replace("\n", " ").split(" and "):
-        part = part.strip()
-        if not part:
-            continue
-        if part.lower() in ("others", "et al.", "{et al.}"):
+    names: list[Name] = []
+    for idx, item in enumerate(items):
+        if _ET_AL_RE.match(item):
             et_al = True
             continue
-        if "," in part:
-            family, _, given = part.partition(",")
-        else:
-            given, _, family = part.rpartition(" ")
-        names.append(Name(given=given.strip(), family=family.strip(), raw=part))
-    return names, et_al
+        text = item
+        if idx == len(items) - 1:
+            stripped = _TRAILING_ET_AL_RE.sub("", text)
+            if stripped != text:
+                et_al = True
+                text = stripped
+        text, marks = _take_marks(text)
+        name = _split_name(text, marks, item)
+        if name is not None:
+            names.append(name)
+    return tuple(names), et_al
