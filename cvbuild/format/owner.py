@@ -1,0 +1,215 @@
+"""Is this author the CV's owner? One principled rule, no list of special cases.
+
+Every name (the owner's, each alias, each author) is reduced to a *key*:
+
+- **family words**: von + family, accents and case folded, split at spaces and hyphens, each
+  word kept to its letters and digits (``Garc{\\'\\i}a`` = ``García`` = ``garcia``;
+  ``St-Pierre`` = ``St Pierre``; ``O'Donnell`` = ``ODonnell``);
+- **given parts**: the given names split at spaces, hyphens and dots; each part is a full
+  name or an initial. A part is an initial when it has one letter (``J``, ``J.``) or when it is
+  a run of 2–3 capitals written without dots (``JM``, ``SR``, ``MT`` → ``J``, ``M`` …).
+  ``Jean-Pierre`` → ``jean``, ``pierre``; ``J.-P.`` and ``JP`` → ``j``, ``p``.
+
+Two keys match when
+
+1. **the family names are the same words**. The boundary between given and family names may
+   differ (``Rai Bhatnagar, Sahir`` vs ``Sahir Rai Bhatnagar``): when one family is the other
+   plus leading words, those words are moved to the end of that side's given names *and must
+   then be matched* by given parts of the other side (rule 2). A particle (von) missing on one
+   side is ignored (``Dalen, Joost`` = ``Joost van Dalen``); a different family name never
+   matches.
+2. **the given names are compatible**: their first parts agree, and every part of the shorter
+   list agrees, in order, with some part of the longer list (middle names may be missing on
+   either side). Two parts agree when both are full names and equal, or when one is an initial
+   equal to the other's first letter. So ``J. M.``, ``JM``, ``J.M.``, ``J`` and ``José María``
+   agree; ``Juan`` ≠ ``José``; ``L. Oman`` ≠ ``Kyle A. Oman``; ``Kyle B.`` ≠ ``Kyle A.``.
+   A name with no given name at all (``{Oman}``) agrees with any given name.
+
+Corporate names never match. Marks are already removed by the bib stage.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cvbuild.bib.model import Name
+from cvbuild.bib.names import parse_names
+
+__all__ = ["OwnerMatcher", "name_key", "NameKey"]
+
+# Letters that NFKD does not decompose into base + accent.
+_FOLD = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "o",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ı": "i",
+        "ß": "ss",
+    }
+)
+_SPLIT_RE = re.compile(r"[\s\-‐‑–—]+")
+_GIVEN_SPLIT_RE = re.compile(r"[\s\-‐‑–—.]+")
+_KEEP_RE = re.compile(r"[^\w]|_", re.UNICODE)
+_RUN_OF_CAPITALS_RE = re.compile(r"^[A-Z]{2,3}$")
+
+
+@lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """Accents, case and punctuation folded away: ``Garc{\\'\\i}a`` → ``garcia``."""
+    text = text.translate(_FOLD)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return _KEEP_RE.sub("", text.casefold())
+
+
+@dataclass(frozen=True)
+class Part:
+    letters: str  # folded
+    initial: bool
+
+    def agrees(self, other: Part) -> bool:
+        if self.initial or other.initial:
+            return self.letters[:1] == other.letters[:1]
+        return self.letters == other.letters
+
+
+@dataclass(frozen=True)
+class NameKey:
+    von: tuple[str, ...]
+    family: tuple[str, ...]
+    given: tuple[Part, ...]
+
+
+def _family_words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in (fold(p) for p in _SPLIT_RE.split(text)) if w)
+
+
+def _given_parts(text: str) -> tuple[Part, ...]:
+    parts: list[Part] = []
+    for word in text.split():
+        # "J.M." / "J.-P." carry their dots; "JM" is a run of initials
+        bare = word.replace(".", "").replace("-", "")
+        if _RUN_OF_CAPITALS_RE.match(bare) and "-" not in word:
+            parts.extend(Part(fold(c), True) for c in bare)
+            continue
+        for piece in _GIVEN_SPLIT_RE.split(word):
+            letters = fold(piece)
+            if not letters:
+                continue
+            parts.append(Part(letters, len(letters) == 1))
+    return tuple(parts)
+
+
+@lru_cache(maxsize=65536)
+def name_key(name: Name) -> NameKey | None:
+    """The comparison key of a name; ``None`` for corporate or empty names."""
+    if name.corporate or not name.family:
+        return None
+    family = _family_words(name.family)
+    if not family:
+        return None
+    return NameKey(_family_words(name.von), family, _given_parts(name.given))
+
+
+def _given_compatible(a: tuple[Part, ...], b: tuple[Part, ...], must: int = 0) -> bool:
+    """First parts agree; the shorter list agrees in order with a subsequence of the longer.
+
+    ``must``: the last ``must`` parts of ``a`` were family words moved into the given names;
+    each of them has to be matched (they may not be skipped as a missing middle name).
+    """
+    if not a or not b:
+        return must == 0
+    if not a[0].agrees(b[0]):
+        return False
+    if len(a) <= len(b):
+        # moved words on the shorter side are matched anyway: every short part must be
+        return _subsequence(a[1:], b[1:], required_long=0)
+    return _subsequence(b[1:], a[1:], required_long=must)
+
+
+def _subsequence(short: tuple[Part, ...], long: tuple[Part, ...], required_long: int) -> bool:
+    """Can every part of ``short`` be matched, in order, to parts of ``long`` while the last
+    ``required_long`` parts of ``long`` are all matched (never skipped)?"""
+    first_required = len(long) - required_long
+
+    def go(i: int, j: int) -> bool:
+        if i == len(short):
+            return required_long == 0 or j == len(long)
+        for k in range(j, len(long)):
+            if k > j and k - 1 >= first_required:  # would skip a required part
+                break
+            if short[i].agrees(long[k]) and go(i + 1, k + 1):
+                return True
+        return False
+
+    return go(0, 0)
+
+
+def keys_match(owner: NameKey, other: NameKey) -> bool:
+    if _keys_match(owner, other, with_von=True):
+        return True
+    if bool(owner.von) != bool(other.von):
+        return _keys_match(owner, other, with_von=False)
+    return False
+
+
+def _keys_match(a: NameKey, b: NameKey, with_von: bool) -> bool:
+    fa = (a.von + a.family) if with_von else a.family
+    fb = (b.von + b.family) if with_von else b.family
+    ga, gb = a.given, b.given
+    if fa == fb:
+        return _given_compatible(ga, gb)
+    # one family is the other plus leading words: those words belong to the given names
+    if len(fa) > len(fb) and fa[-len(fb) :] == fb:
+        moved = tuple(Part(w, False) for w in fa[: len(fa) - len(fb)])
+        return _given_compatible(ga + moved, gb, must=len(moved))
+    if len(fb) > len(fa) and fb[-len(fa) :] == fa:
+        moved = tuple(Part(w, False) for w in fb[: len(fb) - len(fa)])
+        return _given_compatible(gb + moved, ga, must=len(moved))
+    return False
+
+
+class OwnerMatcher:
+    """Recognises the owner's name (``person.name`` plus ``aliases``) in author lists.
+
+    The owner's name and each alias may be written "First Last" or "Last, First" and may
+    carry LaTeX. See the module docstring for the rule.
+    """
+
+    def __init__(self, name: str, aliases: Sequence[str] = ()) -> None:
+        keys: list[NameKey] = []
+        for spelling in (name, *aliases):
+            if not spelling or not spelling.strip():
+                continue
+            names, _ = parse_names(spelling)
+            for n in names[:1]:  # one person per spelling
+                key = name_key(n)
+                if key is not None and key not in keys:
+                    keys.append(key)
+        self._keys = tuple(keys)
+        self._cache: dict[Name, bool] = {}
+
+    @property
+    def keys(self) -> tuple[NameKey, ...]:
+        return self._keys
+
+    def matches(self, n: Name) -> bool:
+        hit = self._cache.get(n)
+        if hit is None:
+            other = name_key(n)
+            hit = other is not None and any(keys_match(k, other) for k in self._keys)
+            self._cache[n] = hit
+        return hit
