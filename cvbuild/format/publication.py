@@ -1,0 +1,302 @@
+"""One publication → a ``PubItem``: the reference as rich text, its links and its note.
+
+The reference reads as sentences:
+
+    Authors. Title. *Venue*, volume(number), pages, year. Note.
+
+- Authors: ``format_authors`` (owner in ``Strong``, marks as ``Mark``, truncation); an entry
+  with editors only shows them followed by "(ed.)"/"(eds.)".
+- Title: plain text (the venue carries the emphasis).
+- Venue, in ``Emph``: journal; "In *booktitle*" for proceedings and chapters; "PhD thesis,
+  *school*"/"Master's thesis, *school*"; "Technical report, *institution*"; the publisher for
+  books; howpublished for the rest; "arXiv preprint arXiv:ID" for a preprint with no venue (or a
+  venue that only says "arXiv preprint"). Then volume(number) (``issue`` if no ``number``),
+  pages with an en dash, and the year (or its label: "in press", "Preprint").
+- Note: ``note`` unless ``pub.legend_note`` (it only explains the marks).
+
+``PubItem.links``: DOI, arXiv, PDF, Code, HTML, URL, Website, Video, Poster, Slides — only
+absolute http(s) URLs; DOIs and arXiv ids normalised. ``PubItem.note``: the award
+(``award_name``, else ``award``) and al-folio's ``highlight``, as plain text.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, urlsplit
+
+from cvbuild.bib.model import Publication
+from cvbuild.document import PubItem
+from cvbuild.format.authors import format_authors
+from cvbuild.format.owner import OwnerMatcher
+from cvbuild.richtext import Emph, Mark, Node, RichText, Text, plain, walk
+
+__all__ = [
+    "format_publication",
+    "used_marks",
+    "publication_links",
+    "normalize_doi",
+    "normalize_arxiv",
+    "safe_url",
+]
+
+_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_MD_EMPH_RE = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
+_PAGE_RANGE_RE = re.compile(r"^\s*([^\s\-–—]+)\s*(?:-{1,3}|–|—)\s*([^\s\-–—]+)\s*$")
+
+
+def used_marks(text: RichText) -> list[str]:
+    """Mark kinds in ``text``, in order of first use."""
+    kinds: list[str] = []
+    for node in walk(text):
+        if isinstance(node, Mark) and node.kind not in kinds:
+            kinds.append(node.kind)
+    return kinds
+
+
+def format_publication(
+    pub: Publication,
+    owner: OwnerMatcher | None,
+    author_limit: int = 0,
+    number: int | None = None,
+) -> PubItem:
+    sentences: list[RichText] = []
+
+    if pub.authors or pub.et_al:
+        sentences.append(format_authors(pub.authors, pub.et_al, owner, author_limit))
+    elif pub.editors:
+        eds = format_authors(pub.editors, False, owner, author_limit)
+        suffix = " (ed.)" if len(pub.editors) == 1 else " (eds.)"
+        sentences.append((*eds, Text(suffix)))
+
+    title = _clean(pub.title)
+    if title:
+        sentences.append((Text(title),))
+
+    venue = _venue_sentence(pub)
+    if venue:
+        sentences.append(venue)
+
+    note = _clean(pub.get("note"))
+    if note and not pub.legend_note:
+        sentences.append((Text(note),))
+
+    return PubItem(
+        key=pub.key,
+        text=_sentences(sentences),
+        number=number,
+        links=publication_links(pub),
+        note=_award_note(pub),
+    )
+
+
+# ------------------------------------------------------------------------------------ pieces
+
+
+def _clean(value: str) -> str:
+    """Field text as a reader should see it: HTML tags dropped, whitespace collapsed."""
+    if not value:
+        return ""
+    if "<" in value:
+        value = _TAG_RE.sub(" ", value)
+    return " ".join(value.split())
+
+
+def _strip_markdown(value: str) -> str:
+    return _MD_EMPH_RE.sub(lambda m: m.group(2) or m.group(3), value)
+
+
+def _sentences(parts: list[RichText]) -> RichText:
+    """Join parts with ". ", never doubling the final punctuation ("et al.", "?")."""
+    out: list[Node] = []
+    for part in parts:
+        if not part:
+            continue
+        if out:
+            out.append(Text(" "))
+        out.extend(part)
+        if not plain(part).rstrip().endswith((".", "?", "!")):
+            out.append(Text("."))
+    return _merge(out)
+
+
+def _merge(nodes: list[Node]) -> RichText:
+    out: list[Node] = []
+    for node in nodes:
+        if isinstance(node, Text):
+            if not node.value:
+                continue
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].value + node.value)
+                continue
+        out.append(node)
+    return tuple(out)
+
+
+_PROCEEDINGS = {"inproceedings", "conference", "incollection", "inbook", "proceedings"}
+
+
+def _venue_sentence(pub: Publication) -> RichText:
+    t = pub.entry_type
+    journal = _clean(pub.get("journal") or pub.get("journaltitle"))
+    booktitle = _clean(pub.get("booktitle"))
+    arxiv_id = normalize_arxiv(pub)
+    lead: list[Node] = []
+
+    def is_bare_arxiv(v: str) -> bool:
+        return bool(re.fullmatch(r"(?i)arxiv(\s+preprint)?|preprint", v.strip(" .")))
+
+    if journal and not (arxiv_id and is_bare_arxiv(journal)):
+        lead = [Emph((Text(journal),))]
+    elif booktitle and not (arxiv_id and is_bare_arxiv(booktitle)):
+        if t in _PROCEEDINGS:
+            lead = [Text("In "), Emph((Text(booktitle),))]
+        else:
+            lead = [Emph((Text(booktitle),))]
+    elif t in ("phdthesis", "mastersthesis", "thesis"):
+        kind = "Master's thesis" if t == "mastersthesis" else "PhD thesis"
+        school = _clean(pub.get("school") or pub.get("institution"))
+        lead = [Text(kind)] + ([Text(", "), Emph((Text(school),))] if school else [])
+    elif t == "techreport":
+        inst = _clean(pub.get("institution"))
+        num = _clean(pub.get("number"))
+        label = "Technical report" + (f" {num}" if num else "")
+        lead = [Text(label)] + ([Text(", "), Emph((Text(inst),))] if inst else [])
+    elif arxiv_id:
+        lead = [Emph((Text(f"arXiv preprint arXiv:{arxiv_id}"),))]
+    else:
+        other = _clean(pub.get("howpublished") or pub.get("publisher") or pub.get("organization"))
+        if other:
+            lead = [Emph((Text(other),))]
+    # books name their publisher as the venue; for others, a publisher is not repeated
+
+    pieces: list[RichText] = []
+    if lead:
+        pieces.append(tuple(lead))
+    vol = _clean(pub.get("volume"))
+    num = _clean(pub.get("number") or pub.get("issue")) if t != "techreport" else ""
+    if vol and num:
+        pieces.append((Text(f"{vol}({num})"),))
+    elif vol:
+        pieces.append((Text(vol),))
+    elif num:
+        pieces.append((Text(f"no. {num}"),))
+    pages = _pages(_clean(pub.get("pages")))
+    if pages:
+        pieces.append((Text(pages),))
+    year = str(pub.year) if pub.year is not None else (pub.year_label or _clean(pub.get("year")))
+    if year and not (lead and plain(tuple(lead)).casefold() == year.casefold()):
+        pieces.append((Text(year),))  # "Preprint, Preprint" says it once
+    out: list[Node] = []
+    for i, piece in enumerate(pieces):
+        if i:
+            out.append(Text(", "))
+        out.extend(piece)
+    return _merge(out)
+
+
+def _pages(value: str) -> str:
+    m = _PAGE_RANGE_RE.match(value)
+    if m:
+        return f"{m.group(1)}–{m.group(2)}"
+    return value
+
+
+def _award_note(pub: Publication) -> RichText:
+    parts: list[str] = []
+    award = _clean(pub.get("award_name")) or _strip_markdown(_clean(pub.get("award")))
+    if award:
+        parts.append(award)
+    highlight = _strip_markdown(_clean(pub.get("highlight")))
+    if highlight and highlight.casefold() != award.casefold():
+        parts.append(highlight)
+    return (Text("; ".join(parts)),) if parts else ()
+
+
+# ------------------------------------------------------------------------------------ links
+
+_DOI_PREFIX_RE = re.compile(
+    r"^(?:https?://(?:dx\.)?doi\.org/|doi\.org/|doi:\s*|\\url\{)", re.IGNORECASE
+)
+_DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+_ARXIV_NEW_RE = re.compile(r"^\d{4}\.\d{4,5}(?:v\d+)?$")
+_ARXIV_OLD_RE = re.compile(r"^[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?$")
+_ARXIV_PREFIX_RE = re.compile(r"^(?:https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/|arxiv:\s*)", re.I)
+_URL_BAD_CHARS = re.compile(r"[\s\"'<>\\^`{|}\x00-\x1f\x7f]")
+
+
+def normalize_doi(value: str) -> str:
+    """``https://doi.org/10.1/x``, ``doi:10.1/x``, ``10.1/x`` → ``10.1/x``; "" if not a DOI."""
+    doi = value.strip()
+    while True:
+        stripped = _DOI_PREFIX_RE.sub("", doi).strip()
+        if stripped == doi:
+            break
+        doi = stripped
+    doi = doi.rstrip("}").strip()
+    return doi if _DOI_RE.match(doi) else ""
+
+
+def _arxiv_id(value: str) -> str:
+    v = _ARXIV_PREFIX_RE.sub("", value.strip()).strip()
+    if v.endswith(".pdf"):
+        v = v[:-4]
+    return v if (_ARXIV_NEW_RE.match(v) or _ARXIV_OLD_RE.match(v)) else ""
+
+
+def normalize_arxiv(pub: Publication) -> str:
+    """The arXiv id from ``eprint`` (+ ``archivePrefix``/``eprinttype`` arXiv or none) or the
+    ``arxiv`` field; "" when there is none."""
+    eprint = pub.get("eprint")
+    if eprint:
+        prefix = (pub.get("archiveprefix") or pub.get("eprinttype")).strip().lower()
+        if prefix in ("", "arxiv"):
+            found = _arxiv_id(eprint)
+            if found:
+                return found
+    return _arxiv_id(pub.get("arxiv"))
+
+
+def safe_url(value: str) -> str:
+    """``value`` if it is an absolute http(s) URL with a host and no unsafe characters, else ""."""
+    url = value.strip()
+    if not url or _URL_BAD_CHARS.search(url):
+        return ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return ""
+    return url
+
+
+_LINK_FIELDS: tuple[tuple[str, str], ...] = (
+    ("PDF", "pdf"),
+    ("Code", "code"),
+    ("HTML", "html"),
+    ("URL", "url"),
+    ("Website", "website"),
+    ("Video", "video"),
+    ("Poster", "poster"),
+    ("Slides", "slides"),
+)
+
+
+def publication_links(pub: Publication) -> tuple[tuple[str, str], ...]:
+    links: list[tuple[str, str]] = []
+    seen: set[str] = set()
+
+    def add(label: str, url: str) -> None:
+        if url and url not in seen:
+            seen.add(url)
+            links.append((label, url))
+
+    doi = normalize_doi(pub.get("doi"))
+    if doi:
+        add("DOI", "https://doi.org/" + quote(doi, safe="/:;()._-~+[]"))
+    arxiv = normalize_arxiv(pub)
+    if arxiv:
+        add("arXiv", f"https://arxiv.org/abs/{arxiv}")
+    for label, field_name in _LINK_FIELDS:
+        add(label, safe_url(pub.get(field_name)))
+    return tuple(links)
