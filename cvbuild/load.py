@@ -1,0 +1,669 @@
+"""cv.yaml → the validated ``CV`` model (``cvbuild.model``).
+
+The key tables below are the one place that says which keys cv.yaml may hold and
+what each must be; ``cvbuild.schema`` turns the same tables into a JSON Schema.
+Every problem is collected and raised at once as ``InputError``, each located at
+``cv.yaml:LINE:COL`` with a hint.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from cvbuild.bib.model import CATEGORIES
+from cvbuild.errors import InputError, Location, error
+from cvbuild.model import (
+    CV,
+    Entry,
+    Item,
+    Output,
+    PartialDate,
+    Person,
+    Profile,
+    PublicationQuery,
+    RefreshConfig,
+    RefreshSource,
+    Section,
+    Variant,
+)
+from cvbuild.validate import (
+    INVALID,
+    Choice,
+    Ctx,
+    Date,
+    Either,
+    Email,
+    Flag,
+    Integer,
+    Key,
+    ListOf,
+    Mapping,
+    NamedMap,
+    OneOrList,
+    PathValue,
+    Record,
+    SingleKey,
+    Table,
+    Text,
+    Url,
+    check_table,
+    suggest,
+)
+from cvbuild.yamlpos import YMap, parse_yaml, read_text
+
+FORMATS = ("pdf", "docx", "md", "tex")
+THEMES = ("academic", "compact")
+ENGINES = ("xelatex", "pdflatex", "lualatex")
+PAPERS = ("a4", "letter")
+GROUP_BY = ("year", "type", "none")
+ORDERS = ("newest", "oldest")
+SECTION_KINDS = ("entries", "publications", "items", "text")
+SOURCE_KINDS = ("dblp", "orcid", "arxiv", "crossref", "inspire", "openalex", "s2")
+
+_STRINGS = ListOf(Text(nonempty=True), "strings")
+_YEAR = Integer(1000, 9999, expected="a year such as 2015")
+_COUNT = Integer(0)
+_CATEGORY_LIST = ListOf(Choice(CATEGORIES), "publication types")
+
+# ---------------------------------------------------------------- key tables
+
+PROFILE = Table(
+    "a profile",
+    (
+        Key("network", Text(nonempty=True), True, "GitHub, ORCID, Google Scholar, LinkedIn, ..."),
+        Key("username", Text(), doc="The user name or id on that network."),
+        Key("url", Url(), doc="The profile's address."),
+    ),
+    "One online profile.",
+    hints={"name": "network", "user": "username", "id": "username", "link": "url"},
+)
+
+PERSON = Table(
+    "person",
+    (
+        Key("name", Text(nonempty=True), True, "Your name as it should appear on the CV."),
+        Key(
+            "aliases",
+            _STRINGS,
+            doc="Other spellings of your name in BibTeX author lists (found and set in bold).",
+        ),
+        Key("headline", Text(), doc="One line under your name (inline Markdown allowed)."),
+        Key("email", Email()),
+        Key("phone", Text()),
+        Key("location", Text()),
+        Key("website", Url()),
+        Key("profiles", ListOf(Mapping(PROFILE), "profiles"), doc="Online profiles."),
+    ),
+    "Who the CV is about.",
+    hints={
+        "social_networks": "profiles",
+        "social": "profiles",
+        "links": "profiles",
+        "alias": "aliases",
+        "label": "headline",
+        "title": "headline",
+        "url": "website",
+        "homepage": "website",
+        "mail": "email",
+        "photo": "cvbuild has no photo; remove this key",
+        "custom_connections": "list them under 'profiles' as {network, username, url}",
+    },
+)
+
+ENTRY = Table(
+    "an entry",
+    (
+        Key("title", Text(nonempty=True), True, "Position, degree, grant, talk (inline Markdown)."),
+        Key("organization", Text(), doc="Institution, company, funder, venue."),
+        Key("location", Text()),
+        Key("start", Date(allow_present=False), doc="YYYY, YYYY-MM or YYYY-MM-DD."),
+        Key("end", Date(), doc="YYYY, YYYY-MM, YYYY-MM-DD or present."),
+        Key("date", Date(allow_present=False), doc="A single date instead of start/end."),
+        Key("date_text", Text(), doc="Free text shown as the date ('Spring 2020')."),
+        Key("url", Url()),
+        Key("summary", Text(), doc="A paragraph (inline Markdown)."),
+        Key("highlights", _STRINGS, doc="Bullet points (inline Markdown)."),
+        Key("tags", _STRINGS, doc="Variants keep entries by tag."),
+        Key("optional", Flag(), doc="First to go when a variant must fit its pages."),
+    ),
+    "A dated item: a position, a degree, a grant, a talk.",
+    hints={
+        "institution": "did you mean 'organization'? cvbuild calls the institution or company 'organization'",
+        "company": "did you mean 'organization'? cvbuild calls the institution or company 'organization'",
+        "employer": "organization",
+        "school": "organization",
+        "university": "organization",
+        "position": "did you mean 'title'? the position or degree is the entry's 'title'",
+        "degree": "did you mean 'title'? the position or degree is the entry's 'title'",
+        "role": "title",
+        "name": "title",
+        "area": "put the field of study in 'title' or 'summary'",
+        "start_date": "start",
+        "end_date": "end",
+        "from": "start",
+        "to": "end",
+        "description": "summary",
+        "details": "summary",
+        "bullets": "highlights",
+    },
+)
+
+ITEM = Table(
+    "an item",
+    (
+        Key("text", Text(nonempty=True), True, "The line (inline Markdown)."),
+        Key("label", Text(), doc="A bold label before the text ('Languages')."),
+        Key("tags", _STRINGS),
+        Key("optional", Flag()),
+    ),
+    "One line of an items section.",
+    hints={"details": "text", "value": "text", "name": "label", "bullet": "text"},
+)
+
+PUBLICATIONS = Table(
+    "publications",
+    (
+        Key(
+            "bib",
+            OneOrList(PathValue(), "paths"),
+            True,
+            "A .bib file or a list of them, relative to cv.yaml.",
+        ),
+        Key("group_by", Choice(GROUP_BY), doc="year | type | none (default year)."),
+        Key("order", Choice(ORDERS), doc="newest | oldest (default newest)."),
+        Key("author_limit", _COUNT, doc="Show the first N authors; 0 = all."),
+        Key("selected_only", Flag(), doc="Only entries with selected = {true}."),
+        Key("types", _CATEGORY_LIST, doc="Categories to keep: " + ", ".join(CATEGORIES) + "."),
+        Key("since", _YEAR, doc="Keep papers from this year on."),
+        Key("until", _YEAR, doc="Keep papers up to this year."),
+        Key("limit", _COUNT, doc="At most N papers; 0 = all."),
+        Key("include_keys", _STRINGS, doc="BibTeX keys always kept."),
+        Key("exclude_keys", _STRINGS, doc="BibTeX keys never shown."),
+        Key("numbered", Flag(), doc="Number the papers."),
+        Key("highlight_owner", Flag(), doc="Set your name in bold (default true)."),
+    ),
+    "Which papers a publications section shows, and how.",
+    hints={
+        "keys": "include_keys",
+        "file": "bib",
+        "files": "bib",
+        "bibfile": "bib",
+        "bibliography": "bib",
+        "sort": "order",
+        "sort_by": "order",
+        "group": "group_by",
+        "max_authors": "author_limit",
+        "selected": "selected_only",
+        "from": "since",
+        "to": "until",
+        "exclude": "exclude_keys",
+        "include": "include_keys",
+    },
+)
+
+SECTION = Table(
+    "a section",
+    (
+        Key("title", Text(nonempty=True), True, "The heading; variants name sections by it."),
+        Key("entries", ListOf(Mapping(ENTRY), "entries"), nullable=False),
+        Key("publications", Mapping(PUBLICATIONS), nullable=False),
+        Key(
+            "items",
+            ListOf(Either(Text(nonempty=True), Mapping(ITEM)), "items"),
+            nullable=False,
+            doc="Lines: a string, or {text, label, tags, optional}.",
+        ),
+        Key("text", Text(), nullable=False, doc="A paragraph (inline Markdown)."),
+        Key("tags", _STRINGS, doc="Variants keep sections by tag."),
+    ),
+    "One section of the CV: a title and one of entries, publications, items or text.",
+    hints={
+        "name": "title",
+        "heading": "title",
+        "label": "title",
+        "entry": "entries",
+        "publication": "publications",
+        "papers": "publications",
+        "item": "items",
+        "content": "text",
+        "body": "text",
+    },
+    one_of=SECTION_KINDS,
+)
+
+VARIANT = Table(
+    "a variant",
+    (
+        Key("sections", _STRINGS, doc="Section titles to show, in order; default all."),
+        Key("tags", _STRINGS, doc="Keep only entries and items with one of these tags."),
+        Key("selected_only", Flag()),
+        Key("since", _YEAR),
+        Key("until", _YEAR),
+        Key("types", _CATEGORY_LIST),
+        Key("include_keys", _STRINGS),
+        Key("exclude_keys", _STRINGS),
+        Key("limit", _COUNT),
+        Key("author_limit", _COUNT),
+        Key("theme", Choice(THEMES)),
+        Key("formats", ListOf(Choice(FORMATS), "formats", min_items=1)),
+        Key("paper", Choice(PAPERS)),
+        Key("filename", Text(nonempty=True)),
+        Key("max_pages", Integer(1)),
+    ),
+    "One CV built from the same source; unset options come from the top level.",
+    hints={
+        "keys": "include_keys",
+        "include": "sections",
+        "only": "sections",
+        "pages": "max_pages",
+        "page_limit": "max_pages",
+        "format": "formats",
+        "max_authors": "author_limit",
+    },
+)
+
+OUTPUT = Table(
+    "output",
+    (
+        Key("dir", PathValue(), doc="Output folder, relative to cv.yaml (default 'output')."),
+        Key("formats", ListOf(Choice(FORMATS), "formats", min_items=1), doc="pdf, docx, md, tex."),
+        Key("theme", Choice(THEMES)),
+        Key("engine", Choice(ENGINES), doc="The LaTeX engine (default xelatex)."),
+        Key("paper", Choice(PAPERS)),
+        Key("font", Text(), doc="Main font for xelatex/lualatex."),
+        Key("date", Text(), doc="'Last updated' text; default today."),
+        Key("templates", PathValue(), doc="Your template folder, searched first."),
+        Key("filename", Text(nonempty=True), doc="File name pattern; default Family_Given_CV."),
+    ),
+    "Where and how the CVs are written.",
+    hints={
+        "folder": "dir",
+        "directory": "dir",
+        "path": "dir",
+        "output_dir": "dir",
+        "format": "formats",
+        "template": "templates",
+        "template_dir": "templates",
+        "latex_engine": "engine",
+        "page_size": "paper",
+        "papersize": "paper",
+    },
+)
+
+SOURCE_OPTIONS = Table(
+    "source options",
+    (
+        Key("id", Text(nonempty=True)),
+        Key("pid", Text(nonempty=True)),
+        Key("orcid", Text(nonempty=True)),
+        Key("query", Text(nonempty=True)),
+        Key("author", Text(nonempty=True)),
+        Key("base_url", Url()),
+    ),
+    "Options of one publication source.",
+)
+
+REFRESH = Table(
+    "refresh",
+    (
+        Key("into", PathValue(), True, "The managed .bib file refresh writes."),
+        Key(
+            "sources",
+            ListOf(
+                SingleKey(SOURCE_KINDS, SOURCE_OPTIONS, "source", 'dblp: "95/7448-1"'),
+                "sources",
+            ),
+            doc="Where new papers come from: '- dblp: <pid>', '- orcid: <iD>', ...",
+        ),
+        Key("mailto", Email(), doc="Your email, sent to APIs that ask for one."),
+    ),
+    "Pull new papers from public sources into a managed .bib file.",
+    hints={"bib": "into", "file": "into", "output": "into", "email": "mailto"},
+)
+
+_RENDERCV = (
+    "this looks like a RenderCV file: cvbuild reads 'person:' with name, email, ... and "
+    "'sections:' as a list, each with a 'title', at the top level"
+)
+TOP = Table(
+    "cv.yaml",
+    (
+        Key("person", Mapping(PERSON), True, nullable=False),
+        Key("sections", ListOf(Mapping(SECTION), "sections"), True, nullable=False),
+        Key(
+            "variants",
+            NamedMap(
+                Mapping(VARIANT),
+                name_hint="a variant name becomes a folder name: "
+                "use letters, digits, '.', '_' and '-' only",
+            ),
+            doc="Named CVs built from this file; default one variant 'cv'.",
+        ),
+        Key("output", Mapping(OUTPUT)),
+        Key("refresh", Mapping(REFRESH)),
+    ),
+    "cvbuild configuration.",
+    hints={
+        "cv": _RENDERCV,
+        "design": "cvbuild sets the look under 'output:' with theme, paper and font",
+        "locale": "cvbuild has no locale settings; remove this key",
+        "settings": "put output settings under 'output:'",
+        "rendercv_settings": "put output settings under 'output:'",
+        "basics": "did you mean 'person'? JSON Resume's 'basics' is cvbuild's 'person'",
+        "name": "put 'name' under 'person:'",
+        "email": "put 'email' under 'person:'",
+        "section": "sections",
+        "variant": "variants",
+    },
+)
+
+# ---------------------------------------------------------------- building the model
+
+
+def _person(rec: Record) -> Person:
+    return Person(
+        name=rec.get("name", ""),
+        aliases=rec.get("aliases", ()),
+        headline=rec.get("headline", ""),
+        email=rec.get("email", ""),
+        phone=rec.get("phone", ""),
+        location=rec.get("location", ""),
+        website=rec.get("website", ""),
+        profiles=tuple(
+            Profile(p.get("network", ""), p.get("username", ""), p.get("url", ""))
+            for p in rec.get("profiles", ())
+        ),
+    )
+
+
+def _entry(rec: Record, ctx: Ctx) -> Entry:
+    start: PartialDate | None = rec.get("start")
+    end: PartialDate | None = rec.get("end")
+    date: PartialDate | None = rec.get("date")
+    if date is not None and (start is not None or end is not None):
+        ctx.error(
+            rec.key_loc("date"),
+            "an entry has 'date' and also 'start'/'end'",
+            "use 'date' for one date, or 'start' and 'end' for a range",
+        )
+    if end is not None and start is None and "start" not in rec.node:
+        ctx.error(
+            rec.key_loc("end"),
+            "'end' without 'start'",
+            "add 'start', or use 'date' for a single date",
+        )
+    if start is not None and end is not None and _ends_before(start, end):
+        ctx.error(rec.loc("end"), "the entry ends before it starts", "check 'start' and 'end'")
+    return Entry(
+        title=rec.get("title", ""),
+        organization=rec.get("organization", ""),
+        location=rec.get("location", ""),
+        start=start,
+        end=end,
+        date=date,
+        date_text=rec.get("date_text", ""),
+        url=rec.get("url", ""),
+        summary=rec.get("summary", ""),
+        highlights=rec.get("highlights", ()),
+        tags=rec.get("tags", ()),
+        optional=rec.get("optional", False),
+        location_in_file=rec.node.loc,
+    )
+
+
+def _ends_before(start: PartialDate, end: PartialDate) -> bool:
+    if end.present or start.present:
+        return False
+    # Compare only at the precision both dates share: 2015-09 is not before 2015.
+    a = [start.year, start.month, start.day]
+    b = [end.year, end.month, end.day]
+    for x, y in zip(a, b, strict=True):
+        if x is None or y is None:
+            return False
+        if x != y:
+            return y < x
+    return False
+
+
+def _item(value: str | Record) -> Item:
+    if isinstance(value, str):
+        return Item(text=value)
+    return Item(
+        text=value.get("text", ""),
+        label=value.get("label", ""),
+        tags=value.get("tags", ()),
+        optional=value.get("optional", False),
+    )
+
+
+def _check_years(rec: Record, ctx: Ctx) -> None:
+    since, until = rec.get("since"), rec.get("until")
+    if since is not None and until is not None and since > until:
+        ctx.error(rec.loc("until"), f"'until' ({until}) is before 'since' ({since})", "swap them")
+
+
+def _publications(rec: Record, ctx: Ctx) -> PublicationQuery:
+    _check_years(rec, ctx)
+    return PublicationQuery(
+        bib=rec.get("bib", ()),
+        group_by=rec.get("group_by", "year"),
+        order=rec.get("order", "newest"),
+        author_limit=rec.get("author_limit", 0),
+        selected_only=rec.get("selected_only", False),
+        types=rec.get("types", ()),
+        since=rec.get("since"),
+        until=rec.get("until"),
+        limit=rec.get("limit", 0),
+        include_keys=rec.get("include_keys", ()),
+        exclude_keys=rec.get("exclude_keys", ()),
+        numbered=rec.get("numbered", False),
+        highlight_owner=rec.get("highlight_owner", True),
+    )
+
+
+def _section(rec: Record, ctx: Ctx) -> Section:
+    kind = next((k for k in SECTION_KINDS if k in rec.node), "text")
+    entries = tuple(_entry(e, ctx) for e in rec.get("entries", ()))
+    pubs = rec.get("publications")
+    return Section(
+        title=rec.get("title", ""),
+        kind=kind,
+        entries=entries,
+        publications=_publications(pubs, ctx) if pubs is not None else None,
+        items=tuple(_item(i) for i in rec.get("items", ())),
+        text=rec.get("text", ""),
+        tags=rec.get("tags", ()),
+        location=rec.node.loc,
+    )
+
+
+def _variant(name: str, rec: Record | None, titles: dict[str, Section], ctx: Ctx) -> Variant:
+    if rec is None:
+        return Variant(name=name)
+    _check_years(rec, ctx)
+    names = rec.get("sections")
+    if names is not None:
+        node = rec.node.get("sections")
+        items = getattr(node, "items", [])
+        seen: set[str] = set()
+        for i, title in enumerate(names):
+            loc = items[i].loc if i < len(items) else rec.loc("sections")
+            if title in seen:
+                ctx.error(loc, f"variant '{name}' lists section '{title}' twice", "list it once")
+            seen.add(title)
+            if title not in titles:
+                guess = suggest(title, list(titles))
+                hint = (
+                    f"did you mean '{guess}'?"
+                    if guess
+                    else "sections: " + ", ".join(f"'{t}'" for t in titles)
+                )
+                ctx.error(loc, f"variant '{name}' names no section titled '{title}'", hint)
+    formats = rec.get("formats")
+    return Variant(
+        name=name,
+        sections=names,
+        tags=rec.get("tags"),
+        selected_only=rec.get("selected_only"),
+        since=rec.get("since"),
+        until=rec.get("until"),
+        types=rec.get("types"),
+        include_keys=rec.get("include_keys", ()),
+        exclude_keys=rec.get("exclude_keys", ()),
+        limit=rec.get("limit"),
+        author_limit=rec.get("author_limit"),
+        theme=rec.get("theme"),
+        formats=tuple(dict.fromkeys(formats)) if formats is not None else None,
+        paper=rec.get("paper"),
+        filename=rec.get("filename"),
+        max_pages=rec.get("max_pages"),
+    )
+
+
+def _output(rec: Record | None, ctx: Ctx) -> Output:
+    if rec is None:
+        return Output(dir=Path(os.path.abspath(ctx.base / "output")))
+    templates: Path | None = rec.get("templates")
+    if templates is not None and not templates.is_dir():
+        ctx.error(
+            rec.loc("templates"),
+            f"template folder not found: {templates}",
+            "paths are relative to cv.yaml's folder",
+        )
+    formats = rec.get("formats")
+    return Output(
+        dir=rec.get("dir") or Path(os.path.abspath(ctx.base / "output")),
+        formats=tuple(dict.fromkeys(formats)) if formats else Output.formats,
+        theme=rec.get("theme", "academic"),
+        engine=rec.get("engine", "xelatex"),
+        paper=rec.get("paper", "a4"),
+        font=rec.get("font", ""),
+        date=rec.get("date", ""),
+        templates=templates,
+        filename=rec.get("filename", ""),
+    )
+
+
+def _refresh(rec: Record | None) -> RefreshConfig | None:
+    if rec is None or "into" not in rec.values:
+        return None
+    return RefreshConfig(
+        into=rec.get("into"),
+        sources=tuple(
+            RefreshSource(kind, value, options)
+            for kind, value, options, _ in rec.get("sources", ())
+        ),
+        mailto=rec.get("mailto", ""),
+    )
+
+
+def _check_bib_files(
+    sections: list[tuple[Section, Record]], refresh: RefreshConfig | None, ctx: Ctx
+) -> None:
+    managed = refresh.into if refresh else None
+    for section, rec in sections:
+        if section.publications is None:
+            continue
+        pub_rec: Record = rec.get("publications")
+        node = pub_rec.node.get("bib")
+        nodes = getattr(node, "items", None) or [node]
+        for i, path in enumerate(section.publications.bib):
+            loc = nodes[i].loc if i < len(nodes) and nodes[i] is not None else pub_rec.node.loc
+            if path == managed:
+                continue  # written by 'cvbuild refresh'; may not exist yet
+            if path.is_dir():
+                ctx.error(loc, f"'bib' names a folder, not a file: {path}", "name the .bib file")
+            elif not path.is_file():
+                ctx.error(
+                    loc,
+                    f"bib file not found: {path}",
+                    "paths are relative to the folder of cv.yaml",
+                )
+
+
+def build(root: Any, path: Path, ctx: Ctx) -> CV | None:
+    """Check the whole tree and build the model; problems go to ``ctx``."""
+    if not isinstance(root, YMap):
+        loc = getattr(root, "loc", Location(str(path), 1, 1))
+        ctx.error(
+            loc,
+            "cv.yaml must be a mapping with the keys person and sections",
+            "start the file with 'person:' and 'sections:' (see 'cvbuild init')",
+        )
+        return None
+    top = check_table(root, TOP, ctx)
+    person_rec: Record | None = top.get("person")
+    person = _person(person_rec) if person_rec is not None else Person(name="")
+
+    sections: list[tuple[Section, Record]] = []
+    titles: dict[str, Section] = {}
+    for rec in top.get("sections", ()):
+        section = _section(rec, ctx)
+        sections.append((section, rec))
+        if section.title in titles and section.title:
+            first = titles[section.title].location
+            ctx.error(
+                rec.loc("title"),
+                f"two sections are titled '{section.title}' (first at line {first.line})",
+                "give each section its own title: variants name sections by title",
+            )
+        elif section.title:
+            titles[section.title] = section
+
+    variants = tuple(_variant(n, r, titles, ctx) for n, _, r in top.get("variants", ()))
+    if not variants:
+        variants = (Variant(name="cv"),)
+    output = _output(top.get("output"), ctx)
+    refresh = _refresh(top.get("refresh"))
+    _check_bib_files(sections, refresh, ctx)
+    return CV(
+        person=person,
+        sections=tuple(s for s, _ in sections),
+        variants=variants,
+        output=output,
+        refresh=refresh,
+        path=path,
+    )
+
+
+def load_config_text(text: str, path: Path, display: str | None = None) -> CV:
+    """Validate cv.yaml text as if read from ``path`` (relative paths resolve beside it)."""
+    abs_path = Path(os.path.abspath(path))
+    name = display if display is not None else str(path)
+    root, problems = parse_yaml(text, name)
+    ctx = Ctx(base=abs_path.parent, problems=list(problems))
+    if root is None:
+        raise InputError(
+            [
+                error(
+                    Location(name, 1, 1),
+                    "the file is empty",
+                    "write 'person:' and 'sections:' (see 'cvbuild init')",
+                )
+            ]
+        )
+    try:
+        cv = build(root, abs_path, ctx)
+    except RecursionError:
+        ctx.error(Location(name), "the YAML is nested too deeply", "flatten the structure")
+        cv = None
+    errors = [p for p in ctx.problems if not p.is_warning]
+    if errors or cv is None:
+        raise InputError(_sorted(ctx.problems))
+    return cv
+
+
+def _sorted(problems: list[Any]) -> list[Any]:
+    unique = list(dict.fromkeys(problems))
+    return sorted(unique, key=lambda p: (p.location.line, p.location.col))
+
+
+def load_config(path: Path) -> CV:
+    """Read, check and build cv.yaml. Raises InputError listing every problem, located."""
+    path = Path(path)
+    return load_config_text(read_text(path, str(path)), path, str(path))
+
+
+__all__ = ["INVALID", "TOP", "load_config", "load_config_text"]
