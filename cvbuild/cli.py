@@ -56,6 +56,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--keep-build", type=Path, metavar="DIR", help="keep TeX build folders here")
     build.add_argument("--date", default="", help="the 'last updated' date shown in the CV")
+    build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
 
     check = sub.add_parser("check", help="validate the config and BibTeX; write nothing")
     _config_arg(check)
@@ -93,15 +94,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         strict=args.strict,
         keep_build=args.keep_build.resolve() if args.keep_build else None,
         date=args.date,
+        force=args.force,
     )
     report = build(args.config, opts)
     _print_problems(report.warnings)
     if not args.quiet:
-        total = len(report.written) + len(report.unchanged)
-        names = ", ".join(_relative(p) for p in report.written) or "nothing new"
+        names = ", ".join(_relative(p) for p in report.written) or "nothing changed"
+        skipped = f", {len(report.skipped)} up to date" if report.skipped else ""
         print(
-            f"built {len(report.variants)} variant(s), {total} file(s) "
-            f"({len(report.unchanged)} unchanged), {len(report.warnings)} warning(s): {names}"
+            f"built {len(report.variants)} variant(s){skipped}; wrote {len(report.written)} "
+            f"file(s), {len(report.unchanged)} unchanged, {len(report.warnings)} warning(s): {names}"
         )
     return 0
 

@@ -6,6 +6,7 @@ has been produced; then all files move into place together.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ class BuildOptions:
     keep_build: Path | None = None
     date: str = ""
     write: bool = True  # False: check only
+    force: bool = False  # rebuild even when nothing changed
 
 
 @dataclass
@@ -39,6 +41,7 @@ class BuildReport:
     engine_passes: int = 0
     variants: list[str] = field(default_factory=list)
     publications: int = 0
+    skipped: list[str] = field(default_factory=list)  # variants unchanged since last build
 
     def add_time(self, stage: str, seconds: float) -> None:
         self.timings[stage] = self.timings.get(stage, 0.0) + seconds
@@ -178,25 +181,79 @@ def check_formats(formats: Sequence[str]) -> None:
 
 
 def build(config: Path, opts: BuildOptions | None = None) -> BuildReport:
-    """Build the CV at ``config``. Raises InputError (1), UsageError (2), ExternalError (3)."""
+    """Build the CV at ``config``. Raises InputError (1), UsageError (2), ExternalError (3).
+
+    Variants whose inputs are unchanged since the last build (same content hash, outputs
+    intact) are skipped without parsing BibTeX or running an engine.
+    """
     opts = opts or BuildOptions()
     check_formats(opts.formats)
     report = BuildReport()
     cv = load(config, report)
     variants = choose_variants(cv, opts.variants)
-    pubs = load_bibliographies(cv, report)
-    if opts.strict and report.warnings:
-        raise InputError([error(p.location, p.message, p.hint) for p in report.warnings])
     if not opts.write:
+        load_bibliographies(cv, report)
+        check_strict(report, opts.strict)
         return report
+
+    from cvbuild.cache import BuildCache
+
     out_dir = opts.output_dir or cv.output.dir
-    files: dict[Path, bytes] = {}
+    cache = BuildCache(out_dir)
+    base_key = cache_key(cv, opts)
+    stale: list[tuple[Variant, str]] = []
     for variant in variants:
-        files.update(render_outputs(cv, variant, pubs, opts, report, out_dir))
+        key = f"{base_key}:{variant.name}"
+        if not opts.force and cache.is_fresh(variant.name, key):
+            report.unchanged.extend(cache.outputs(variant.name))
+            report.skipped.append(variant.name)
+        else:
+            stale.append((variant, key))
+    if not stale:
+        return report
+    pubs = load_bibliographies(cv, report)
+    check_strict(report, opts.strict)
+    files: dict[Path, bytes] = {}
+    for variant, key in stale:
+        produced = render_outputs(cv, variant, pubs, opts, report, out_dir)
+        cache.record(variant.name, key, produced)
+        files.update(produced)
         report.variants.append(variant.name)
+    files[cache.path] = cache.serialise()
     from cvbuild.outputs import write_atomically
 
     with _Clock(report, "write"):
-        report.written = write_atomically(files)
-    report.unchanged = [p for p in files if p not in report.written]
+        written = write_atomically(files)
+    report.written = [p for p in written if p != cache.path]
+    report.unchanged.extend(p for p in files if p not in written and p != cache.path)
     return report
+
+
+def check_strict(report: BuildReport, strict: bool) -> None:
+    if strict and report.warnings:
+        raise InputError([error(p.location, p.message, p.hint) for p in report.warnings])
+
+
+def cache_key(cv: CV, opts: BuildOptions) -> str:
+    """Everything outside the variant that can change an output's bytes."""
+    from cvbuild.cache import inputs_digest
+    from cvbuild.format.dates import format_long, today
+    from cvbuild.resources import styles_dir, templates_dir
+
+    bib_files = [
+        path
+        for section in cv.sections
+        if section.publications is not None
+        for path in section.publications.bib
+    ]
+    folders = [templates_dir(), styles_dir()]
+    if cv.output.templates:
+        folders.append(cv.output.templates)
+    date = opts.date or cv.output.date or format_long(today())
+    options = [
+        ",".join(opts.formats),
+        date,
+        str(opts.strict),
+        os.environ.get("SOURCE_DATE_EPOCH", ""),
+    ]
+    return inputs_digest(cv.path, bib_files, folders, options)
