@@ -15,7 +15,7 @@ The steps, each small:
    (``Mars Coral Restoration Team``, ``the scikit-image contributors``). Trailing lower-case
    words of the First part of a "Last, First" name are particles (``Merriënboer, Bart van`` →
    von ``van``).
-4. ``decode``: each part goes LaTeX → Unicode (cached).
+4. ``decode_name_part``: each part goes LaTeX → Unicode with ``cvbuild.bib.decode`` (cached).
 
 Everything is cached on the raw string: the same author lists recur across variants.
 """
@@ -26,6 +26,7 @@ import html
 import re
 from functools import lru_cache
 
+from cvbuild.bib.decode import decode_latex
 from cvbuild.bib.model import CORRESPONDING, EQUAL, Name
 
 __all__ = ["parse_names", "decode_name_part"]
@@ -33,47 +34,30 @@ __all__ = ["parse_names", "decode_name_part"]
 # ---------------------------------------------------------------------------- splitting at "and"
 
 
-def _is_space(ch: str) -> bool:
-    return ch.isspace()
+_AND_SCAN_RE = re.compile(r"\\.|[{}]|\s+and\s+", re.IGNORECASE | re.DOTALL)
 
 
 def _split_and(raw: str) -> list[str]:
     """Cut at ``and`` surrounded by whitespace at brace depth 0; keep each item as written."""
+    if "{" not in raw and "\\" not in raw:
+        return [item.strip() for item in _AND_RE.split(raw)]
     items: list[str] = []
     depth = 0
     start = 0
-    i = 0
-    n = len(raw)
-    lower = raw.lower()
-    while i < n:
-        ch = raw[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "{":
+    for m in _AND_SCAN_RE.finditer(raw):
+        tok = m.group(0)
+        if tok == "{":
             depth += 1
-        elif ch == "}":
+        elif tok == "}":
             depth = max(0, depth - 1)
-        elif depth == 0 and _is_space(ch):
-            # look for <space>+ and <space>+
-            j = i
-            while j < n and _is_space(raw[j]):
-                j += 1
-            if lower.startswith("and", j) and j + 3 < n and _is_space(raw[j + 3]):
-                items.append(raw[start:i])
-                k = j + 3
-                while k < n and _is_space(raw[k]):
-                    k += 1
-                start = k
-                i = k
-                continue
-            i = j
-            continue
-        i += 1
+        elif depth == 0 and not tok.startswith("\\"):
+            items.append(raw[start : m.start()])
+            start = m.end()
     items.append(raw[start:])
     return [item.strip() for item in items]
 
 
+_AND_RE = re.compile(r"\s+and\s+", re.IGNORECASE)
 _ET_AL_RE = re.compile(r"^\{?\s*(?:others|et\.?\s*al\.?)\s*\}?$", re.IGNORECASE)
 _TRAILING_ET_AL_RE = re.compile(r"(?:,\s*|\s+)\{?et\.?\s+al\.?\}?\s*$", re.IGNORECASE)
 
@@ -146,30 +130,12 @@ def _take_marks(text: str) -> tuple[str, frozenset[str]]:
 @lru_cache(maxsize=8192)
 def decode_name_part(text: str) -> str:
     """LaTeX → Unicode for one part of a name; ``~`` and no-break spaces become spaces."""
-    if "\\" in text or "$" in text:
-        text = _latex_to_text(text)
+    if "\\" in text or "$" in text or "<" in text or "&" in text:
+        text = decode_latex(text)
     else:
         text = text.replace("{", "").replace("}", "")
     text = text.replace("~", " ").replace("\u00a0", " ")
     return " ".join(text.split())
-
-
-_CONVERTER = None
-_TIE_RE = re.compile(r"(?<!\\)~")
-
-
-def _latex_to_text(text: str) -> str:
-    global _CONVERTER
-    if _CONVERTER is None:
-        from pylatexenc.latex2text import LatexNodes2Text
-
-        _CONVERTER = LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
-    # a tie must stay a space, not vanish into the following macro
-    try:
-        out: str = _CONVERTER.latex_to_text(_TIE_RE.sub(" ", text))
-    except Exception:  # a malformed name is still a name: fall back to stripping TeX syntax
-        out = re.sub(r"\\[A-Za-z]+|\\.|[{}$]", "", text)
-    return out
 
 
 # --------------------------------------------------------------------------- BibTeX name parts
@@ -177,6 +143,10 @@ def _latex_to_text(text: str) -> str:
 
 def _split_top(text: str, seps: str) -> list[str]:
     """Split at any char of ``seps`` at brace depth 0 (empty pieces kept)."""
+    if "{" not in text and "\\" not in text:
+        if len(seps) == 1:
+            return text.split(seps)
+        return re.split("[" + re.escape(seps) + "]", text)
     out: list[str] = []
     depth = 0
     cur: list[str] = []
@@ -344,17 +314,24 @@ def _parse_cached(raw: str) -> tuple[tuple[Name, ...], bool]:
     et_al = False
     names: list[Name] = []
     for idx, item in enumerate(items):
-        if _ET_AL_RE.match(item):
-            et_al = True
-            continue
-        text = item
-        if idx == len(items) - 1:
-            stripped = _TRAILING_ET_AL_RE.sub("", text)
-            if stripped != text:
-                et_al = True
-                text = stripped
-        text, marks = _take_marks(text)
-        name = _split_name(text, marks, item)
+        name, ends = _parse_one(item, idx == len(items) - 1)
+        et_al = et_al or ends
         if name is not None:
             names.append(name)
     return tuple(names), et_al
+
+
+@lru_cache(maxsize=65536)
+def _parse_one(item: str, last: bool) -> tuple[Name | None, bool]:
+    """One name of a list (cached: the same people recur across entries)."""
+    if _ET_AL_RE.match(item):
+        return None, True
+    text = item
+    et_al = False
+    if last:
+        stripped = _TRAILING_ET_AL_RE.sub("", text)
+        if stripped != text:
+            et_al = True
+            text = stripped
+    text, marks = _take_marks(text)
+    return _split_name(text, marks, item), et_al
