@@ -36,7 +36,7 @@ SINGLE = [
         ("Ugnė", "", "Dudzevičiūtė", "", NONE),
     ),
     ("{Ben{\\'\\i}tez-Llambay}, Alejandro", ("Alejandro", "", "Benítez-Llambay", "", NONE)),
-    ("Ulrich {\\\"{U}}nderwood", ("Ulrich", "", "Ünderwood", "", NONE)),
+    ('Ulrich {\\"{U}}nderwood', ("Ulrich", "", "Ünderwood", "", NONE)),
     ("{\\'{E}}douard Masterly", ("Édouard", "", "Masterly", "", NONE)),
     ("Jackson, P\\'eter", ("Péter", "", "Jackson", "", NONE)),
     ("{Lagos}, Claudia del P.", ("Claudia del P.", "", "Lagos", "", NONE)),
