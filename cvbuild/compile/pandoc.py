@@ -1,0 +1,258 @@
+"""DOCX through pandoc: Markdown (pandoc flavor) + our reference.docx → reproducible .docx bytes.
+
+Pandoc comes from the ``pypandoc-binary`` wheel, so no system install is needed; a newer
+pandoc on PATH is preferred when present. Pandoc runs in a temporary folder with raw
+HTML/LaTeX disabled and, where supported, ``--sandbox``. The result is post-processed:
+our tab marker becomes a real Word tab, the document properties come from ``Meta``, and
+the zip is rewritten with sorted entries and fixed timestamps (``SOURCE_DATE_EPOCH``).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+from cvbuild.document import Meta
+from cvbuild.errors import ExternalError
+from cvbuild.render.markdown import TAB
+from cvbuild.resources import styles_dir
+
+# Our Markdown is escaped at every leaf; the reader is narrowed as a second guard so that
+# nothing in it can become raw HTML, raw LaTeX, math, citations or metadata.
+READER = "markdown" + "".join(
+    f"-{ext}"
+    for ext in (
+        "raw_html",
+        "raw_tex",
+        "raw_attribute",
+        "tex_math_dollars",
+        "latex_macros",
+        "markdown_in_html_blocks",
+        "native_divs",
+        "native_spans",
+        "smart",
+        "citations",
+        "yaml_metadata_block",
+        "pandoc_title_block",
+        "auto_identifiers",
+        "implicit_header_references",
+        "implicit_figures",
+        "definition_lists",
+        "example_lists",
+        "fancy_lists",
+        "task_lists",
+        "line_blocks",
+        "pipe_tables",
+        "grid_tables",
+        "multiline_tables",
+        "simple_tables",
+        "subscript",
+        "strikeout",
+    )
+)
+SANDBOX_SINCE = (2, 15)
+TIMEOUT_SECONDS = 120
+PAPERS = ("a4", "letter")
+
+_NS = {
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "dcmitype": "http://purl.org/dc/dcmitype/",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+}
+
+
+def reference_docx_path(theme: str, paper: str) -> Path:
+    """Our reference document for a theme and paper size, most specific first.
+
+    ``styles/reference-<theme>-<paper>.docx``, ``reference-<theme>.docx`` (A4 only),
+    ``reference-<paper>.docx``, then ``reference.docx`` (A4).
+    """
+    paper = paper.lower()
+    folder = styles_dir()
+    names = [f"reference-{theme}-{paper}.docx"]
+    if paper == "a4":
+        names.append(f"reference-{theme}.docx")
+    names.append(f"reference-{paper}.docx")
+    if paper == "a4":
+        names.append("reference.docx")
+    for name in names:
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    raise ExternalError(
+        f"no reference document for theme {theme!r} and paper {paper!r} in {folder} "
+        f"(regenerate them with scripts/make_reference_docx.py)"
+    )
+
+
+# --------------------------------------------------------------------------- pandoc
+
+
+def _version(executable: str) -> tuple[int, ...] | None:
+    try:
+        done = subprocess.run(
+            [executable, "--version"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    m = re.search(r"pandoc(?:\.exe)?\s+(\d+(?:\.\d+)*)", done.stdout)
+    return tuple(int(p) for p in m.group(1).split(".")) if m else None
+
+
+@lru_cache(maxsize=1)
+def find_pandoc() -> tuple[str, tuple[int, ...]]:
+    """The pandoc to run and its version: the wheel's, or a newer one on PATH."""
+    candidates: list[str] = []
+    try:
+        import pypandoc
+
+        candidates.append(pypandoc.get_pandoc_path())
+    except (ImportError, OSError):
+        pass
+    system = shutil.which("pandoc")
+    if system:
+        candidates.append(system)
+    best: tuple[str, tuple[int, ...]] | None = None
+    for exe in candidates:
+        version = _version(exe)
+        if version is not None and (best is None or version > best[1]):
+            best = (exe, version)
+    if best is None:
+        raise ExternalError(
+            "pandoc could not run: it is needed for DOCX output and normally comes with the "
+            "'pypandoc-binary' package (pip install pypandoc-binary), or install pandoc "
+            "from https://pandoc.org/installing.html"
+        )
+    return best
+
+
+def pandoc_command(executable: str, version: tuple[int, ...], reference: Path) -> list[str]:
+    cmd = [executable, "--from", READER, "--to", "docx", "--reference-doc", str(reference)]
+    if version >= SANDBOX_SINCE:
+        cmd.append("--sandbox")
+    return cmd + ["--output", "cv.docx", "cv.md"]
+
+
+def markdown_to_docx(markdown: str, reference_docx: Path, *, meta: Meta) -> bytes:
+    """Convert pandoc Markdown to DOCX bytes with our reference document; reproducible."""
+    executable, version = find_pandoc()
+    reference = Path(reference_docx).resolve()
+    if not reference.is_file():
+        raise ExternalError(f"the reference document {reference} is missing")
+    epoch = source_date_epoch()
+    with tempfile.TemporaryDirectory(prefix="cvbuild-docx-") as tmp:
+        folder = Path(tmp)
+        (folder / "cv.md").write_text(markdown, encoding="utf-8")
+        env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
+        try:
+            done = subprocess.run(
+                pandoc_command(executable, version, reference),
+                cwd=folder,
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_SECONDS,
+                env=env,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise ExternalError(
+                f"pandoc ({executable}) did not finish within {TIMEOUT_SECONDS} s"
+            ) from exc
+        except OSError as exc:
+            raise ExternalError(f"pandoc ({executable}) could not run: {exc}") from exc
+        output = folder / "cv.docx"
+        if done.returncode != 0 or not output.is_file():
+            reason = (done.stderr or done.stdout).strip().splitlines()[-5:]
+            raise ExternalError(
+                f"pandoc failed (exit {done.returncode}) making the DOCX: "
+                + (" | ".join(reason) or "no message")
+            )
+        data = output.read_bytes()
+    return normalize_docx(data, meta=meta, epoch=epoch)
+
+
+# --------------------------------------------------------------------------- post-processing
+
+
+def source_date_epoch() -> int:
+    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value.isdigit():
+        return int(value)
+    return int(time.time())
+
+
+_WT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+
+
+def _real_tabs(xml: str) -> str:
+    """Our tab marker inside a text run → a ``<w:tab/>`` between two text elements."""
+
+    def split(m: re.Match[str]) -> str:
+        if TAB not in m.group(1):
+            return m.group(0)
+        parts = m.group(1).split(TAB)
+        return "<w:tab/>".join(f'<w:t xml:space="preserve">{p}</w:t>' if p else "" for p in parts)
+
+    return _WT.sub(split, xml)
+
+
+def core_properties(meta: Meta, epoch: int) -> str:
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+    keywords = ", ".join(meta.keywords)
+    ns = " ".join(f'xmlns:{k}="{v}"' for k, v in _NS.items())
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f"<cp:coreProperties {ns}>"
+        f"<dc:title>{xml_escape(meta.title)}</dc:title>"
+        f"<dc:creator>{xml_escape(meta.author)}</dc:creator>"
+        f"<cp:keywords>{xml_escape(keywords)}</cp:keywords>"
+        f"<cp:lastModifiedBy>{xml_escape(meta.author)}</cp:lastModifiedBy>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        "</cp:coreProperties>"
+    )
+
+
+def zip_time(epoch: int) -> tuple[int, int, int, int, int, int]:
+    t = time.gmtime(max(epoch, 315532800))  # a zip cannot hold dates before 1980
+    return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec - t.tm_sec % 2)
+
+
+def rezip(files: dict[str, bytes], epoch: int) -> bytes:
+    """A zip with ``[Content_Types].xml`` first, the rest sorted, fixed times and attributes."""
+    names = sorted(files, key=lambda n: (n != "[Content_Types].xml", n))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as out:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=zip_time(epoch))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            out.writestr(info, files[name], compresslevel=6)
+    return buffer.getvalue()
+
+
+def normalize_docx(data: bytes, *, meta: Meta | None, epoch: int) -> bytes:
+    """Real tabs, document properties from ``meta``, and reproducible zip bytes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        files = {info.filename: source.read(info) for info in source.infolist()}
+    name = "word/document.xml"
+    if name in files:
+        files[name] = _real_tabs(files[name].decode("utf-8")).encode("utf-8")
+    if meta is not None:
+        files["docProps/core.xml"] = core_properties(meta, epoch).encode("utf-8")
+    return rezip(files, epoch)
