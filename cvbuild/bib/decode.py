@@ -615,7 +615,7 @@ _TOKEN = re.compile(
   | (?P<dash>-{2,3})
   | (?P<quote>``|'')
   | (?P<space>\s+)
-  | (?P<text>[^\\<&$\-`'\s{}~^_]+)
+  | (?P<text>[^\\<&$\-`'\s{}~^_][^\\<&$\-`'{}~^_]*)
   | (?P<char>.)
     """,
     re.VERBOSE | re.DOTALL,

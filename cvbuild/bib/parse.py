@@ -1,0 +1,283 @@
+"""Read a BibTeX file and split it into raw blocks: the only module that imports bibtexparser.
+
+Steps, each a small function:
+
+1. :func:`read_text` — the file's bytes → text. UTF-8 (a BOM is dropped); otherwise the
+   encoding is detected (UTF-16 with a BOM, GB18030/GBK, cp1252, Latin-1, in that
+   order) and a warning names it; a binary file is an error.
+2. :func:`strip_front_matter` — a Jekyll ``---`` … ``---`` header (al-folio) is blanked
+   out line by line, so every line number stays what the user sees in an editor.
+3. :func:`split_text` — bibtexparser's splitter cuts the text into entries, ``@string``
+   macros, preambles and comments. Blocks it could not read, duplicate entry keys and
+   duplicate fields become located warnings; every other entry is kept.
+
+Values stay exactly as written (``{…}``, ``"…"``, macro names, ``#`` joins): resolving
+macros and decoding LaTeX are later steps.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock, String
+from bibtexparser.splitter import Splitter
+
+from cvbuild.errors import Location, Problem, error, warning
+
+__all__ = [
+    "ParsedFile",
+    "RawEntry",
+    "RawField",
+    "RawString",
+    "parse_file",
+    "read_text",
+    "split_text",
+    "strip_front_matter",
+]
+
+
+@dataclass(frozen=True)
+class RawField:
+    """One field as written: ``value`` is the BibTeX expression after the ``=``."""
+
+    name: str  # lower case
+    value: str
+    line: int  # 1-based line of the ``=``
+
+
+@dataclass
+class RawEntry:
+    key: str
+    entry_type: str  # lower case
+    fields: dict[str, RawField]  # first occurrence of each (lower-cased) field name
+    location: Location
+
+
+@dataclass(frozen=True)
+class RawString:
+    """An ``@string{name = value}`` macro; ``value`` still a BibTeX expression."""
+
+    name: str  # lower case: macro names are case-insensitive
+    value: str
+    location: Location
+
+
+@dataclass
+class ParsedFile:
+    path: str
+    entries: list[RawEntry] = field(default_factory=list)
+    strings: list[RawString] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+# --- 1. bytes → text ------------------------------------------------------------------
+
+# Tried in order when a file is not UTF-8; the first that fits wins.
+_FALLBACK_ENCODINGS = ("gb18030", "cp1252", "latin-1")
+
+
+def _line_of_offset(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _looks_chinese(text: str) -> bool:
+    """Most non-ASCII characters decoded as GB18030 are common (GB2312) Chinese ones.
+
+    Latin-1/cp1252 bytes also decode as GB18030 pairs, but into rare characters outside
+    GB2312; real GBK text is mostly inside it.
+    """
+    wide = [ch for ch in text if ord(ch) > 127]
+    if not wide:
+        return False
+    common = 0
+    for ch in wide:
+        try:
+            ch.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return common / len(wide) >= 0.9
+
+
+def decode_bytes(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    """Text of a file's bytes, with a warning when the encoding had to be guessed."""
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        bad_line = _line_of_offset(data, exc.start)
+    where = Location(file, bad_line)
+    hint = "save the file as UTF-8 to be sure every character is read as you meant it"
+    for bom, encoding in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            with contextlib.suppress(UnicodeDecodeError):
+                text = data[len(bom) :].decode(encoding)
+                return text, [warning(where, f"file is not UTF-8; read it as {encoding}", hint)]
+    if b"\x00" in data:
+        return None, [
+            error(
+                where,
+                "cannot read this file as text: it contains NUL bytes (a binary file?)",
+                "give the path of a BibTeX (.bib) file saved as UTF-8",
+            )
+        ]
+    for encoding in _FALLBACK_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if encoding == "gb18030" and not _looks_chinese(text):
+            continue
+        label = "GB18030 (GBK)" if encoding == "gb18030" else encoding
+        return text, [
+            warning(where, f"file is not UTF-8 (from this line on); read it as {label}", hint)
+        ]
+    return None, [  # not reached: Latin-1 decodes any bytes; kept for safety
+        error(where, "cannot tell the encoding of this file", "save it as UTF-8")
+    ]
+
+
+def read_text(path: Path) -> tuple[str | None, list[Problem]]:
+    """The text of a BibTeX file, or ``None`` and an error problem when it cannot be read."""
+    file = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, [
+            error(
+                Location(file),
+                "BibTeX file not found",
+                "check the `bib:` path; relative paths are relative to cv.yaml",
+            )
+        ]
+    except IsADirectoryError:
+        return None, [
+            error(Location(file), "this is a folder, not a BibTeX file", "name a .bib file")
+        ]
+    except OSError as exc:
+        return None, [error(Location(file), f"cannot read BibTeX file: {exc.strerror or exc}")]
+    return decode_bytes(data, file)
+
+
+# --- 2. front matter --------------------------------------------------------------------
+
+
+def strip_front_matter(text: str) -> str:
+    """Blank out a Jekyll front-matter header, keeping one (empty) line per line."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return text
+    for end in range(1, len(lines)):
+        if lines[end].rstrip() in ("---", "..."):
+            return "\n" * (end + 1) + "\n".join(lines[end + 1 :])
+    return text  # no closing line: not front matter, leave it to the splitter
+
+
+# --- 3. split into blocks -----------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _quiet_library() -> Iterator[None]:
+    """bibtexparser logs failed blocks; we report them as problems instead."""
+    logger = logging.getLogger("bibtexparser")
+    was = logger.disabled
+    logger.disabled = True
+    try:
+        yield
+    finally:
+        logger.disabled = was
+
+
+def _line(block_line: int | None) -> int:
+    # The splitter counts lines from 0.
+    return (block_line or 0) + 1
+
+
+def _raw_entry(entry: Entry, file: str, problems: list[Problem]) -> RawEntry:
+    location = Location(file, _line(entry.start_line))
+    fields: dict[str, RawField] = {}
+    for f in entry.fields:
+        name = f.key.strip().lower()
+        line = _line(f.start_line)
+        if name in fields:
+            problems.append(
+                warning(
+                    Location(file, line),
+                    f"entry '{entry.key}': field '{name}' is given twice; the first value "
+                    f"(line {fields[name].line}) is used",
+                    "delete one of the two",
+                )
+            )
+            continue
+        fields[name] = RawField(name, f.value, line)
+    return RawEntry(entry.key.strip(), entry.entry_type.strip().lower(), fields, location)
+
+
+def _failed_block_problem(block: ParsingFailedBlock, file: str) -> Problem:
+    reason = getattr(block.error, "abort_reason", None) or str(block.error)
+    raw = (block.raw or "").lstrip()
+    head = raw.split("{", 1)[0].split("(", 1)[0].strip() or "@…"
+    key = ""
+    if "{" in raw:
+        key = raw.split("{", 1)[1].split(",", 1)[0].strip()
+    what = f"{head}{{{key}, …}}" if key and "\n" not in key and len(key) < 80 else head
+    return warning(
+        Location(file, _line(block.start_line)),
+        f"could not read the {what} block starting here: {reason.strip()}; it is skipped",
+        'check this entry for a missing or extra `}`, `,` or `"`; the rest of the file was read',
+    )
+
+
+def split_text(text: str, file: str) -> ParsedFile:
+    """Split BibTeX text into raw entries and macros, with located problems."""
+    parsed = ParsedFile(file)
+    with _quiet_library():
+        library = Splitter(text).split()
+    for block in library.blocks:
+        if isinstance(block, Entry):
+            parsed.entries.append(_raw_entry(block, file, parsed.problems))
+        elif isinstance(block, String):
+            parsed.strings.append(
+                RawString(
+                    block.key.strip().lower(), block.value, Location(file, _line(block.start_line))
+                )
+            )
+        elif isinstance(block, DuplicateBlockKeyBlock):
+            dup = block.ignore_error_block
+            if isinstance(dup, String):
+                # A macro defined again: the later definition wins, as in BibTeX.
+                parsed.problems.append(
+                    warning(
+                        Location(file, _line(block.start_line)),
+                        f"@string '{dup.key}' is defined twice; this later definition is used",
+                        "delete one of the two definitions",
+                    )
+                )
+                parsed.strings.append(
+                    RawString(
+                        dup.key.strip().lower(), dup.value, Location(file, _line(block.start_line))
+                    )
+                )
+            elif isinstance(dup, Entry):
+                # Keep it: ``load_publications`` reports duplicates across all files at once.
+                parsed.entries.append(_raw_entry(dup, file, parsed.problems))
+        elif isinstance(block, ParsingFailedBlock):
+            inner = block.ignore_error_block
+            if isinstance(inner, Entry):  # duplicate field keys: the entry itself is fine
+                parsed.entries.append(_raw_entry(inner, file, parsed.problems))
+            else:
+                parsed.problems.append(_failed_block_problem(block, file))
+    return parsed
+
+
+def parse_file(path: Path) -> ParsedFile:
+    """Read, clean and split one BibTeX file. Never raises for a user's mistake."""
+    text, problems = read_text(path)
+    if text is None:
+        return ParsedFile(str(path), problems=problems)
+    parsed = split_text(strip_front_matter(text), str(path))
+    parsed.problems[:0] = problems
+    return parsed
