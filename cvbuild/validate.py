@@ -434,11 +434,14 @@ def check_table(node: YMap, table: Table, ctx: Ctx) -> Record:
     values: dict[str, Any] = {}
     ok = True
     allowed = {k.name: k for k in table.keys}
+    meant: set[str] = set()  # keys a misspelt key was probably meant to be
     for key_node, value_node in node.pairs:
         name = key_node.raw
         spec = allowed.get(name)
         if spec is None:
-            ctx.error(key_node.loc, f"unknown key '{name}'", unknown_key_hint(table, name))
+            hint = unknown_key_hint(table, name)
+            ctx.error(key_node.loc, f"unknown key '{name}'", hint)
+            meant.update(k for k in table.names if f"'{k}'" in hint)
             ok = False
             continue
         if is_null(value_node) and spec.nullable and not spec.required:
@@ -457,7 +460,7 @@ def check_table(node: YMap, table: Table, ctx: Ctx) -> Record:
         else:
             values[name] = value
     for spec in table.keys:
-        if spec.required and spec.name not in node:
+        if spec.required and spec.name not in node and spec.name not in meant:
             ctx.error(
                 node.loc,
                 f"{table.name} is missing the required key '{spec.name}'",
@@ -466,7 +469,7 @@ def check_table(node: YMap, table: Table, ctx: Ctx) -> Record:
             ok = False
     if table.one_of:
         present = [k for k in node.key_names() if k in table.one_of]
-        if not present:
+        if not present and not meant.intersection(table.one_of):
             ctx.error(
                 node.loc,
                 f"{table.name} needs one of: {', '.join(table.one_of)}",
