@@ -1,0 +1,195 @@
+"""The plain-text backend: a ``Document`` as clean, ATS-friendly UTF-8 text.
+
+Made to be pasted into an application portal's text box or read by an applicant
+tracking system:
+
+- No markup of any kind: no Markdown symbols (``**``, ``#``, ``[..](..)``), no HTML.
+  Strong/Emph/Sup are flattened to their text; a link becomes its text followed by
+  the address in parentheses (unless the text already is the address).
+- One paragraph, entry line or reference per line, never hard-wrapped: web forms
+  reflow text themselves, and hard line breaks pasted into a form make ragged lines.
+- Section headings in capitals on their own line, a blank line around them.
+- Bullets are ``•`` (a character, not Markdown's ``-``/``*``).
+- Author marks stay as ``*`` and ``†``; each publications section that uses them
+  ends with its legend lines (``* Equal contribution``).
+- Control characters, bidirectional overrides and soft hyphens from any input are
+  removed; whitespace inside a paragraph collapses to single spaces.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from cvbuild.document import Contact, Document, EntryBlock, PubItem, SectionBlock
+from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text
+
+BULLET = "\u2022"
+DASH = "\u2014"
+
+CONTACT_LABELS = {
+    "email": "Email",
+    "phone": "Phone",
+    "location": "Location",
+    "website": "Website",
+    "orcid": "ORCID",
+    "github": "GitHub",
+    "gitlab": "GitLab",
+    "scholar": "Google Scholar",
+    "google scholar": "Google Scholar",
+    "linkedin": "LinkedIn",
+    "twitter": "Twitter",
+    "x": "X",
+    "researchgate": "ResearchGate",
+    "mastodon": "Mastodon",
+    "bluesky": "Bluesky",
+}
+
+# Characters that never belong in pasted text: C0/C1 controls (tabs and newlines are
+# handled as whitespace first), bidi embeddings/overrides/isolates, soft hyphen, BOM.
+_INVISIBLE = re.compile("[\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_SPACE = re.compile(r"\s+")
+
+
+def clean(value: str) -> str:
+    """One line of text: NFC, no control or direction characters, single spaces."""
+    value = unicodedata.normalize("NFC", value)
+    value = _SPACE.sub(" ", value)
+    value = _INVISIBLE.sub("", value)
+    value = "".join(c for c in value if unicodedata.category(c) != "Cc")
+    return value.strip()
+
+
+def inline_text(nodes: RichText) -> str:
+    """Rich text as one clean line."""
+    return clean("".join(_node(n) for n in nodes))
+
+
+def _node(node: Node) -> str:
+    if isinstance(node, Text):
+        return node.value
+    if isinstance(node, Mark):
+        return node.symbol
+    if isinstance(node, Link):
+        inner = "".join(_node(c) for c in node.children)
+        return _with_url(inner, node.url)
+    if isinstance(node, Strong | Emph | Sup):
+        return "".join(_node(c) for c in node.children)
+    raise TypeError(f"unknown rich-text node {node!r}")  # pragma: no cover
+
+
+def _bare(url: str) -> str:
+    bare = re.sub(r"^(https?://|mailto:|tel:)", "", url.strip(), flags=re.IGNORECASE)
+    return bare.removeprefix("www.").rstrip("/")
+
+
+def _with_url(label: str, url: str) -> str:
+    url = clean(url)
+    if not url.lower().startswith(("http://", "https://")):
+        return label  # mailto:, tel: and anything unsafe: the text says enough
+    if not label.strip():
+        return url
+    if _bare(label).lower() == _bare(url).lower():
+        return url
+    return f"{label} ({url})"
+
+
+def contact_line(contact: Contact) -> str:
+    label = CONTACT_LABELS.get(contact.kind.lower(), contact.kind.strip().title())
+    shown = clean(contact.text)
+    url = clean(contact.url)
+    if contact.kind not in ("email", "phone", "location") and url.lower().startswith(
+        ("http://", "https://")
+    ):
+        shown = url
+    return f"{clean(label)}: {shown}" if shown else ""
+
+
+def _entry(entry: EntryBlock) -> list[str]:
+    lines = [inline_text(entry.title)]
+    where = ", ".join(x for x in (inline_text(entry.organization), clean(entry.location)) if x)
+    if where:
+        lines.append(where)
+    if entry.dates:
+        lines.append(clean(entry.dates))
+    summary = inline_text(entry.summary)
+    if summary:
+        lines.append(summary)
+    lines.extend(f"{BULLET} {h}" for h in map(inline_text, entry.highlights) if h)
+    return [line for line in lines if line]
+
+
+def _pub(item: PubItem) -> str:
+    line = inline_text(item.text)
+    if item.number is not None:
+        line = f"{item.number}. {line}"
+    note = inline_text(item.note)
+    if note:
+        line = f"{line} {DASH} {note}" if line else note
+    links = []
+    for label, url in item.links:
+        url = clean(url)
+        if url.lower().startswith(("http://", "https://")):
+            links.append(f"{clean(label)}: {url}" if clean(label) else url)
+    if links:
+        line = f"{line} ({'; '.join(links)})"
+    return line
+
+
+def _section(section: SectionBlock, doc: Document) -> list[str]:
+    """The section's blocks; each block is a list of lines, blocks separated by a blank line."""
+    blocks: list[list[str]] = [[clean(section.title).upper()]]
+    if section.kind == "entries":
+        blocks.extend(lines for lines in map(_entry, section.entries) if lines)
+    elif section.kind == "items":
+        lines = []
+        for item in section.items:
+            body = inline_text(item.text)
+            label = clean(item.label)
+            if label:
+                lines.append(f"{label}: {body}" if body else label)
+            elif body:
+                lines.append(f"{BULLET} {body}")
+        if lines:
+            blocks.append(lines)
+    elif section.kind == "text":
+        blocks.extend([p] for p in map(inline_text, section.paragraphs) if p)
+    elif section.kind == "publications":
+        for group in section.groups:
+            items = [line for line in map(_pub, group.items) if line]
+            if not items:
+                continue
+            label = clean(group.label)
+            blocks.append(([label] if label else []) + items)
+        legend = []
+        for kind in section.marks:
+            symbol = doc.legend_symbols.get(kind, "")
+            text = clean(doc.legends.get(kind, ""))
+            if symbol and text:
+                legend.append(f"{clean(symbol)} {text}")
+        if legend:
+            blocks.append(legend)
+    return ["\n".join(block) for block in blocks]
+
+
+def render_text(doc: Document) -> str:
+    """The whole document as plain text, ending in one newline."""
+    head = [clean(doc.header.name), inline_text(doc.header.headline)]
+    head.extend(contact_line(c) for c in doc.header.contacts)
+    blocks = ["\n".join(line for line in head if line)]
+    for section in doc.sections:
+        body = _section(section, doc)
+        if len(body) > 1:  # a heading with nothing under it is left out
+            blocks.append("\n".join([body[0], "", *_join_blocks(body[1:])]))
+    if doc.meta.date:
+        blocks.append(f"Last updated: {clean(doc.meta.date)}")
+    return "\n\n".join(b for b in blocks if b).strip("\n") + "\n"
+
+
+def _join_blocks(blocks: list[str]) -> list[str]:
+    out: list[str] = []
+    for i, block in enumerate(blocks):
+        if i:
+            out.append("")
+        out.append(block)
+    return out
