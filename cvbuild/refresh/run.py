@@ -1,0 +1,181 @@
+"""``run_refresh``: fetch every source, fall back on snapshots, merge, write the managed file."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import time
+from pathlib import Path
+
+from cvbuild.bib.dedupe import dedupe, identities
+from cvbuild.bib.model import Publication
+from cvbuild.errors import InputError, Location, error
+from cvbuild.model import CV
+from cvbuild.refresh.bibwrite import format_bibtex
+from cvbuild.refresh.hashing import canonical, content_hash
+from cvbuild.refresh.http import FetchError, HttpClient
+from cvbuild.refresh.report import RefreshReport, SourceReport
+from cvbuild.refresh.sources import SourceError, describe, make_source
+from cvbuild.refresh.store import (
+    Snapshot,
+    cache_dir,
+    load_snapshot,
+    refresh_lock,
+    replace_with_backup,
+    save_snapshot,
+)
+
+HEADER = (
+    "Written by 'cvbuild refresh' from: {sources}.\n"
+    "Do not edit: the next refresh replaces this file. Keep your own entries in your\n"
+    "curated .bib; where both hold a work, the curated entry wins field by field."
+)
+_KEYS = re.compile(r"^@\s*\w+\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
+
+
+def _compare(report: SourceReport, new: list[Publication], old: list[Publication] | None) -> None:
+    """Count added / updated / unchanged / removed against the last good snapshot."""
+    if old is None:
+        report.added = len(new)
+        return
+    by_id: dict[str, int] = {}
+    for index, pub in enumerate(old):
+        for ident in identities(pub):
+            by_id.setdefault(ident, index)
+    matched: set[int] = set()
+    for pub in new:
+        index = next((by_id[i] for i in identities(pub) if i in by_id), None)
+        if index is None or index in matched:
+            report.added += 1
+            continue
+        matched.add(index)
+        if canonical(old[index]) == canonical(pub):
+            report.unchanged += 1
+        else:
+            report.updated += 1
+    report.removed = len(old) - len(matched)
+
+
+def _unique_keys(pubs: list[Publication]) -> None:
+    seen: set[str] = set()
+    for pub in pubs:
+        key, suffix = pub.key, 0
+        while key in seen:
+            suffix += 1
+            key = f"{pub.key}-{suffix}"
+        pub.key = key
+        seen.add(key)
+
+
+def _sort_key(pub: Publication) -> tuple[int, str, str]:
+    return (-(pub.year or 9999), pub.entry_type, pub.key)
+
+
+def _managed_path(cv: CV, into: Path) -> Path:
+    return into if into.is_absolute() else (cv.path.parent / into).resolve()
+
+
+def run_refresh(
+    cv: CV,
+    *,
+    dry_run: bool = False,
+    now: float | None = None,
+    client: HttpClient | None = None,
+    lock_wait: float = 0.0,
+) -> RefreshReport:
+    """Fetch all configured sources and update the managed BibTeX file.
+
+    A failing source never raises: it is reported, its last good snapshot stands in for it,
+    and the managed file is only rewritten when every source either answered or has a
+    snapshot. Raises InputError when the config has no ``refresh:`` block and ExternalError
+    when another refresh holds the lock (after ``lock_wait`` seconds).
+    """
+    started = time.perf_counter()
+    if cv.refresh is None or not cv.refresh.sources:
+        raise InputError(
+            [
+                error(
+                    Location.of(cv.path),
+                    "there is no 'refresh:' block with sources",
+                    "add refresh: {into: publications.fetched.bib, sources: [{orcid: …}]}",
+                )
+            ]
+        )
+    config = cv.refresh
+    now = time.time() if now is None else now
+    into = _managed_path(cv, config.into)
+    folder = cache_dir(cv.path)
+    client = client or HttpClient(mailto=config.mailto)
+    report = RefreshReport(managed_file=str(into), dry_run=dry_run)
+
+    lock = contextlib.nullcontext() if dry_run else refresh_lock(folder, wait=lock_wait)
+    with lock:
+        combined: list[Publication] = []
+        complete = True
+        for source_config in config.sources:
+            ident = describe(source_config)
+            source_report = SourceReport(ident)
+            report.sources.append(source_report)
+            previous = load_snapshot(folder, ident)
+            pubs: list[Publication] | None = None
+            try:
+                result = make_source(source_config).fetch(client)
+                source_report.messages.extend(result.messages)
+                source_report.failed = result.failed
+                if not result.pubs and previous is not None and previous.pubs:
+                    raise SourceError(
+                        f"answered with no publications, but its last good answer had "
+                        f"{len(previous.pubs)}; treated as a failure"
+                    )
+                pubs = result.pubs
+            except FetchError as exc:
+                where = f" ({exc.url})" if exc.url else ""
+                source_report.error = f"{exc}{where}"
+            except SourceError as exc:
+                source_report.error = str(exc)
+            except Exception as exc:  # noqa: BLE001 - a source must never stop the others
+                source_report.error = f"unexpected answer ({exc.__class__.__name__}: {exc})"
+            if pubs is not None:
+                _compare(source_report, pubs, previous.pubs if previous else None)
+                source_report.entries = len(pubs)
+                if not dry_run:
+                    save_snapshot(folder, Snapshot(ident, now, pubs))
+                combined.extend(pubs)
+            elif previous is not None:
+                source_report.used_snapshot = True
+                source_report.snapshot_age = max(0.0, now - previous.fetched_at)
+                source_report.entries = len(previous.pubs)
+                combined.extend(previous.pubs)
+            else:
+                complete = False
+
+        for order, pub in enumerate(combined):
+            pub.order = order
+        merged, problems = dedupe(combined)
+        report.messages.extend(str(p) for p in problems)
+        _unique_keys(merged)
+        merged.sort(key=_sort_key)
+        report.entries = len(merged)
+        report.content_hash = content_hash(merged)
+        idents = ", ".join(describe(s) for s in config.sources)
+        text = format_bibtex(merged, HEADER.format(sources=idents))
+
+        old_text = into.read_text(encoding="utf-8") if into.exists() else None
+        report.changed = old_text != text and not (old_text is None and not merged)
+        old_keys = set(_KEYS.findall(old_text or ""))
+        new_keys = [p.key for p in merged]
+        report.would_add = [k for k in new_keys if k not in old_keys]
+        report.would_remove = sorted(old_keys - set(new_keys))
+        if report.changed and not dry_run:
+            if not complete:
+                report.messages.append(
+                    f"{into.name} was not written: a failed source has no earlier snapshot, "
+                    "so its papers would go missing; the file is left as it was"
+                )
+            else:
+                backup = folder / f"{into.name}.bak"
+                replace_with_backup(into, text, backup)
+                report.written = True
+                report.backup = str(backup) if old_text is not None else ""
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,37 @@
+"""Publication sources behind one interface (``Source.fetch(client) -> FetchResult``)."""
+
+from __future__ import annotations
+
+from cvbuild.model import RefreshSource
+from cvbuild.refresh.sources.arxiv import ArxivSource
+from cvbuild.refresh.sources.base import FetchResult, Source, SourceError, SourceSpec
+from cvbuild.refresh.sources.crossref import CrossrefSource
+from cvbuild.refresh.sources.dblp import DblpSource
+from cvbuild.refresh.sources.orcid import OrcidSource
+
+REGISTRY = {
+    "dblp": DblpSource,
+    "orcid": OrcidSource,
+    "crossref": CrossrefSource,
+    "arxiv": ArxivSource,
+}
+# Seconds between two requests to the same service (overridable with the ``pace`` option).
+DEFAULT_PACE = {"arxiv": 3.0, "crossref": 0.2, "orcid": 0.05, "dblp": 1.0}
+
+
+def make_source(source: RefreshSource) -> Source:
+    """The source object for one configured entry; raises SourceError for an unknown kind."""
+    spec = SourceSpec.of(source)
+    factory = REGISTRY.get(spec.kind)
+    if factory is None:
+        known = ", ".join(sorted(REGISTRY))
+        raise SourceError(f"unknown source '{spec.kind}' (known: {known})")
+    spec.pace_seconds = float(spec.options.get("pace", DEFAULT_PACE.get(spec.kind, 0.0)))
+    return factory(spec)
+
+
+def describe(source: RefreshSource) -> str:
+    return SourceSpec.of(source).ident
+
+
+__all__ = ["FetchResult", "Source", "SourceError", "SourceSpec", "make_source", "describe"]

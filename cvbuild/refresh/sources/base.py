@@ -1,0 +1,145 @@
+"""The one interface every source implements, plus helpers they share."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+from urllib.parse import quote
+
+from cvbuild.bib.dedupe import SOURCE_FIELD, normalise_arxiv, normalise_doi, work_arxiv_ids
+from cvbuild.bib.model import Publication
+from cvbuild.errors import Location
+from cvbuild.model import RefreshSource
+from cvbuild.refresh.http import HttpClient
+
+
+class SourceError(Exception):
+    """The source answered, but not with something we can use (bad JSON, no entries, ...)."""
+
+
+@dataclass
+class FetchResult:
+    pubs: list[Publication]
+    messages: list[str] = field(default_factory=list)  # things a person should know
+    failed: int = 0  # records that could not be used
+
+
+class Source(Protocol):
+    kind: str
+    ident: str  # "dblp:95/7448-1", unique per configured source
+
+    def fetch(self, client: HttpClient) -> FetchResult: ...
+
+
+@dataclass
+class SourceSpec:
+    """A configured source: what to ask for, where, and how often."""
+
+    kind: str
+    value: str
+    options: dict[str, str]
+    pace_seconds: float = 0.0
+
+    @classmethod
+    def of(cls, source: RefreshSource) -> SourceSpec:
+        return cls(source.kind, source.value, dict(source.options))
+
+    @property
+    def ident(self) -> str:
+        value = self.value or ",".join(
+            f"{k}={v}" for k, v in sorted(self.options.items()) if k in ("orcid", "doi", "query")
+        )
+        return f"{self.kind}:{value}"
+
+    def base_url(self, default: str, option: str = "base_url") -> str:
+        return (self.options.get(option) or default).rstrip("/")
+
+
+def finish(pub: Publication, kind: str) -> Publication:
+    """Normalise ids in place (lower-case DOI, versionless arXiv id) and tag the source."""
+    fields = pub.fields
+    doi = normalise_doi(fields.get("doi", ""))
+    if doi:
+        fields["doi"] = doi
+    elif "doi" in fields:
+        del fields["doi"]
+    arxiv = sorted(work_arxiv_ids(pub))
+    if arxiv and not fields.get("eprint"):
+        fields["eprint"] = arxiv[0]
+    if arxiv:
+        fields["eprint"] = normalise_arxiv(fields["eprint"]) or fields["eprint"]
+        fields.setdefault("archiveprefix", "arXiv")
+        if fields.get("eprinttype", "").lower() == "arxiv":
+            del fields["eprinttype"]
+    fields[SOURCE_FIELD] = kind
+    return pub
+
+
+def make_key(family: str, year: int | None, title: str) -> str:
+    word = next((w for w in re.findall(r"[A-Za-z0-9]+", title) if len(w) > 3), "work")
+    base = re.sub(r"[^A-Za-z0-9]", "", family) or "anon"
+    return f"{base.lower()}{year or ''}{word.lower()}"
+
+
+def from_metadata(
+    *,
+    key: str,
+    kind: str,
+    title: str,
+    authors: Sequence[str],
+    year: int | None,
+    month: int | None = None,
+    entry_type: str = "article",
+    venue: str = "",
+    doi: str = "",
+    arxiv: str = "",
+    url: str = "",
+    extra: dict[str, str] | None = None,
+    origin: str = "",
+) -> Publication:
+    """A publication built from JSON/Atom metadata (names as "Given Family")."""
+    from cvbuild.bib.names import parse_names
+    from cvbuild.refresh.bibwrite import escape_value
+
+    fields: dict[str, str] = {"title": " ".join(title.split())}
+    raw_authors = " and ".join(escape_value(a) for a in authors if a.strip())
+    if raw_authors:
+        fields["author"] = raw_authors
+    if venue:
+        fields["booktitle" if entry_type == "inproceedings" else "journal"] = venue
+        if entry_type == "misc":
+            fields.pop("journal")
+            fields["howpublished"] = venue
+    if year is not None:
+        fields["year"] = str(year)
+    if month:
+        fields["month"] = str(month)
+    if doi:
+        fields["doi"] = doi
+    if arxiv:
+        fields["eprint"] = arxiv
+        fields["archiveprefix"] = "arXiv"
+    if url:
+        fields["url"] = url
+    fields.update(extra or {})
+    names, et_al = parse_names(raw_authors)
+    pub = Publication(
+        key=key,
+        entry_type=entry_type,
+        fields=fields,
+        authors=names,
+        et_al=et_al,
+        year=year,
+        month=month,
+        location=Location(origin),
+    )
+    return finish(pub, kind)
+
+
+def path_quote(value: str, safe: str = "/") -> str:
+    return quote(value, safe=safe)
+
+
+SourceFactory = Callable[[SourceSpec], Source]
