@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
@@ -79,10 +80,14 @@ class Replay:
             if query.get("cursor") != ["*"]:
                 empty = {"status": "ok", "message": {"items": [], "total-results": 3}}
                 return 200, "application/json", json.dumps(empty), {}
-            data = json.loads((src / "crossref/works_query.author_carl_boettiger_TRIMMED.json").read_text())
+            data = json.loads(
+                (src / "crossref/works_query.author_carl_boettiger_TRIMMED.json").read_text()
+            )
             message = data["message"]
             for doi in DOIS_WITH_BIBTEX:
-                message["items"].append({"DOI": doi, "title": ["placeholder"], "type": "journal-article"})
+                message["items"].append(
+                    {"DOI": doi, "title": ["placeholder"], "type": "journal-article"}
+                )
             message["total-results"] = len(message["items"])
             message["next-cursor"] = "page2"
             return 200, "application/json", json.dumps(data), {"x-rate-limit-limit": "5"}
@@ -99,12 +104,19 @@ class Replay:
                 return 404, "text/plain", "Resource not found.", {}
             return 200, "application/x-bibtex", (src / DOIS_WITH_BIBTEX[doi]).read_text(), {}
         if path == "/arxiv/api/query":
-            text = (src / "arxiv/query_search_query_au_del_maestro_start0_max10.atom.xml").read_text()
+            text = (
+                src / "arxiv/query_search_query_au_del_maestro_start0_max10.atom.xml"
+            ).read_text()
             if query.get("start", ["0"]) != ["0"]:
                 text = re.sub(r"<entry>.*?</entry>\s*", "", text, flags=re.DOTALL)
             return 200, "application/atom+xml", text, {}
         if path == "/arxiv/bibtex/1706.03762":
-            return 200, "text/plain", (src / "arxiv/arxiv.org_bibtex_1706.03762.bib").read_text(), {}
+            return (
+                200,
+                "text/plain",
+                (src / "arxiv/arxiv.org_bibtex_1706.03762.bib").read_text(),
+                {},
+            )
         return 404, "text/plain", f"no route for {path}", {}
 
 
@@ -115,7 +127,9 @@ def _handler(replay: Replay) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *args: object) -> None:  # keep test output quiet
             pass
 
-        def _send(self, status: int, ctype: str, body: str, headers: dict, length: int | None = None) -> None:
+        def _send(
+            self, status: int, ctype: str, body: str, headers: dict, length: int | None = None
+        ) -> None:
             data = body.encode("utf-8")
             self.send_response(status)
             self.send_header("Content-Type", ctype)
@@ -143,14 +157,14 @@ def _handler(replay: Replay) -> type[BaseHTTPRequestHandler]:
                 if fault.kind == "timeout":
                     time.sleep(replay.stall)
                     with_body = replay.route(path, query, accept)
-                    try:
+                    with contextlib.suppress(OSError):  # the client has gone
                         self._send(*with_body)
-                    except OSError:
-                        pass
                     return
                 if fault.kind == "status":
                     headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
-                    page = (replay.root / "dblp/error_429_too_many_requests_PARTIAL.html").read_text()
+                    page = (
+                        replay.root / "dblp/error_429_too_many_requests_PARTIAL.html"
+                    ).read_text()
                     self._send(fault.status, "text/html", page, headers)
                     return
                 if fault.kind == "html":
@@ -188,7 +202,9 @@ def replay(sources_dir: Path) -> Iterator[Replay]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     server.daemon_threads = True
     state.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     try:
         yield state
