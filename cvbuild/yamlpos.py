@@ -99,7 +99,7 @@ def describe(node: YNode | None) -> str:
     return {
         "str": "text",
         "int": "a number",
-        "float": "a number",
+        "float": "a decimal number",
         "bool": "true/false",
         "null": "nothing",
         "timestamp": "a date",

@@ -700,3 +700,21 @@ def test_fuzz_text_never_crashes(text: str) -> None:
         load_config_text(text, Path("/nonexistent/cv.yaml"))
     except InputError as exc:
         assert exc.problems
+
+
+def test_decimal_where_whole_number_expected(tmp_path: Path) -> None:
+    (p,) = problems(
+        tmp_path,
+        "person: {name: J}\nsections:\n  - title: P\n    publications: {bib: papers.bib, limit: 2.5}\n",
+    )
+    assert p.message == "'limit': expected a whole number, got a decimal number"
+
+
+def test_misspelt_required_key_is_one_problem_not_two(tmp_path: Path) -> None:
+    (p,) = problems(tmp_path, "person:\n  nmae: Jane\nsections: []\n")
+    assert str(p).endswith("cv.yaml:2:3: error: unknown key 'nmae' (did you mean 'name'?)")
+
+
+def test_deep_nesting_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    (p,) = problems(tmp_path, "person: " + "[" * 3000 + "]" * 3000 + "\n")
+    assert p.location.line == 1
