@@ -18,6 +18,7 @@ Rules (one each, applied in this order):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from cvbuild.bib.model import CORRESPONDING, EQUAL, Name
 from cvbuild.format.owner import OwnerMatcher
@@ -45,8 +46,13 @@ def marks_for(name: Name) -> tuple[Mark, ...]:
 
 
 def _one(name: Name, owner: OwnerMatcher | None) -> RichText:
+    return _piece(name, owner is not None and owner.matches(name))
+
+
+@lru_cache(maxsize=65536)
+def _piece(name: Name, is_owner: bool) -> RichText:
     label: Node = Text(name_text(name))
-    if owner is not None and owner.matches(name):
+    if is_owner:
         label = Strong((label,))
     return (label, *marks_for(name))
 
