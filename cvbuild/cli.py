@@ -72,9 +72,9 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_problems(problems: Sequence[Problem], stream=sys.stderr) -> None:
+def _print_problems(problems: Sequence[Problem]) -> None:
     for problem in problems:
-        print(problem, file=stream)
+        print(problem, file=sys.stderr)
 
 
 def _relative(path: Path) -> str:

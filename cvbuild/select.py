@@ -181,7 +181,8 @@ def sort_publications(pubs: Sequence[Publication], order: str = "newest") -> lis
 def year_label(pub: Publication) -> str:
     if pub.year is not None:
         return str(pub.year)
-    return (pub.year_label or "Undated").strip() or "Undated"
+    label = (pub.year_label or "").strip() or "Undated"
+    return label[:1].upper() + label[1:]
 
 
 def select_publications(pubs: Sequence[Publication], q: PublicationQuery) -> list[SelectedGroup]:

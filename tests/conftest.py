@@ -12,6 +12,42 @@ PEERS = SHARED / "fixtures" / "peers"
 SOURCES = SHARED / "fixtures" / "sources"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite golden files under tests/golden/ from the current output",
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):
+    """Compare text with ``tests/golden/<name>``; show a diff on mismatch; rewrite with
+    ``--update-golden``."""
+    import difflib
+
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, actual: str) -> None:
+        path = REPO / "tests" / "golden" / name
+        if update or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+            if not update:
+                pytest.fail(f"golden file {name} was missing and has been written; check it in")
+            return
+        expected = path.read_text(encoding="utf-8")
+        if actual != expected:
+            diff = "".join(
+                difflib.unified_diff(
+                    expected.splitlines(True), actual.splitlines(True), f"golden/{name}", "actual"
+                )
+            )
+            pytest.fail(f"output differs from golden/{name} (run pytest --update-golden):\n{diff}")
+
+    return check
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "shared: needs the ../shared fixtures")
 

@@ -39,7 +39,7 @@ def test_non_numeric_years_first_under_their_own_label() -> None:
     pubs = [pub("old", 2019, order=0), pub("pre", None, order=1, year_label="Preprint"),
             pub("sub", None, order=2, year_label="submitted")]  # fmt: skip
     groups = select_publications(pubs, Q)
-    assert [g.label for g in groups] == ["Preprint", "submitted", "2019"]
+    assert [g.label for g in groups] == ["Preprint", "Submitted", "2019"]
 
 
 def test_oldest_order_keeps_undated_first() -> None:

@@ -1,0 +1,139 @@
+"""The command line as a user runs it: exit codes, messages, what is written and what is not."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cvbuild.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "researcher"
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    folder = tmp_path / "cv"
+    shutil.copytree(EXAMPLE, folder)
+    return folder / "cv.yaml"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cvbuild", *args], capture_output=True, text=True, cwd=REPO
+    )
+
+
+def test_help_and_version() -> None:
+    assert run("--help").returncode == 0
+    out = run("--version")
+    assert out.returncode == 0 and out.stdout.startswith("cvbuild ")
+
+
+def test_bad_command_line_exits_2() -> None:
+    assert main([]) == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["build", "--format", "odt"])
+    assert exc.value.code == 2
+
+
+def test_missing_config_is_a_located_user_error(tmp_path: Path, capsys) -> None:
+    assert main(["build", str(tmp_path / "nope.yaml")]) == 1
+    err = capsys.readouterr().err
+    assert "nope.yaml" in err and "Traceback" not in err
+
+
+def test_every_problem_at_once_and_nothing_written(tmp_path: Path, capsys) -> None:
+    config = tmp_path / "cv.yaml"
+    config.write_text(
+        "person:\n  nmae: X\nsectoins: []\noutput:\n  dir: out\n  formats: [pdf, odt]\n",
+        encoding="utf-8",
+    )
+    assert main(["build", str(config)]) == 1
+    err = capsys.readouterr().err
+    assert "cv.yaml:2:3" in err and "did you mean 'name'" in err
+    assert "cv.yaml:3:1" in err and "did you mean 'sections'" in err
+    assert "odt" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_build_markdown_then_unchanged_rebuild_writes_nothing(
+    example: Path, tmp_path: Path, capsys
+) -> None:
+    out = tmp_path / "out"
+    assert main(["build", str(example), "--format", "md", "--output", str(out)]) == 0
+    md = out / "cv" / "Marchetti_Lea_CV.md"
+    resume = out / "resume" / "Marchetti_Lea_CV_resume.md"
+    assert md.is_file() and resume.is_file()
+    assert "wrote 2 file(s)" in capsys.readouterr().out
+    before = md.stat().st_mtime_ns
+    assert main(["build", str(example), "--format", "md", "--output", str(out)]) == 0
+    assert "2 up to date" in capsys.readouterr().out
+    assert md.stat().st_mtime_ns == before
+    # A change to the BibTeX file rebuilds.
+    bib = example.parent / "publications.bib"
+    bib.write_text(
+        bib.read_text(encoding="utf-8").replace("Foundation models", "Big models"), encoding="utf-8"
+    )
+    assert main(["build", str(example), "--format", "md", "--output", str(out)]) == 0
+    assert "Big models" in md.read_text(encoding="utf-8")
+
+
+def test_one_variant_only(example: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert (
+        main(["build", str(example), "--variant", "resume", "--format", "md", "--output", str(out)])
+        == 0
+    )
+    assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == ["resume"]
+
+
+def test_unknown_variant_exits_2_with_suggestion(example: Path, capsys) -> None:
+    assert main(["build", str(example), "--variant", "resum", "--format", "md"]) == 2
+    assert "did you mean 'resume'" in capsys.readouterr().err
+
+
+def test_check_writes_nothing(example: Path, capsys) -> None:
+    assert main(["check", str(example)]) == 0
+    assert "OK, 9 publication(s)" in capsys.readouterr().out
+    assert sorted(p.name for p in example.parent.iterdir()) == ["cv.yaml", "publications.bib"]
+
+
+def test_strict_turns_bibtex_warnings_into_failure(example: Path, tmp_path: Path, capsys) -> None:
+    bib = example.parent / "publications.bib"
+    bib.write_text(
+        bib.read_text(encoding="utf-8") + "\n@article{broken, title = {No end\n", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    assert main(["build", str(example), "--format", "md", "--output", str(out)]) == 0
+    assert "publications.bib:" in capsys.readouterr().err
+    assert (
+        main(
+            ["build", str(example), "--format", "md", "--output", str(tmp_path / "o2"), "--strict"]
+        )
+        == 1
+    )
+    assert not (tmp_path / "o2").exists()
+
+
+def test_schema_is_json(capsys) -> None:
+    import json
+
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert "person" in schema["properties"]
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    code = (
+        "import sys, runpy; sys.argv=['cvbuild','--help']\n"
+        "try:\n runpy.run_module('cvbuild', run_name='__main__')\n"
+        "except SystemExit: pass\n"
+        "print(sorted(m for m in ('jinja2','bibtexparser','pylatex','pypandoc','yaml') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
