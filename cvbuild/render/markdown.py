@@ -32,6 +32,9 @@ SEPARATOR = " · "
 
 # ASCII punctuation that is Markdown, HTML or pandoc syntax wherever it stands.
 _ALWAYS = frozenset("\\`*_[]<>&#|~$^{}@")
+# The pandoc flavor is an intermediate nobody reads: escape all ASCII punctuation, which
+# also keeps pandoc's typography (``--``, ``...``, quotes) off the input's text.
+_PANDOC = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 # Characters that only matter at the start of a line (list, quote, heading, definition).
 _LINE_START = re.compile(r"[-+=:%]")
 _LIST_MARKER = re.compile(r"\(?(?:\d{1,9}|[A-Za-z]|[ivxlcdmIVXLCDM]+|#|@\w*)(?=[.)])")
@@ -45,8 +48,9 @@ def escape(value: str, flavor: str = "gfm", *, in_sup: bool = False) -> str:
     """A text leaf as Markdown that shows exactly ``value`` (on one line)."""
     value = _PRIVATE.sub("", _CONTROL.sub(" ", value))
     out: list[str] = []
+    special = _PANDOC if flavor == "pandoc" else _ALWAYS
     for ch in value:
-        if ch in _ALWAYS:
+        if ch in special:
             out.append("\\" + ch)
         elif ch == " " and in_sup and flavor == "pandoc":
             out.append("\\ ")  # pandoc superscripts cannot hold a bare space
