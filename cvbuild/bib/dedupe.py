@@ -40,6 +40,8 @@ ALIAS_FIELDS = ("ids", "cvbuild_ids")
 
 # What fetched records may add to a curated entry: identifiers and links, never prose or venues.
 CURATED_FILL = ("doi", "eprint", "archiveprefix", "primaryclass", "url", "year", "month")
+# ...and, from a record of the same kind (both preprints or both published), the details.
+DETAIL_FILL = ("volume", "number", "pages", "publisher", "issn", "isbn", "address")
 # A published record's DOI is never replaced by a preprint's (10.48550/arXiv.… ) one.
 
 TITLE_RATIO = 0.93
@@ -243,13 +245,15 @@ def _merge(members: list[Publication]) -> Publication:
     curated = not is_fetched(winner)
     published = not is_preprint(winner)
     for other in ordered[1:]:
-        # A curated entry takes only ids and links; a published version takes no venue
-        # details (journal = {CoRR}, volume = {abs/…}) from its preprint.
-        limited = curated or (published and is_preprint(other))
+        # A curated entry takes ids and links (and details from the same kind of record);
+        # a published version takes no venue details (journal = {CoRR}) from its preprint.
+        same_kind = is_preprint(other) != published
+        allowed = CURATED_FILL + DETAIL_FILL if same_kind else CURATED_FILL
+        limited = curated or not same_kind
         for name, value in other.fields.items():
-            if name in (SOURCE_FIELD, "ids", "cvbuild_ids") or not value:
-                continue
-            if limited and name not in CURATED_FILL:
+            if name in (SOURCE_FIELD, "ids", "cvbuild_ids", "eprint", "arxiv") or not value:
+                continue  # the arXiv id is carried below, normalised
+            if limited and name not in allowed:
                 continue
             if name == "doi" and normalise_arxiv(value) and work_dois(winner):
                 continue  # never replace a published DOI by the preprint's
