@@ -1,0 +1,316 @@
+"""``max_pages: N``: fit a variant's PDF into N pages by dropping its lowest-priority items.
+
+The drop order (documented for users; the first in the list goes first):
+
+1. Papers **not** marked ``selected = {true}``, oldest first (by year, then month;
+   among equals the one shown lower in the CV first). Papers without a numeric year
+   (``in press``, ``submitted``) count as the newest and go last.
+2. Entries marked optional (``optional: true`` or the tag ``optional``), oldest first
+   (by end date, or the single date, or the start; undated ones first; among equals
+   the one lower in the CV first).
+3. Items marked optional, from the bottom of the CV upwards.
+
+Selected papers, entries and items that are not optional, and text sections are
+never dropped: they are "the minimum". A section left with nothing in it is left
+out altogether.
+
+The search is a bisection over *how many* of these to drop (always a prefix of
+the order above), with the real page count of a real compile checked at every
+step: one compile when the CV already fits, at most ``ceil(log2(n)) + 2`` in all
+for ``n`` candidates. If even the minimum does not fit, an ``InputError`` says so.
+
+``fit_to_pages`` knows nothing of TeX: it calls ``make_pdf(k)`` (the PDF with the
+first ``k`` candidates dropped, and its page count). ``fit_variant`` builds those
+calls over ``SelectedSection`` lists for the pipeline.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from cvbuild.errors import InputError, Location, error
+from cvbuild.model import Entry, PartialDate
+from cvbuild.select import PubEntry, SelectedGroup, SelectedSection
+
+OPTIONAL_TAG = "optional"
+
+
+@dataclass(frozen=True)
+class DropStep:
+    """One thing that may be dropped to save space."""
+
+    kind: str  # "publication" | "entry" | "item"
+    section_index: int  # index in the SelectedSection list the candidates were made from
+    position: tuple[int, ...]  # (group, entry) for a paper; (index,) for an entry or item
+    section: str  # the section's title
+    label: str  # what a reader would recognise: a BibTeX key, an entry's title, an item's text
+    reason: str  # why it is on the list: "not selected, 2011", "optional entry", ...
+
+    def __str__(self) -> str:
+        return f"{self.section}: {self.label} ({self.reason})"
+
+
+@dataclass(frozen=True)
+class FitResult:
+    pdf: bytes  # the PDF that fits (already compiled: no need to compile again)
+    pages: int
+    dropped: tuple[DropStep, ...]  # in drop order
+    compiles: int  # how many times make_pdf ran
+    pages_before: int  # pages with nothing dropped
+
+    def summary(self) -> list[str]:
+        """Lines for the build report."""
+        if not self.dropped:
+            return [f"fits in {self.pages} page(s) with nothing dropped"]
+        head = (
+            f"dropped {len(self.dropped)} item(s) to fit {self.pages_before} page(s) into "
+            f"{self.pages} ({self.compiles} compiles):"
+        )
+        return [head, *(f"  - {step}" for step in self.dropped)]
+
+
+# ---------------------------------------------------------------- page counting
+
+_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b")
+_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.DOTALL)
+
+
+def count_pages(pdf: bytes) -> int:
+    """The number of pages of a PDF, with no PDF library.
+
+    Reads the ``/Count`` of the page tree root (the largest ``/Type /Pages`` count),
+    also inside compressed object streams (xdvipdfmx and pdfTeX write those); falls
+    back to counting ``/Type /Page`` objects. Raises ValueError if there are none.
+    """
+    chunks = [pdf]
+    for match in _STREAM.finditer(pdf):
+        try:
+            chunks.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    counts = [int(a or b) for chunk in chunks for a, b in _PAGES.findall(chunk)]
+    if counts:
+        return max(counts)
+    pages = sum(len(_PAGE.findall(chunk)) for chunk in chunks)
+    if not pages:
+        raise ValueError("no pages found in the PDF")
+    return pages
+
+
+# ---------------------------------------------------------------- the search
+
+
+def fit_to_pages(
+    make_pdf: Callable[[int], tuple[bytes, int]],
+    candidates: Sequence[DropStep],
+    max_pages: int,
+    *,
+    where: Location | None = None,
+    what: str = "the CV",
+) -> FitResult:
+    """The PDF with the fewest candidates dropped that fits ``max_pages``.
+
+    ``make_pdf(k)`` returns the PDF with the first ``k`` candidates dropped and its
+    page count; it is never called twice with the same ``k``. Assumes that dropping
+    more never makes the PDF longer; the answer is always a PDF that was compiled and
+    measured. Raises ``InputError`` if dropping all candidates still does not fit.
+    """
+    if max_pages < 1:
+        raise ValueError("max_pages must be at least 1")
+    results: dict[int, tuple[bytes, int]] = {}
+
+    def run(k: int) -> int:
+        if k not in results:
+            results[k] = make_pdf(k)
+        return results[k][1]
+
+    def done(k: int) -> FitResult:
+        pdf, pages = results[k]
+        return FitResult(pdf, pages, tuple(candidates[:k]), len(results), results[0][1])
+
+    n = len(candidates)
+    if run(0) <= max_pages:
+        return done(0)
+    # Invariant: lo does not fit; hi fits or is n (not yet known). Bisect first, and
+    # compile the minimum (all dropped) only when every smaller count failed.
+    lo, hi = 0, n
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if run(mid) <= max_pages:
+            hi = mid
+        else:
+            lo = mid
+    if n and run(hi) <= max_pages:
+        return done(hi)
+    least = results[n][1] if n in results else results[0][1]
+    location = where or Location("")
+    if n:
+        message = (
+            f"{what} needs {least} pages even after dropping all {n} droppable "
+            f"item(s), more than max_pages: {max_pages}"
+        )
+    else:
+        message = (
+            f"{what} needs {least} pages, more than max_pages: {max_pages}, and nothing "
+            "in it may be dropped"
+        )
+    raise InputError(
+        [
+            error(
+                location,
+                message,
+                "raise max_pages, keep fewer sections or papers in the variant "
+                "(sections, selected_only, since, limit), or mark entries and items "
+                "'optional: true'",
+            )
+        ]
+    )
+
+
+def max_compiles(n: int) -> int:
+    """The most compiles ``fit_to_pages`` may use for ``n`` candidates."""
+    return (math.ceil(math.log2(n)) if n > 1 else 0) + 2
+
+
+# ---------------------------------------------------------------- candidates over sections
+
+
+def _is_optional(thing: object) -> bool:
+    return bool(getattr(thing, "optional", False)) or OPTIONAL_TAG in getattr(thing, "tags", ())
+
+
+def _entry_date(entry: Entry) -> tuple[int, int, int]:
+    for d in (entry.end, entry.date, entry.start):
+        if isinstance(d, PartialDate) and (d.present or d.year is not None):
+            return d.sort_key()
+    return (0, 0, 0)
+
+
+def drop_candidates(sections: Sequence[SelectedSection]) -> list[DropStep]:
+    """Everything that may be dropped, in the documented drop order."""
+    papers: list[tuple[tuple[float, int, int, int, int], DropStep]] = []
+    entries: list[tuple[tuple[tuple[int, int, int], int, int], DropStep]] = []
+    items: list[DropStep] = []
+    shown = 0  # position in reading order, for ties: lower in the CV goes first
+    for s_index, selected in enumerate(sections):
+        section = selected.section
+        if section.kind == "publications":
+            for g_index, group in enumerate(selected.groups):
+                for e_index, pub_entry in enumerate(group.entries):
+                    shown += 1
+                    pub = pub_entry.publication
+                    if pub.selected:
+                        continue
+                    year = pub.year if pub.year is not None else math.inf
+                    when = str(pub.year) if pub.year is not None else (pub.year_label or "undated")
+                    step = DropStep(
+                        "publication",
+                        s_index,
+                        (g_index, e_index),
+                        section.title,
+                        pub.key,
+                        f"not selected, {when}",
+                    )
+                    papers.append(((year, pub.month or 0, -shown, 0, 0), step))
+        elif section.kind == "entries":
+            for e_index, entry in enumerate(section.entries):
+                shown += 1
+                if not _is_optional(entry):
+                    continue
+                step = DropStep(
+                    "entry", s_index, (e_index,), section.title, entry.title, "optional entry"
+                )
+                entries.append(((_entry_date(entry), -shown, 0), step))
+        elif section.kind == "items":
+            for i_index, item in enumerate(section.items):
+                shown += 1
+                if _is_optional(item):
+                    label = f"{item.label}: {item.text}" if item.label else item.text
+                    items.append(
+                        DropStep("item", s_index, (i_index,), section.title, label, "optional item")
+                    )
+    papers.sort(key=lambda pair: pair[0])
+    entries.sort(key=lambda pair: pair[0])
+    return [s for _, s in papers] + [s for _, s in entries] + list(reversed(items))
+
+
+def apply_drops(
+    sections: Sequence[SelectedSection], steps: Sequence[DropStep]
+) -> list[SelectedSection]:
+    """Reduced copies of ``sections`` without ``steps`` (made by ``drop_candidates`` on the
+    same list). Sections left empty are left out; numbered papers are numbered again."""
+    gone: dict[int, set[tuple[int, ...]]] = {}
+    for step in steps:
+        gone.setdefault(step.section_index, set()).add(step.position)
+    out: list[SelectedSection] = []
+    for s_index, selected in enumerate(sections):
+        drop = gone.get(s_index)
+        if not drop:
+            out.append(selected)
+            continue
+        section = selected.section
+        if section.kind == "publications":
+            groups = []
+            for g_index, group in enumerate(selected.groups):
+                kept = tuple(e for i, e in enumerate(group.entries) if (g_index, i) not in drop)
+                if kept:
+                    groups.append(replace(group, entries=kept))
+            if groups:
+                order = selected.query.order if selected.query else "newest"
+                out.append(replace(selected, groups=_renumber(groups, order)))
+        elif section.kind == "entries":
+            kept_entries = tuple(e for i, e in enumerate(section.entries) if (i,) not in drop)
+            if kept_entries:
+                out.append(replace(selected, section=replace(section, entries=kept_entries)))
+        elif section.kind == "items":
+            kept_items = tuple(x for i, x in enumerate(section.items) if (i,) not in drop)
+            if kept_items:
+                out.append(replace(selected, section=replace(section, items=kept_items)))
+        else:
+            out.append(selected)
+    return out
+
+
+def _renumber(groups: list[SelectedGroup], order: str) -> tuple[SelectedGroup, ...]:
+    """Numbers as ``select`` gives them (counting down when newest come first), without gaps."""
+    if not any(e.number is not None for g in groups for e in g.entries):
+        return tuple(groups)
+    total = sum(len(g.entries) for g in groups)
+    position = 0
+    result = []
+    for group in groups:
+        entries = []
+        for entry in group.entries:
+            position += 1
+            number = total - position + 1 if order == "newest" else position
+            entries.append(PubEntry(number, entry.publication))
+        result.append(replace(group, entries=tuple(entries)))
+    return tuple(result)
+
+
+def fit_variant(
+    sections: Sequence[SelectedSection],
+    max_pages: int,
+    compile_sections: Callable[[list[SelectedSection]], bytes],
+    *,
+    where: Location | None = None,
+    variant: str = "",
+) -> tuple[list[SelectedSection], FitResult]:
+    """Fit one variant: ``compile_sections(reduced)`` must return the PDF bytes of the
+    variant built from ``reduced`` (format → render → compile). Returns the sections that
+    fit (use them for the variant's other formats too) and the fit result, whose ``pdf``
+    is the finished PDF. Raises ``InputError`` if even the minimum does not fit."""
+    candidates = drop_candidates(sections)
+
+    def make_pdf(k: int) -> tuple[bytes, int]:
+        pdf = compile_sections(apply_drops(sections, candidates[:k]))
+        return pdf, count_pages(pdf)
+
+    what = f"variant '{variant}'" if variant else "the CV"
+    result = fit_to_pages(make_pdf, candidates, max_pages, where=where, what=what)
+    return apply_drops(sections, result.dropped), result
