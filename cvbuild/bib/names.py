@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from cvbuild.bib.decode import decode_latex
@@ -216,7 +217,7 @@ def _first_von_last(words: list[str]) -> tuple[list[str], list[str], list[str], 
     if len(words) >= 3 and words[-1].lower() in _JR_WORDS:
         jr = [words[-1]]
         words = words[:-1]
-    if len(words) == 1:
+    if len(words) <= 1:
         return [], [], words, jr
     body = words[:-1]
     lows = [i for i, w in enumerate(body) if _is_lower(w)]
@@ -250,6 +251,8 @@ def _split_name(text: str, marks: frozenset[str], raw: str) -> Name | None:
     # one brace group around the whole name: an organisation, never split
     if text.startswith("{") and text.endswith("}") and _matching_brace(text) == len(text) - 1:
         inner = decode_name_part(text[1:-1])
+        if not inner:
+            return None
         return Name(family=inner, marks=marks, corporate=" " in inner, raw=raw)
     parts = [p.strip() for p in _split_top(text, ",")]
     while len(parts) > 1 and not parts[-1]:
@@ -275,7 +278,7 @@ def _split_name(text: str, marks: frozenset[str], raw: str) -> Name | None:
             first = first[:k]
     if not last and von:  # "{von} Last" mishaps: never leave the family empty
         last, von = von, []
-    return Name(
+    name = Name(
         given=_join(first),
         von=_join(von),
         family=_join(last),
@@ -283,6 +286,17 @@ def _split_name(text: str, marks: frozenset[str], raw: str) -> Name | None:
         marks=marks,
         raw=raw,
     )
+    if not name.family:  # "{}", "~", a lone brace: nothing a reader could call a name
+        if not (name.given or name.von or name.jr):
+            return None
+        name = replace(
+            name,
+            family=" ".join(p for p in (name.given, name.von, name.jr) if p),
+            given="",
+            von="",
+            jr="",
+        )
+    return name
 
 
 def _matching_brace(text: str) -> int:

@@ -187,3 +187,21 @@ def test_fast_on_a_long_list() -> None:
     for k in range(2000):
         parse_names(base + f" and {{Last{k}}}, Kyle")
     assert time.perf_counter() - start < 10.0
+
+
+def test_never_raises_on_hostile_text() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    alphabet = st.sampled_from(list("ab AND{}\\,.~*†$^<>/-'\"\n") + ["and", "others", "\\dag"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(alphabet, max_size=40).map("".join))
+    def check(raw: str) -> None:
+        names, _ = parse_names(raw)
+        for n in names:
+            assert n.family or n.given or n.von
+            for part in (n.given, n.von, n.family, n.jr):
+                assert "*" not in part and "†" not in part
+
+    check()

@@ -163,3 +163,19 @@ def test_owner_found_exactly_once_in_every_entry_of_their_own_file(
         assert len(hits) == 1, (entry.key, hits)
         checked += 1
     assert checked >= 20
+
+
+def test_matching_never_raises_on_odd_names() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    words = st.sampled_from(["Oman", "Kyle", "K.", "A", "KA", "-", ".", "{}", "van", ",", "é"])
+    matcher = OwnerMatcher("Kyle A. Oman", ["Oman, K."])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(words, max_size=8).map(" ".join))
+    def check(raw: str) -> None:
+        for name in parse_names(raw)[0]:
+            matcher.matches(name)
+
+    check()
