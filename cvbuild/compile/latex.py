@@ -1,0 +1,450 @@
+"""Compile step for PDF: a TeX engine in a temporary folder, locked down and timed.
+
+``compile_pdf`` runs xelatex (default), lualatex or pdflatex directly, as few times as
+the document needs: it reruns only while the ``.aux``/``.out`` files the previous pass
+wrote still change ("Page x of y" and the per-page legend footnotes need two passes).
+For xelatex the intermediate passes write no PDF; ``xdvipdfmx`` converts the last one.
+
+Every run has shell escape off, kpathsea's paranoid read and write rules
+(``openin_any=p``, ``openout_any=p``), a time limit, ``-interaction=nonstopmode`` and
+``-halt-on-error``; ``SOURCE_DATE_EPOCH`` with ``FORCE_SOURCE_DATE=1`` fixes every date,
+and the ``.tex`` fixes the PDF ID, so equal inputs give byte-identical PDFs.
+
+A LaTeX error becomes an ``ExternalError`` sentence naming the section, entry or BibTeX
+key whose text was being read (from the ``% cvbuild-src:`` lines the renderer writes);
+"Missing character" lines become warnings naming the entry.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cvbuild.errors import ExternalError, Location, Problem, UsageError, warning
+from cvbuild.render.latex import ENGINES, source_markers
+
+MAX_PASSES = 5
+JOBNAME = "cv"
+_PACKAGES = {
+    "xelatex": "texlive-xetex",
+    "lualatex": "texlive-luatex",
+    "pdflatex": "texlive-latex-base",
+}
+_LATEXMK_MODE = {"pdflatex": 1, "lualatex": 4, "xelatex": 5}
+# Files whose change between two passes means the next pass would typeset differently.
+_RERUN_EXTENSIONS = (".aux", ".out")
+
+
+@dataclass(frozen=True)
+class CompileResult:
+    pdf: bytes
+    passes: int  # engine passes run (xelatex: plus one xdvipdfmx conversion)
+    warnings: list[Problem] = field(default_factory=list)
+    log: str = ""  # the last pass's log
+
+
+@dataclass(frozen=True)
+class _Place:
+    """What a line of the .tex belongs to, said for a person."""
+
+    description: str
+    key: str = ""
+    section: str = ""
+
+
+def describe(fields: Mapping[str, str]) -> _Place:
+    section = fields.get("section", "")
+    if "key" in fields:
+        text = f"the publication with BibTeX key “{fields['key']}” (section “{section}”)"
+        return _Place(text, fields["key"], section)
+    if "entry" in fields:
+        return _Place(f"the entry “{fields['entry']}” (section “{section}”)", "", section)
+    if "item" in fields:
+        return _Place(f"the item “{fields['item']}” (section “{section}”)", "", section)
+    if section == "header":
+        return _Place("the header (name, headline and contacts)", "", "header")
+    return _Place(f"the title of section “{section}”", "", section)
+
+
+class _SourceIndex:
+    """Maps lines of the .tex to the section, entry or key they render."""
+
+    def __init__(self, tex: str) -> None:
+        self.lines = tex.splitlines()
+        markers = source_markers(tex)
+        self._starts = [line for line, _ in markers]
+        self._places = [describe(fields) for _, fields in markers]
+        self.body_start = next(
+            (i for i, line in enumerate(self.lines, 1) if line.startswith(r"\begin{document}")),
+            1,
+        )
+
+    def place(self, line: int) -> _Place | None:
+        i = bisect.bisect_right(self._starts, line) - 1
+        return self._places[i] if i >= 0 else None
+
+    def places_with(self, char: str) -> list[tuple[int, _Place | None]]:
+        """(line, place) of the body lines that contain ``char``, one per place."""
+        seen: set[str] = set()
+        found: list[tuple[int, _Place | None]] = []
+        for number in range(self.body_start, len(self.lines) + 1):
+            if char in self.lines[number - 1]:
+                place = self.place(number)
+                ident = place.description if place else ""
+                if ident not in seen:
+                    seen.add(ident)
+                    found.append((number, place))
+        return found
+
+
+def source_date_epoch() -> str:
+    """``SOURCE_DATE_EPOCH`` when set; otherwise today's midnight UTC (stable for a day)."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value.isdigit():
+        return value
+    now = int(time.time())
+    return str(now - now % 86400)
+
+
+def engine_environment(build_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("TEXMFOUTPUT", "TEXINPUTS")}
+    env.update(
+        openin_any="p",
+        openout_any="p",
+        shell_escape="f",
+        SOURCE_DATE_EPOCH=source_date_epoch(),
+        FORCE_SOURCE_DATE="1",
+        max_print_line="10000",
+        error_line="250",
+        half_error_line="230",
+        TEXINPUTS=".:",
+    )
+    env.setdefault("HOME", str(build_dir))  # luaotfload keeps its font cache there
+    return env
+
+
+def _missing_engine(engine: str) -> ExternalError:
+    return ExternalError(
+        f"{engine} is not installed or not on PATH, so no PDF can be made. "
+        f"On Debian/Ubuntu run `bash scripts/setup.sh` (it installs {_PACKAGES[engine]} and "
+        "the other TeX Live packages the themes use); on macOS install MacTeX, elsewhere "
+        f"TeX Live, and make sure `{engine}` runs from a terminal. "
+        "Or build --format tex and compile the folder on Overleaf."
+    )
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(folder.iterdir())
+        if p.suffix in _RERUN_EXTENSIONS and p.is_file()
+    }
+
+
+def _run(cmd: list[str], folder: Path, env: dict[str, str], deadline: float) -> int:
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise subprocess.TimeoutExpired(cmd, 0)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=folder,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        return proc.wait(timeout=remaining)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        raise
+
+
+def _read_log(folder: Path) -> str:
+    path = folder / f"{JOBNAME}.log"
+    return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+
+
+_ERROR_LINE = re.compile(r"^(?:\./)?([^:\n]*?\.(?:tex|sty|cls|def|cfg)):(\d+): (.*)$", re.M)
+_BANG_LINE = re.compile(r"^! (.*)$", re.M)
+_CONTEXT = re.compile(r"^l\.(\d+) (.*)$", re.M)
+_MISSING_FILE = re.compile(r"File [`'](.+?)' not found")
+_MISSING_FONT = re.compile(r'The font "(.+?)" cannot be found')
+
+
+def explain_error(
+    log: str,
+    index: _SourceIndex,
+    engine: str,
+    source_map: Mapping[str, Location] | None = None,
+) -> str:
+    """The first error of a LaTeX log as a sentence that names what caused it."""
+    match = _ERROR_LINE.search(log)
+    bang = _BANG_LINE.search(log)
+    if match and (bang is None or match.start() <= bang.start()):
+        file, line, message = match.group(1), int(match.group(2)), match.group(3)
+        after = log[match.end() :]
+    elif bang:
+        file, line, message = "", 0, bang.group(1)
+        after = log[bang.end() :]
+    else:
+        return f"{engine} stopped without an error message (see the log)"
+    message = message.strip().rstrip(".")
+    message = re.sub(r"^(?:LaTeX|Package \S+) Error: ", "", message)
+    context = _CONTEXT.search(after[:2000])
+    if context and not file:
+        line = int(context.group(1))
+        file = f"{JOBNAME}.tex"
+    snippet = ""
+    if context:
+        snippet = context.group(2).strip()
+        if len(snippet) > 60:
+            snippet = "…" + snippet[-60:]
+    hint = ""
+    if (m := _MISSING_FILE.search(message)) is not None:
+        message = f"the LaTeX file {m.group(1)} is not installed"
+        hint = (
+            " Run `bash scripts/setup.sh` on Debian/Ubuntu (texlive-latex-extra has most "
+            "packages), or install it with your TeX distribution's package manager."
+        )
+    elif (m := _MISSING_FONT.search(log)) is not None:
+        message = f"the font “{m.group(1)}” is not installed"
+        hint = " Install it, or remove `font:` from cv.yaml to use the theme's font."
+    elif "TeX capacity exceeded" in message:
+        hint = " A text in this entry is too long or nested too deeply for TeX."
+    base = Path(file).name if file else ""
+    if base == f"{JOBNAME}.tex":
+        place = index.place(line)
+        if place is None:
+            where = f"the preamble of the generated .tex (line {line})"
+        else:
+            where = place.description
+            if source_map:
+                loc = source_map.get(place.key) or source_map.get(place.section)
+                if loc is not None:
+                    where += f" at {loc}"
+    elif base:
+        where = f"the LaTeX file {base}, line {line}"
+    else:
+        where = "the document"
+    text = f"{engine} failed while typesetting {where}: {message}"
+    if snippet:
+        text += f" (at “{snippet}”)"
+    return text + "." + hint
+
+
+_MISSING_CHAR = re.compile(
+    r"Missing character: There is no (.+?)(?: \(U\+([0-9A-Fa-f]{4,6})\))?"
+    r" in (?:font )?(.*?)!?\.?$",
+    re.M,
+)
+
+
+def _font_label(raw: str) -> str:
+    name = re.split(r"[/:;]", raw.strip().strip('"'), maxsplit=1)[0]
+    if name.startswith("name"):
+        name = raw.split(":", 2)[1] if raw.count(":") >= 1 else raw
+    return name.strip('"') or raw
+
+
+def _is_cjk(code: int) -> bool:
+    return (
+        0x2E80 <= code <= 0x9FFF
+        or 0xAC00 <= code <= 0xD7AF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x3FFFF
+        or 0x3000 <= code <= 0x30FF
+    )
+
+
+def missing_characters(
+    log: str,
+    index: _SourceIndex,
+    engine: str,
+    source_map: Mapping[str, Location] | None = None,
+) -> list[Problem]:
+    """One warning per missing character and entry that uses it."""
+    problems: list[Problem] = []
+    done: set[str] = set()
+    for m in _MISSING_CHAR.finditer(log):
+        char = m.group(1)
+        if m.group(2):
+            char = chr(int(m.group(2), 16))
+        if char in done or len(char) != 1:
+            continue
+        done.add(char)
+        code = ord(char)
+        font = _font_label(m.group(3))
+        if engine == "pdflatex":
+            hint = "pdflatex has no font for it; set `engine: xelatex` (the default)"
+        elif _is_cjk(code):
+            hint = "install a CJK font (Debian/Ubuntu: apt-get install fonts-noto-cjk) and rebuild"
+        else:
+            hint = "install a font that has it (e.g. fonts-dejavu-core) or replace the character"
+        places = index.places_with(char) or [(0, None)]
+        for line, place in places:
+            where = place.description if place else "the document"
+            location = Location(f"{JOBNAME}.tex", line)
+            if place and source_map:
+                location = source_map.get(place.key) or source_map.get(place.section) or location
+            problems.append(
+                warning(
+                    location,
+                    f"the PDF lacks the character {char} (U+{code:04X}) in {where}: "
+                    f"no installed font has it (main font {font})",
+                    hint,
+                )
+            )
+    return problems
+
+
+def compile_pdf(
+    tex: str,
+    support_files: Sequence[Path],
+    engine: str = "xelatex",
+    *,
+    timeout: float = 120,
+    keep_build: Path | None = None,
+    source_map: Mapping[str, Location] | None = None,
+) -> CompileResult:
+    """Typeset ``tex`` (with ``support_files`` beside it) into PDF bytes.
+
+    ``source_map`` maps BibTeX keys (or section titles) to where they are defined, so
+    that warnings and errors can point at the user's file instead of the .tex.
+    Raises ExternalError when the engine is missing, fails or runs out of time.
+    """
+    if engine not in ENGINES:
+        raise UsageError(f"unknown LaTeX engine {engine!r}; choose from {', '.join(ENGINES)}")
+    exe = shutil.which(engine)
+    if exe is None:
+        raise _missing_engine(engine)
+    xdv_driver = shutil.which("xdvipdfmx") if engine == "xelatex" else None
+    index = _SourceIndex(tex)
+    folder = Path(tempfile.mkdtemp(prefix="cvbuild-tex-"))
+    try:
+        return _compile_in(
+            folder, tex, support_files, engine, exe, xdv_driver, index, timeout, source_map
+        )
+    finally:
+        if keep_build is not None:
+            keep_build.mkdir(parents=True, exist_ok=True)
+            shutil.copytree(folder, keep_build, dirs_exist_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _compile_in(
+    folder: Path,
+    tex: str,
+    support_files: Sequence[Path],
+    engine: str,
+    exe: str,
+    xdv_driver: str | None,
+    index: _SourceIndex,
+    timeout: float,
+    source_map: Mapping[str, Location] | None,
+) -> CompileResult:
+    (folder / f"{JOBNAME}.tex").write_text(tex, encoding="utf-8")
+    for path in support_files:
+        shutil.copyfile(path, folder / Path(path).name)
+    env = engine_environment(folder)
+    deadline = time.monotonic() + timeout
+    base = [
+        exe,
+        "-no-shell-escape",
+        "-interaction=nonstopmode",
+        "-halt-on-error",
+        "-file-line-error",
+        f"-jobname={JOBNAME}",
+    ]
+    warnings: list[Problem] = []
+    passes = 0
+    before = _snapshot(folder)
+    settled = False
+    try:
+        while passes < MAX_PASSES:
+            extra: list[str] = []
+            if xdv_driver:
+                extra = ["-no-pdf"]  # the PDF is made once, from the final pass
+            elif passes == 0 and engine in ("pdflatex", "lualatex"):
+                extra = ["-draftmode"]  # the first pass only collects page numbers
+            code = _run([*base, *extra, f"{JOBNAME}.tex"], folder, env, deadline)
+            passes += 1
+            log = _read_log(folder)
+            if code != 0:
+                raise ExternalError(explain_error(log, index, engine, source_map))
+            after = _snapshot(folder)
+            if after == before and not (passes == 1 and "-draftmode" in extra):
+                settled = True
+                break
+            before = after
+        if not settled:
+            warnings.append(
+                warning(
+                    Location(f"{JOBNAME}.tex"),
+                    f"page references still changed after {MAX_PASSES} {engine} passes",
+                    "'Page x of y' or the per-page legend footnotes may be off by a page",
+                )
+            )
+        if xdv_driver:
+            code = _run(
+                [xdv_driver, "-q", "-o", f"{JOBNAME}.pdf", f"{JOBNAME}.xdv"], folder, env, deadline
+            )
+            if code != 0:
+                raise ExternalError(
+                    "xdvipdfmx could not turn the typeset pages into a PDF "
+                    "(a font file may be unreadable; rerun with --keep-build to see the files)"
+                )
+    except subprocess.TimeoutExpired:
+        raise ExternalError(
+            f"{engine} did not finish within {timeout:g} seconds and was stopped "
+            f"(after {passes} pass{'es' if passes != 1 else ''}); the CV may be very long, "
+            "or a font cache is being built on the first run — try again, or raise the limit"
+        ) from None
+    pdf_path = folder / f"{JOBNAME}.pdf"
+    if not pdf_path.is_file():
+        raise ExternalError(
+            f"{engine} finished but wrote no PDF. " + explain_error(log, index, engine)
+        )
+    warnings.extend(missing_characters(log, index, engine, source_map))
+    return CompileResult(pdf_path.read_bytes(), passes, warnings, log)
+
+
+def write_tex_folder(
+    tex: str, support_files: Sequence[Path], dest: Path, name: str = JOBNAME
+) -> list[Path]:
+    """A folder that compiles on its own (``latexmk``, or upload to Overleaf).
+
+    Writes ``<name>.tex``, its style files and a ``latexmkrc`` that picks the engine
+    named on the .tex's first line. Returns the paths written.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    target = dest / f"{name}.tex"
+    target.write_text(tex, encoding="utf-8")
+    written.append(target)
+    for path in support_files:
+        copy = dest / Path(path).name
+        shutil.copyfile(path, copy)
+        written.append(copy)
+    first = tex.split("\n", 1)[0]
+    m = re.match(r"% !TEX program = (\w+)", first)
+    engine = m.group(1) if m and m.group(1) in _LATEXMK_MODE else "xelatex"
+    rc = dest / "latexmkrc"
+    rc.write_text(
+        f"# Made by cvbuild: compile {name}.tex with {engine} (Overleaf reads this too).\n"
+        f"$pdf_mode = {_LATEXMK_MODE[engine]};\n",
+        encoding="utf-8",
+    )
+    written.append(rc)
+    return written

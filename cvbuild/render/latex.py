@@ -1,0 +1,367 @@
+"""LaTeX backend: Document → ``.tex`` source for the theme styles in ``styles/``.
+
+This module is the only place that escapes for LaTeX. Every character that comes from
+the input passes through :func:`escape` (text) or :func:`escape_url` (link targets), so
+nothing a user or a BibTeX file wrote can become a TeX command, a group, a parameter,
+a comment, a ``^^`` sequence or a catcode change. The only markup in the output is our
+own: ``\\textbf``/``\\emph``/``\\textsuperscript`` for the rich-text nodes, ``\\cvblink``
+for links and ``\\cvbmark`` for author marks (whose legend footnotes the style places).
+
+The templates in ``templates/latex/`` only place the strings of a small view model built
+here. Before every section, entry and publication the renderer writes a comment line
+``% cvbuild-src: {...}`` naming it; the compile step maps a LaTeX error's line back to
+the nearest such line (see :func:`source_markers`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace as _NS
+from urllib.parse import quote, urlsplit
+
+from cvbuild.document import Contact, Document, EntryBlock, ItemBlock, PubItem, SectionBlock
+from cvbuild.errors import UsageError
+from cvbuild.resources import styles_dir
+from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text
+
+ENGINES = ("xelatex", "lualatex", "pdflatex")
+THEMES = ("academic", "compact")
+PAPERS = ("a4", "letter")
+MAIN_TEMPLATE = "cv.tex"
+MARKER = "% cvbuild-src: "
+_BASE_STYLE = "cvbuild-base.sty"
+_CLASS_OPTIONS = {"academic": "11pt", "compact": "10pt"}
+
+# ASCII characters that TeX treats specially, each as a command that prints it.
+_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+    "`": r"\textasciigrave{}",  # avoids the !` and ?` ligatures (¡ ¿)
+    "\u00ad": r"\-",  # soft hyphen: a hyphenation point
+}
+
+# Unicode ranges every theme font (Linux Libertine O, DejaVu) covers under xelatex and
+# lualatex: Latin with all its extensions (Vietnamese too), combining accents, Greek,
+# Cyrillic, and common punctuation. Anything else goes through \cvbchar, which finds a
+# fallback font at run time (symbols, CJK when a CJK font is installed, math letters).
+_UNICODE_SAFE = (
+    (0x00A0, 0x024F),
+    (0x0300, 0x036F),
+    (0x0370, 0x03FF),
+    (0x0400, 0x04FF),
+    (0x1E00, 0x1EFF),
+    (0x2010, 0x2027),
+    (0x2030, 0x203A),
+)
+# pdflatex with T1/TS1 and utf8 inputenc: Latin-1 and Latin Extended-A are set up.
+_PDFTEX_SAFE = ((0x00A0, 0x017F),)
+
+
+def _in(ranges: tuple[tuple[int, int], ...], code: int) -> bool:
+    return any(lo <= code <= hi for lo, hi in ranges)
+
+
+def _drop(ch: str) -> bool:
+    """Characters no reader should get: controls, format/bidi controls, noncharacters."""
+    cat = unicodedata.category(ch)
+    if cat in ("Cc", "Cs"):
+        return True
+    if cat == "Cf" and ch != "\u00ad":
+        return True
+    return (ord(ch) & 0xFFFE) == 0xFFFE
+
+
+def escape(value: str, engine: str = "xelatex", *, fallbacks: bool = True) -> str:
+    """A text leaf as LaTeX that typesets exactly ``value`` on one line.
+
+    ``fallbacks=False`` is for PDF metadata (hyperref strings): no font switching.
+    """
+    value = unicodedata.normalize("NFC", value)
+    safe = _PDFTEX_SAFE if engine == "pdflatex" else _UNICODE_SAFE
+    out: list[str] = []
+    for ch in value:
+        code = ord(ch)
+        if ch in _SPECIAL:
+            out.append(_SPECIAL[ch])
+        elif ch in "\t\n\r\v\f\u2028\u2029\x85":
+            out.append(" ")
+        elif code < 0x80:
+            if 0x20 <= code < 0x7F:
+                out.append(ch)
+        elif _drop(ch):
+            continue
+        elif _in(safe, code) or not fallbacks:
+            if engine == "pdflatex" and not _in(safe, code):
+                out.append("?")
+            else:
+                out.append(ch)
+        else:
+            out.append(r"\cvbchar{" + ch + "}")
+    return _breakable_spaces("".join(out))
+
+
+def _breakable_spaces(text: str) -> str:
+    # Runs of spaces collapse in TeX anyway; keep the source tidy.
+    return re.sub(r" {2,}", " ", text)
+
+
+_URL_SAFE = "-._:/?[]@!&'()*+,;=%"  # not ~ and $: they are percent-encoded
+_SCHEMES = ("http", "https", "mailto", "tel", "ftp")
+
+
+def escape_url(url: str) -> str | None:
+    """A link target for ``\\href``, or None when it is not a web, mail or phone link.
+
+    Everything outside the URI character set is percent-encoded (spaces, braces,
+    backslashes, non-ASCII); then the characters hyperref reads specially are escaped.
+    """
+    url = "".join(ch for ch in url.strip() if not _drop(ch) and ch not in "\t\n\r")
+    if not url:
+        return None
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if not scheme:
+        if re.match(r"^[\w.-]+\.[a-z]{2,}(/|$)", url, re.IGNORECASE):
+            url, scheme = "https://" + url, "https"
+        else:
+            return None
+    if scheme not in _SCHEMES:
+        return None
+    # Percent-encode what is not a URI character; keep existing %XX escapes.
+    url = quote(url, safe=_URL_SAFE)
+    url = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", url)
+    return re.sub(r"([#%])", r"\\\1", url)
+
+
+@dataclass
+class _Renderer:
+    """Maps rich text to LaTeX for one document (knows its legend ids and engine)."""
+
+    engine: str
+    legend_ids: dict[str, int]
+
+    def text(self, value: str) -> str:
+        return escape(value, self.engine)
+
+    def rich(self, nodes: RichText) -> str:
+        return "".join(self.node(n) for n in nodes)
+
+    def node(self, node: Node) -> str:
+        if isinstance(node, Text):
+            return self.text(node.value)
+        if isinstance(node, Strong):
+            return r"\textbf{" + self.rich(node.children) + "}"
+        if isinstance(node, Emph):
+            return r"\emph{" + self.rich(node.children) + "}"
+        if isinstance(node, Sup):
+            return r"\textsuperscript{" + self.rich(node.children) + "}"
+        if isinstance(node, Link):
+            inner = self.rich(node.children)
+            target = escape_url(node.url)
+            return inner if target is None else r"\cvblink{" + target + "}{" + inner + "}"
+        if isinstance(node, Mark):
+            ident = self.legend_ids.get(node.kind)
+            if ident is None:  # a mark without a legend: just the symbol
+                return r"\textsuperscript{" + self.text(node.symbol) + "}"
+            return r"\cvbmark{" + str(ident) + "}"
+        raise TypeError(f"unknown rich-text node {node!r}")
+
+    def link(self, url: str, label: str) -> str:
+        target = escape_url(url)
+        shown = self.text(label)
+        return shown if target is None else r"\cvblink{" + target + "}{" + shown + "}"
+
+
+def _marker(**fields: str) -> str:
+    """A comment line naming what follows; pure ASCII, so it cannot end early."""
+    return MARKER + json.dumps(fields, ensure_ascii=True, sort_keys=True)
+
+
+def source_markers(tex: str) -> list[tuple[int, dict[str, str]]]:
+    """(line number, fields) of every ``% cvbuild-src:`` line in ``tex``, in order."""
+    found: list[tuple[int, dict[str, str]]] = []
+    for number, line in enumerate(tex.splitlines(), start=1):
+        if line.startswith(MARKER):
+            try:
+                fields = json.loads(line[len(MARKER) :])
+            except ValueError:
+                continue
+            if isinstance(fields, dict):
+                found.append((number, {str(k): str(v) for k, v in fields.items()}))
+    return found
+
+
+def _contact(r: _Renderer, contact: Contact) -> str:
+    url = contact.url
+    if not url and contact.kind == "email":
+        url = "mailto:" + contact.text
+    if not url and contact.kind == "phone":
+        url = "tel:" + re.sub(r"[^0-9+]", "", contact.text)
+    return r.link(url, contact.text) if url else r.text(contact.text)
+
+
+def _entry(r: _Renderer, section: SectionBlock, entry: EntryBlock) -> _NS:
+    return _NS(
+        src=_marker(section=section.title, entry=_plain_short(entry.title)),
+        title=r.rich(entry.title),
+        organization=r.rich(entry.organization),
+        location=r.text(entry.location),
+        dates=r.text(entry.dates),
+        summary=r.rich(entry.summary),
+        highlights=[r.rich(h) for h in entry.highlights],
+    )
+
+
+def _item(r: _Renderer, section: SectionBlock, item: ItemBlock) -> _NS:
+    return _NS(
+        src=_marker(section=section.title, item=_plain_short(item.text)),
+        text=r.rich(item.text),
+        label=r.text(item.label),
+    )
+
+
+def _pub(r: _Renderer, section: SectionBlock, pub: PubItem) -> _NS:
+    return _NS(
+        src=_marker(section=section.title, key=pub.key),
+        label="" if pub.number is None else f"[{pub.number}]",
+        text=r.rich(pub.text),
+        links=[r.link(url, label) for label, url in pub.links],
+        note=r.rich(pub.note),
+    )
+
+
+def _plain_short(nodes: RichText, limit: int = 60) -> str:
+    from cvbuild.richtext import plain
+
+    value = " ".join(plain(nodes).split())
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _section(r: _Renderer, section: SectionBlock) -> _NS:
+    groups = []
+    widest = ""
+    for group in section.groups:
+        pubs = [_pub(r, section, p) for p in group.items]
+        for p in pubs:
+            if len(p.label) > len(widest):
+                widest = p.label
+        groups.append(_NS(label=r.text(group.label), pubs=pubs))
+    return _NS(
+        src=_marker(section=section.title),
+        title=r.text(section.title),
+        kind=section.kind
+        if section.kind in ("entries", "items", "text", "publications")
+        else "text",
+        entries=[_entry(r, section, e) for e in section.entries],
+        items=[_item(r, section, i) for i in section.items],
+        paragraphs=[r.rich(p) for p in section.paragraphs],
+        groups=groups,
+        widest=widest,
+    )
+
+
+def _font_name(name: str) -> str:
+    """A font family name as fontspec reads it: letters, digits, spaces, - and . only."""
+    return re.sub(r"[^A-Za-z0-9 .\-]", "", name).strip()
+
+
+def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
+    value = (value or allowed[0]).strip().lower()
+    if value not in allowed:
+        raise UsageError(f"unknown LaTeX {what} {value!r}; choose from {', '.join(allowed)}")
+    return value
+
+
+def render_latex(doc: Document, user_templates: Path | None = None) -> str:
+    """The ``.tex`` source of ``doc``; its first line is ``% !TEX program = <engine>``."""
+    from cvbuild.render.environment import make_environment
+
+    meta = doc.meta
+    engine = _choice(meta.engine, ENGINES, "engine")
+    theme = (meta.theme or "academic").strip()
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", theme):
+        raise UsageError(f"a theme name is letters, digits, - and _; got {theme!r}")
+    paper = _choice(meta.paper, PAPERS, "paper size")
+    ids = {kind: i for i, kind in enumerate(doc.legends, start=1)}
+    r = _Renderer(engine, ids)
+
+    def meta_text(value: str) -> str:
+        return escape(value, engine, fallbacks=False)
+
+    legends = [
+        _NS(
+            id=ident,
+            symbol=r.text(doc.legend_symbols.get(kind, "*")),
+            text=r.text(doc.legends[kind]),
+        )
+        for kind, ident in ids.items()
+    ]
+    sections = [_section(r, s) for s in doc.sections]
+    header = _NS(
+        src=_marker(section="header"),
+        name=r.text(doc.header.name),
+        headline=r.rich(doc.header.headline),
+        contacts=[_contact(r, c) for c in doc.header.contacts],
+    )
+    view = _NS(
+        engine=engine,
+        theme=theme,
+        paper=paper,
+        class_options=_CLASS_OPTIONS.get(theme, "11pt"),
+        font=_font_name(meta.font),
+        meta=_NS(
+            title=meta_text(meta.title),
+            author=meta_text(meta.author),
+            keywords=meta_text(", ".join(meta.keywords)),
+            date=r.text(meta.date),
+        ),
+        legends=legends,
+        header=header,
+        sections=sections,
+        trailer_id="0" * 32,
+    )
+    env = make_environment("latex", user_templates, latex=True)
+    tex = env.get_template(MAIN_TEMPLATE).render(doc=view)
+    # A PDF ID that depends on the content only, so that equal inputs give equal bytes.
+    digest = hashlib.md5(tex.encode(), usedforsecurity=False).hexdigest()
+    return tex.replace("0" * 32, digest, 1)
+
+
+def latex_support_files(theme: str, user_templates: Path | None = None) -> list[Path]:
+    """The style files a ``.tex`` of ``theme`` needs beside it (a user's own first)."""
+    theme = (theme or "academic").strip()
+    name = f"cvbuild-{theme}.sty"
+    folders = []
+    if user_templates is not None:
+        folders += [user_templates / "latex", user_templates]
+    folders.append(styles_dir())
+    files: list[Path] = []
+    for wanted in (_BASE_STYLE, name):
+        for folder in folders:
+            if (folder / wanted).is_file():
+                files.append(folder / wanted)
+                break
+        else:
+            if wanted == name:
+                raise UsageError(
+                    f"unknown theme {theme!r}: no {name} among the built-in styles "
+                    f"({', '.join(THEMES)}) or in the template folder"
+                )
+            raise FileNotFoundError(f"cvbuild's {wanted} is missing from the installation")
+    return files
