@@ -14,7 +14,8 @@ The steps, each small:
    whole; so is an unbraced "First Last" name whose last word is a collective noun
    (``Mars Coral Restoration Team``, ``the scikit-image contributors``). Trailing lower-case
    words of the First part of a "Last, First" name are particles (``Merriënboer, Bart van`` →
-   von ``van``).
+   von ``van``). In a "First Last" list, a comma typed for ``and`` between two multi-word
+   names (``Kaiyan Zhang, Xuekai Zhu``) separates two people.
 4. ``decode_name_part``: each part goes LaTeX → Unicode with ``cvbuild.bib.decode`` (cached).
 
 Everything is cached on the raw string: the same author lists recur across variants.
@@ -324,7 +325,7 @@ def parse_names(raw: str) -> tuple[list[Name], bool]:
 
 @lru_cache(maxsize=16384)
 def _parse_cached(raw: str) -> tuple[tuple[Name, ...], bool]:
-    items = [i for i in _split_and(raw) if i]
+    items = _repair_commas([i for i in _split_and(raw) if i])
     et_al = False
     names: list[Name] = []
     for idx, item in enumerate(items):
@@ -333,6 +334,24 @@ def _parse_cached(raw: str) -> tuple[tuple[Name, ...], bool]:
         if name is not None:
             names.append(name)
     return tuple(names), et_al
+
+
+def _repair_commas(items: list[str]) -> list[str]:
+    """A comma typed for ``and`` in a "First Last" list (researcher-ding-nlp.bib:
+    ``Kaiyan Zhang, Xuekai Zhu and Yuchen Zhang``): when most names of the list have no comma,
+    a name whose comma separates two multi-word halves is two people."""
+    with_comma = [i for i in items if "," in i]
+    if not with_comma or len(items) < 3 or 2 * len(with_comma) >= len(items):
+        return items
+    out: list[str] = []
+    for item in items:
+        if "," in item:
+            halves = _split_top(item, ",")
+            if len(halves) == 2 and all(len(_words(h)) >= 2 for h in halves):
+                out.extend(h.strip() for h in halves)
+                continue
+        out.append(item)
+    return out
 
 
 @lru_cache(maxsize=65536)

@@ -205,3 +205,25 @@ def test_never_raises_on_hostile_text() -> None:
                 assert "*" not in part and "†" not in part
 
     check()
+
+
+def test_comma_typed_for_and_in_a_first_last_list() -> None:
+    # researcher-ding-nlp.bib (SimpleVLA-RL), start of the author list as written
+    raw = (
+        "Haozhan Li and Yuxin Zuo and Jiale Yu and Yuhao Zhang and Zhaohui Yang and "
+        "Kaiyan Zhang, Xuekai Zhu and Yuchen Zhang and Tianxing Chen, Ganqu Cui and Ning* Ding"
+    )
+    names, _ = parse_names(raw)
+    assert [n.display for n in names][5:9] == [
+        "Kaiyan Zhang",
+        "Xuekai Zhu",
+        "Yuchen Zhang",
+        "Tianxing Chen",
+    ]
+    assert len(names) == 11
+
+
+def test_last_first_lists_are_not_repaired() -> None:
+    raw = "{Mancera Pi{\\~n}a}, Pavel E. and {Fraternali}, Filippo and {Oman}, Kyle A."
+    names, _ = parse_names(raw)
+    assert [n.family for n in names] == ["Mancera Piña", "Fraternali", "Oman"]
