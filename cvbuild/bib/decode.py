@@ -606,20 +606,20 @@ _BREAKING_TAGS = frozenset({"br", "p", "div", "li", "hr", "ol", "ul", "blockquot
 
 _TOKEN = re.compile(
     r"""
-    (?P<cmd>\\(?:[A-Za-z]+|.|\n|$))
-  | (?P<tag></?\s*(?:"""
+    \\(?:[A-Za-z]+|.|\n|$)                                  # command
+  | </?\s*(?:"""
     + _HTML_TAGS
-    + r""")\b[^<>]*>)
-  | (?P<entity>&(?:\#\d{1,7}|\#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)
-  | (?P<math>\$\$?)
-  | (?P<dash>-{2,3})
-  | (?P<quote>``|'')
-  | (?P<space>\s+)
-  | (?P<text>[^\\<&$\-`'\s{}~^_][^\\<&$\-`'{}~^_]*)
-  | (?P<char>.)
+    + r""")\b[^<>]*>                                          # HTML tag
+  | &(?:\#\d{1,7}|\#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});  # entity
+  | \$\$? | -{2,3} | `` | ''
+  | \s+
+  | [^\\<&$\-`'\s{}~^_][^\\<&$\-`'{}~^_]*                    # plain text (may hold spaces)
+  | .
     """,
     re.VERBOSE | re.DOTALL,
 )
+# A token that starts with one of these needs a look; anything else is plain text.
+_SPECIAL_START = frozenset("\\<&$-`'{}~^_")
 
 # Something to decode at all (else only whitespace is normalised).
 _NEEDS_WORK = re.compile(r"[\\{}$~<`]|--|''|&#?\w+;")
@@ -659,59 +659,53 @@ def _accent(mark: str, arg: str) -> str:
 
 
 class _Decoder:
-    """A recursive reader over the token stream of one value."""
+    """A recursive reader over the tokens (substrings) of one value."""
 
     def __init__(self, source: str) -> None:
-        self.tokens: list[tuple[str, str]] = [
-            (m.lastgroup or "char", m.group()) for m in _TOKEN.finditer(source)
-        ]
+        self.tokens: list[str] = _TOKEN.findall(source)
+        self.n = len(self.tokens)
         self.pos = 0
 
     # -- token access
-    def _peek(self) -> tuple[str, str] | None:
-        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+    def peek(self) -> str | None:
+        return self.tokens[self.pos] if self.pos < self.n else None
 
-    def _next(self) -> tuple[str, str] | None:
-        tok = self._peek()
-        if tok is not None:
+    def _next(self) -> str | None:
+        if self.pos < self.n:
             self.pos += 1
-        return tok
+            return self.tokens[self.pos - 1]
+        return None
 
     def _skip_space(self) -> None:
-        tok = self._peek()
-        while tok is not None and tok[0] == "space":
+        while self.pos < self.n and self.tokens[self.pos].isspace():
             self.pos += 1
-            tok = self._peek()
 
     # -- reading
     def sequence(self, math: bool, stop: str | None = None) -> str:
         """Read until the end, an unmatched ``}``, or the ``stop`` token (consumed)."""
         out: list[str] = []
-        while True:
-            tok = self._peek()
-            if tok is None:
-                break
-            kind, value = tok
-            if value == "}" and kind == "char":
+        tokens = self.tokens
+        while self.pos < self.n:
+            tok = tokens[self.pos]
+            if tok[0] not in _SPECIAL_START:
+                self.pos += 1
+                out.append(" " if tok[0].isspace() else tok)
+                continue
+            if tok == "}":
                 if stop is None:
                     break  # the caller's group ends here
                 self.pos += 1  # stray closing brace inside math/html: drop it
                 continue
-            if stop is not None and value == stop:
-                self.pos += 1
-                break
-            if kind == "tag" and stop is not None and _closes(value, stop):
-                self.pos += 1
-                break
             self.pos += 1
-            out.append(self._token(kind, value, math))
+            if stop is not None and (tok == stop or (tok[0] == "<" and _closes(tok, stop))):
+                break
+            out.append(self._token(tok, math))
         return "".join(out)
 
     def group(self, math: bool) -> str:
         """The rest of a ``{`` group (the ``{`` already read), without braces."""
         text = self.sequence(math)
-        tok = self._peek()
-        if tok is not None and tok[1] == "}":
+        if self.pos < self.n and self.tokens[self.pos] == "}":
             self.pos += 1
         return text
 
@@ -721,18 +715,17 @@ class _Decoder:
         tok = self._next()
         if tok is None:
             return ""
-        kind, value = tok
-        if value == "{" and kind == "char":
+        if tok == "{":
             return self.group(math)
-        if kind == "text" and len(value) > 1:
-            # Take one character, leave the rest of the run for later.
-            self.pos -= 1
-            self.tokens[self.pos] = ("text", value[1:])
-            return value[0]
-        if value == "}":
+        if tok == "}":
             self.pos -= 1
             return ""
-        return self._token(kind, value, math)
+        if len(tok) > 1 and tok[0] not in _SPECIAL_START:
+            # Plain text: take one character, leave the rest of the run for later.
+            self.pos -= 1
+            self.tokens[self.pos] = tok[1:]
+            return tok[0]
+        return self._token(tok, math)
 
     def raw_argument(self) -> str:
         """One argument exactly as written (for URLs)."""
@@ -740,60 +733,60 @@ class _Decoder:
         tok = self._next()
         if tok is None:
             return ""
-        if tok[1] != "{":
-            return tok[1]
+        if tok != "{":
+            return tok
         depth, out = 1, []
         while (tok := self._next()) is not None:
-            if tok[1] == "{":
+            if tok == "{":
                 depth += 1
-            elif tok[1] == "}":
+            elif tok == "}":
                 depth -= 1
                 if depth == 0:
                     break
-            out.append(tok[1])
+            out.append(tok)
         return decode_verbatim("".join(out))
 
-    def _token(self, kind: str, value: str, math: bool) -> str:
-        if kind == "text":
-            return value
-        if kind == "space":
-            return " "
-        if kind == "cmd":
-            return self._command(value[1:], math)
-        if kind == "math":
+    def _token(self, tok: str, math: bool) -> str:
+        first = tok[0]
+        if first not in _SPECIAL_START:
+            if tok.isspace():
+                return " "
+            return tok
+        if first == "\\":
+            return self._command(tok[1:], math)
+        if first == "$":
             if math:
                 return ""  # a stray closing ``$`` inside a math argument
-            inner = self.sequence(True, stop=value)
-            return self._math_result(inner)
-        if kind == "dash":
-            if math:
-                return "−" * len(value)
-            return "–" if len(value) == 2 else "—"
-        if kind == "quote":
-            return "“" if value == "``" else "”"
-        if kind == "entity":
-            return html.unescape(value)
-        if kind == "tag":
-            return self._tag(value, math)
+            return self._math_result(self.sequence(True, stop=tok))
+        if len(tok) > 1:
+            if first == "-":
+                if math:
+                    return "−" * len(tok)
+                return "–" if len(tok) == 2 else "—"
+            if tok == "``":
+                return "“"
+            if tok == "''":
+                return "”"
+            if first == "&":
+                return html.unescape(tok)
+            if first == "<":
+                return self._tag(tok, math)
         # single characters
-        if value == "{":
+        if tok == "{":
             return self.group(math)
-        if value == "~":
+        if tok == "~":
             return " "
-        if value == "^":
+        if tok == "^":
             return to_superscript(self.argument(math)) if math else "^"
-        if value == "_":
+        if tok == "_":
             return to_subscript(self.argument(math)) if math else "_"
-        if math:
-            if value == "-":
-                return "−"
-            if value == "'":
-                return "′"
-        if value == "`":
+        if tok == "-":
+            return "−" if math else "-"
+        if tok == "'":
+            return "′" if math else "’"
+        if tok == "`":
             return "‘"
-        if value == "'":
-            return "’" if not math else "′"
-        return value
+        return tok
 
     def _math_result(self, inner: str) -> str:
         text = _WS.sub(" ", inner).strip()
@@ -801,8 +794,8 @@ class _Decoder:
             bool(text) and all(ch in _SUP_CHARS for ch in text)
         )
         if postfix:
-            nxt = self._peek()
-            if nxt is None or nxt[1][:1] in _GLUE_FOLLOWERS or nxt[1] == "}":
+            nxt = self.peek()
+            if nxt is None or nxt[:1] in _GLUE_FOLLOWERS or nxt == "}":
                 return _GLUE + text
         return text
 
@@ -897,9 +890,9 @@ def decode_latex(value: str) -> str:
     source = _GUILLEMETS.sub(r"«\1»", value) if "<<" in value else value
     decoder = _Decoder(source)
     parts: list[str] = []
-    while decoder._peek() is not None:
+    while decoder.peek() is not None:
         parts.append(decoder.sequence(False))
-        if decoder._peek() is not None:  # an unmatched ``}``: drop it and go on
+        if decoder.peek() is not None:  # an unmatched ``}``: drop it and go on
             decoder.pos += 1
     return _finish("".join(parts))
 
