@@ -37,7 +37,7 @@ def child_build(config: str, fmt: str) -> None:
     start = time.perf_counter()
     from cvbuild.pipeline import BuildOptions, build
 
-    report = build(Path(config), BuildOptions(formats=[fmt]))
+    report = build(Path(config), BuildOptions(formats=[fmt], force=True))
     total = time.perf_counter() - start
     print(json.dumps({
         "total": total, "stages": report.timings, "passes": report.engine_passes,
