@@ -61,6 +61,7 @@ def test_second_refresh_with_nothing_new_is_unchanged_and_fast(make_project, cli
     run_refresh(project.cv, client=client, now=NOW)
     before = digest(project.managed)
     mtime = project.managed.stat().st_mtime_ns
+    hits_before = len(replay.hits)
     started = time.perf_counter()
     report = run_refresh(project.cv, client=client, now=NOW + 86400)
     elapsed = time.perf_counter() - started
