@@ -133,7 +133,9 @@ def decode_bytes(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
             continue
         label = "GB18030 (GBK)" if encoding == "gb18030" else encoding
         return text, [
-            warning(where, f"file is not UTF-8 (from this line on); read it as {label}", hint)
+            warning(
+                where, f"file is not UTF-8 (first bad byte on this line); read it as {label}", hint
+            )
         ]
     return None, [  # not reached: Latin-1 decodes any bytes; kept for safety
         error(where, "cannot tell the encoding of this file", "save it as UTF-8")
