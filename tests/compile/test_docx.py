@@ -318,3 +318,13 @@ def test_libreoffice_opens_it_and_page_one_reads_right(built: bytes, tmp_path: P
     assert re.search(r"Assistant Professor\s{3,}Sep 2021 – present", text)  # right-aligned
     assert "Equal contribution" in text  # the footnote, on the page of its mark
     assert "PUBLICATIONS" in text.upper()
+
+
+def test_fonts_are_explicit_and_common(built: bytes, word) -> None:  # type: ignore[no-untyped-def]
+    styles = part(built, "word/styles.xml")
+    defaults = styles[styles.index("<w:docDefaults>") : styles.index("</w:docDefaults>")]
+    assert 'w:ascii="Georgia"' in defaults and 'w:hAnsi="Georgia"' in defaults
+    assert "asciiTheme" not in styles  # a theme font would override the explicit one
+    assert 'w:altName w:val="Gelasio"' in part(built, "word/fontTable.xml")
+    heading = word.styles["Heading 1"]
+    assert heading.font.bold and heading.font.small_caps
