@@ -300,7 +300,10 @@ SOURCE_OPTIONS = Table(
         Key("orcid", Text(nonempty=True)),
         Key("query", Text(nonempty=True)),
         Key("author", Text(nonempty=True)),
-        Key("base_url", Url()),
+        Key("base_url", Url(), doc="A mirror or test server; the same paths as the service."),
+        Key("doi_base_url", Url(), doc="Crossref only: where DOIs are resolved to BibTeX."),
+        Key("pace", Text(nonempty=True), doc="Seconds between two requests to the service."),
+        Key("max_results", Integer(minimum=1), doc="arXiv only: results per page."),
     ),
     "Options of one publication source.",
 )

@@ -44,7 +44,11 @@ class SourceSpec:
 
     @classmethod
     def of(cls, source: RefreshSource) -> SourceSpec:
-        return cls(source.kind, source.value, dict(source.options))
+        options = dict(source.options)
+        value = source.value or next(
+            (options[k] for k in ("id", "pid", "query", "author", "orcid") if options.get(k)), ""
+        )
+        return cls(source.kind, value, options)
 
     @property
     def ident(self) -> str:
