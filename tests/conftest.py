@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,9 @@ def golden(request: pytest.FixtureRequest):
     ``--update-golden``."""
     import difflib
 
-    update = request.config.getoption("--update-golden")
+    update = request.config.getoption("--update-golden") or bool(
+        os.environ.get("CVBUILD_UPDATE_GOLDEN")
+    )
 
     def check(name: str, actual: str) -> None:
         path = REPO / "tests" / "golden" / name

@@ -333,7 +333,7 @@ def hostile_document(theme: str = "academic") -> Document:
                 ),
             ),
         ),
-        meta=meta(theme, title=h[0] + " " + h[5], author=h[3], keywords=h[4]),  # type: ignore[arg-type]
+        meta=meta(theme, title=h[0] + " " + h[5], author=h[3], keywords=(h[4],)),  # type: ignore[arg-type]
         legends=dict(LEGENDS),
         legend_symbols=dict(SYMBOLS),
     )
