@@ -703,7 +703,9 @@ def _emit_map(pairs: _Map, indent: int, lines: list[str]) -> None:
             lines.append(f"{pad}# {_one_line(pair)}")
         else:
             key, value = pair
-            if isinstance(value, list) and value and isinstance(value[0], tuple | _Comment):
+            if isinstance(value, list) and not value:
+                lines.append(f"{pad}{key}: []")
+            elif isinstance(value, list) and isinstance(value[0], tuple | _Comment):
                 lines.append(f"{pad}{key}:")
                 _emit_map(value, indent + 2, lines)
             else:
