@@ -127,6 +127,11 @@ def engine_environment(build_dir: Path) -> dict[str, str]:
         error_line="250",
         half_error_line="230",
         TEXINPUTS=".:",
+        # Never generate fonts (a font name probed by \IfFontExistsTF would run mktextfm).
+        MKTEXTFM="0",
+        MKTEXPK="0",
+        MKTEXMF="0",
+        MKTEXTEX="0",
     )
     env.setdefault("HOME", str(build_dir))  # luaotfload keeps its font cache there
     return env

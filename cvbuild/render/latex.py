@@ -121,7 +121,7 @@ def _breakable_spaces(text: str) -> str:
     return re.sub(r" {2,}", " ", text)
 
 
-_URL_SAFE = "-._:/?[]@!&'()*+,;=%"  # not ~ and $: they are percent-encoded
+_URL_SAFE = "-._:/?#[]@!&'()*+,;=%"  # not $ (TeX math); quote() always keeps ~
 _SCHEMES = ("http", "https", "mailto", "tel", "ftp")
 
 
@@ -210,7 +210,7 @@ def source_markers(tex: str) -> list[tuple[int, dict[str, str]]]:
 def _contact(r: _Renderer, contact: Contact) -> str:
     url = contact.url
     if not url and contact.kind == "email":
-        url = "mailto:" + contact.text
+        url = "mailto:" + quote(contact.text.strip(), safe="@.+-_")
     if not url and contact.kind == "phone":
         url = "tel:" + re.sub(r"[^0-9+]", "", contact.text)
     return r.link(url, contact.text) if url else r.text(contact.text)
