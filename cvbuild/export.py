@@ -1,0 +1,243 @@
+"""``cvbuild export``: one variant's application bundle, in one folder or one zip.
+
+The bundle holds, for a variant whose files are named ``<stem>`` (``Family_Given_CV_…``):
+
+- ``<stem>.pdf`` — the CV (fitted to ``max_pages`` when the variant sets it);
+- ``<stem>.docx`` — the same CV for Word-only portals;
+- ``<stem>.txt`` — plain text to paste into web forms (``cvbuild.render.plaintext``);
+- ``<stem>_Publications.pdf`` — only the variant's publications sections, never
+  trimmed by ``max_pages`` (left out when the variant shows no publications);
+- ``<stem>.json`` — JSON Resume (``cvbuild.jsonresume``);
+- ``manifest.json`` — each file's name, size and SHA-256, the cvbuild version, the
+  variant and the "last updated" date. It has no time stamp of its own, so the same
+  inputs give the same manifest.
+
+The PDF, DOCX, text and JSON Resume are made from the same selection: when the PDF
+had to drop items to fit its pages, the other formats leave them out too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import time
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from cvbuild import __version__
+from cvbuild.document import Document
+from cvbuild.errors import Location, Problem
+from cvbuild.fit import FitResult
+
+MANIFEST = "manifest.json"
+PARTS = ("pdf", "docx", "txt", "publications", "json")
+_ZIP_EPOCH_MIN = 315532800  # 1980-01-01, the earliest time a zip entry can carry
+
+
+@dataclass
+class Bundle:
+    """The files of one variant's bundle, in memory, and what to tell the user about it."""
+
+    files: dict[str, bytes]  # file name -> contents (manifest not included)
+    variant: str
+    date: str  # the "last updated" text the documents show
+    stem: str
+    warnings: list[Problem] = field(default_factory=list)
+    fit: FitResult | None = None  # set when max_pages was applied
+    engine_passes: int = 0
+
+
+def publications_only(doc: Document) -> Document | None:
+    """The document with only its publications sections (``None`` if it has none)."""
+    sections = tuple(s for s in doc.sections if s.kind == "publications")
+    if not sections:
+        return None
+    used = {kind for s in sections for kind in s.marks}
+    meta = replace(
+        doc.meta,
+        title=f"{doc.header.name} \u2014 Publications",
+        keywords=tuple(s.title for s in sections),
+    )
+    return Document(
+        header=doc.header,
+        sections=sections,
+        meta=meta,
+        legends={k: v for k, v in doc.legends.items() if k in used},
+        legend_symbols={k: v for k, v in doc.legend_symbols.items() if k in used},
+    )
+
+
+def make_bundle(
+    config: Path, variant: str, *, date: str = "", parts: Sequence[str] = PARTS
+) -> Bundle:
+    """Build one variant's bundle in memory with the pipeline's stages.
+
+    ``parts`` chooses among ``pdf``, ``docx``, ``txt``, ``publications`` (the
+    publications-only PDF) and ``json``. Raises InputError (1), UsageError (2, e.g. an
+    unknown variant) or ExternalError (3, TeX or pandoc failed) like ``build``.
+    """
+    from cvbuild.format.document import format_document
+    from cvbuild.jsonresume import to_json_resume
+    from cvbuild.pipeline import BuildReport, choose_variants, load, load_bibliographies
+    from cvbuild.render.plaintext import render_text
+    from cvbuild.select import SelectedSection, resolve_variant, select_sections
+
+    unknown = [p for p in parts if p not in PARTS]
+    if unknown:
+        raise ValueError(f"unknown bundle parts {unknown}; expected some of {PARTS}")
+    report = BuildReport()
+    cv = load(Path(config), report)
+    (chosen,) = choose_variants(cv, [variant])
+    pubs = load_bibliographies(cv, report)
+    resolved = resolve_variant(cv, chosen)
+    selected = select_sections(cv, chosen, pubs)
+    templates = cv.output.templates
+    bundle = Bundle({}, resolved.name, "", resolved.filename, list(report.warnings))
+
+    def make_doc(sections: Sequence[SelectedSection]) -> Document:
+        return format_document(cv, resolved, sections, date_text=date)
+
+    def compile_doc(doc: Document) -> bytes:
+        from cvbuild.compile.latex import compile_pdf
+        from cvbuild.render.latex import latex_support_files, render_latex
+
+        tex = render_latex(doc, templates)
+        result = compile_pdf(tex, latex_support_files(resolved.theme, templates), resolved.engine)
+        bundle.engine_passes += result.passes
+        bundle.warnings.extend(w for w in result.warnings if w not in bundle.warnings)
+        return result.pdf
+
+    full = make_doc(selected)
+    doc = full
+    stem = resolved.filename
+    if "pdf" in parts:
+        if resolved.max_pages:
+            from cvbuild.fit import fit_variant
+
+            kept, fit = fit_variant(
+                selected,
+                resolved.max_pages,
+                lambda sections: compile_doc(make_doc(sections)),
+                where=Location(str(cv.path)),
+                variant=resolved.name,
+            )
+            bundle.fit = fit
+            doc = make_doc(kept) if fit.dropped else full
+            bundle.files[f"{stem}.pdf"] = fit.pdf
+        else:
+            bundle.files[f"{stem}.pdf"] = compile_doc(doc)
+    bundle.date = doc.meta.date
+    if "docx" in parts:
+        from cvbuild.compile.pandoc import markdown_to_docx, reference_docx_path
+        from cvbuild.render.markdown import render_markdown
+
+        markdown = render_markdown(doc, templates, flavor="pandoc")
+        bundle.files[f"{stem}.docx"] = markdown_to_docx(
+            markdown, reference_docx_path(resolved.theme, resolved.paper), meta=doc.meta
+        )
+    if "txt" in parts:
+        bundle.files[f"{stem}.txt"] = render_text(doc).encode("utf-8")
+    if "publications" in parts:
+        only = publications_only(full)
+        if only is not None:
+            bundle.files[f"{stem}_Publications.pdf"] = compile_doc(only)
+    if "json" in parts:
+        everything = [p for section_pubs in pubs.values() for p in section_pubs]
+        resume = to_json_resume(cv, doc, publications=everything)
+        text = json.dumps(resume, indent=2, ensure_ascii=False) + "\n"
+        bundle.files[f"{stem}.json"] = text.encode("utf-8")
+    return bundle
+
+
+def make_bundle_files(config: Path, variant: str, *, date: str = "") -> dict[str, bytes]:
+    """The bundle's files (name → bytes), without the manifest."""
+    return make_bundle(config, variant, date=date).files
+
+
+# ---------------------------------------------------------------- writing
+
+
+def manifest(files: Mapping[str, bytes], *, variant: str = "", date: str = "") -> bytes:
+    """``manifest.json``: each file's name, size and SHA-256, sorted by name."""
+    data = {
+        "cvbuild": __version__,
+        "variant": variant,
+        "date": date,
+        "files": [
+            {"name": name, "size": len(body), "sha256": hashlib.sha256(body).hexdigest()}
+            for name, body in sorted(files.items())
+        ],
+    }
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _check_name(name: str) -> None:
+    if (
+        not name
+        or name in (".", "..")
+        or "/" in name
+        or "\\" in name
+        or "\x00" in name
+        or name != name.strip()
+    ):
+        raise ValueError(f"not a plain file name for a bundle: {name!r}")
+
+
+def zip_time() -> tuple[int, int, int, int, int, int]:
+    """The time stamp every zip entry carries: ``SOURCE_DATE_EPOCH`` (UTC) when set,
+    else 1980-01-01 00:00 — never the clock, so a zip is reproducible."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    epoch = int(raw) if raw.isdigit() else 0
+    t = time.gmtime(max(epoch, _ZIP_EPOCH_MIN))
+    return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)
+
+
+def zip_bytes(files: Mapping[str, bytes]) -> bytes:
+    """A zip of ``files`` in name order with fixed times and modes: same files, same bytes."""
+    stamp = zip_time()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # unix, so that the mode below is read
+            info.external_attr = (0o100644 & 0xFFFF) << 16
+            archive.writestr(info, files[name], compresslevel=9)
+    return buffer.getvalue()
+
+
+def export_bundle(
+    files: Mapping[str, bytes],
+    dest: Path,
+    *,
+    zip_name: str | None = None,
+    variant: str = "",
+    date: str = "",
+) -> list[Path]:
+    """Write the bundle plus ``manifest.json`` into the folder ``dest``, or, with
+    ``zip_name``, as one zip in ``dest``. All files are staged first and moved into
+    place together (``cvbuild.outputs.write_atomically``); files already identical are
+    left alone; other files in ``dest`` are never touched. Returns the bundle's paths
+    (the zip alone, or every file then the manifest)."""
+    from cvbuild.outputs import write_atomically
+
+    for name in files:
+        _check_name(name)
+        if name == MANIFEST:
+            raise ValueError(f"{MANIFEST} is written by export_bundle itself")
+    contents = dict(files)
+    contents[MANIFEST] = manifest(files, variant=variant, date=date)
+    dest = Path(dest)
+    if zip_name is not None:
+        name = zip_name if zip_name.lower().endswith(".zip") else f"{zip_name}.zip"
+        _check_name(name)
+        target = dest / name
+        write_atomically({target: zip_bytes(contents)})
+        return [target]
+    paths = {dest / name: body for name, body in contents.items()}
+    write_atomically(paths)
+    return [dest / name for name in sorted(files)] + [dest / MANIFEST]
