@@ -23,6 +23,7 @@ def write_atomically(files: Mapping[Path, bytes]) -> list[Path]:
                 handle.flush()
                 os.fsync(handle.fileno())
             staged.append((tmp, path))
+            os.chmod(tmp, _file_mode(path))
         for tmp, path in staged:
             os.replace(tmp, path)
     except BaseException:
@@ -31,6 +32,16 @@ def write_atomically(files: Mapping[Path, bytes]) -> list[Path]:
                 os.unlink(tmp)
         raise
     return [path for _, path in staged]
+
+
+def _file_mode(path: Path) -> int:
+    """Keep the mode of the file being replaced; new files get 0666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def _same(path: Path, data: bytes) -> bool:

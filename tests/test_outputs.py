@@ -30,3 +30,13 @@ def test_failure_leaves_earlier_outputs_and_no_temp_files(tmp_path: Path, monkey
         write_atomically({a: b"new a", b: b"new b"})
     assert a.read_bytes() == b"old a" and b.read_bytes() == b"old b"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "b.md"]
+
+
+def test_new_files_are_readable_by_others_as_the_umask_allows(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        path = tmp_path / "cv.pdf"
+        write_atomically({path: b"x"})
+        assert path.stat().st_mode & 0o777 == 0o644
+    finally:
+        os.umask(old)
