@@ -24,6 +24,7 @@ from cvbuild.format.owner import OwnerMatcher
 from cvbuild.format.publication import format_publication, used_marks
 from cvbuild.inline import parse_inline
 from cvbuild.model import CV, Entry, Person, Profile
+from cvbuild.richtext import Link
 from cvbuild.select import ResolvedVariant, SelectedSection
 
 # Where a profile's username leads, for the networks researchers use most.
@@ -79,8 +80,6 @@ def profile_contact(profile: Profile) -> Contact:
 def entry_block(entry: Entry) -> EntryBlock:
     title = parse_inline(entry.title)
     if entry.url and safe_url(entry.url):
-        from cvbuild.richtext import Link
-
         title = (Link(safe_url(entry.url), title),)
     return EntryBlock(
         title=title,
