@@ -11,6 +11,27 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = (REPO.parent / "shared").resolve()
 PEERS = SHARED / "fixtures" / "peers"
 SOURCES = SHARED / "fixtures" / "sources"
+PEER_BIBS = sorted(PEERS.glob("*.bib")) if PEERS.is_dir() else []
+
+# Well-formed entries in each peer bibliography, counted by reading each file (entries only:
+# no @string/@preamble/@comment). The Ding file has two entries with a repeated field, which
+# bibtexparser fails and we keep with a warning.
+PEER_ENTRY_COUNTS = {
+    "alfolio-papers.bib": 9,
+    "alfolio-papers-2021.bib": 7,
+    "bibtexparser-comments-spaces-and-declarations.bib": 1,
+    "bibtexparser-features2.bib": 1,
+    "bibtexparser-gbk-encoding.bib": 1,
+    "bibtexparser-multiline-comments.bib": 0,
+    "pybtex-cyrillic.bib": 5,
+    "pybtex-extrafields.bib": 1,
+    "pybtex-xampl.bib": 36,
+    "researcher-asano-ml.bib": 88,
+    "researcher-bhatnagar-biostatistics.bib": 34,
+    "researcher-ding-nlp.bib": 37,
+    "researcher-oman-astrophysics.bib": 67,
+    "researcher-stretcu-ml.bib": 20,
+}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -9,26 +9,9 @@ from pathlib import Path
 import pytest
 
 from cvbuild.pipeline import BuildOptions, build
-from tests.conftest import PEERS
+from tests.conftest import PEER_BIBS, PEER_ENTRY_COUNTS
 
-# Well-formed entries per file, counted by reading each file (bibtexparser agrees; for the Ding
-# file it fails 2 blocks whose only fault is a repeated field, which we keep with a warning).
-EXPECTED = {
-    "alfolio-papers-2021.bib": 7,
-    "alfolio-papers.bib": 9,
-    "bibtexparser-comments-spaces-and-declarations.bib": 1,
-    "bibtexparser-features2.bib": 1,
-    "bibtexparser-gbk-encoding.bib": 1,
-    "bibtexparser-multiline-comments.bib": 0,
-    "pybtex-cyrillic.bib": 5,
-    "pybtex-extrafields.bib": 1,
-    "pybtex-xampl.bib": 36,
-    "researcher-asano-ml.bib": 88,
-    "researcher-bhatnagar-biostatistics.bib": 34,
-    "researcher-ding-nlp.bib": 37,
-    "researcher-oman-astrophysics.bib": 67,
-    "researcher-stretcu-ml.bib": 20,
-}
+EXPECTED = PEER_ENTRY_COUNTS
 # The owner of each researcher's own file, and how many entries do NOT list them as an author.
 OWNERS = {
     "researcher-asano-ml.bib": ("Yuki M. Asano", 0),
@@ -37,7 +20,7 @@ OWNERS = {
     "researcher-oman-astrophysics.bib": ("Kyle A. Oman", 0),
     "researcher-stretcu-ml.bib": ("Otilia Stretcu", 0),
 }
-PEER_FILES = sorted(PEERS.glob("*.bib")) if PEERS.is_dir() else []
+PEER_FILES = PEER_BIBS
 
 
 def write_config(folder: Path, bib: Path, owner: str) -> Path:

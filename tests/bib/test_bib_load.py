@@ -9,27 +9,10 @@ import pytest
 
 from cvbuild.bib import load_publications
 from cvbuild.bib.model import CATEGORIES, CORRESPONDING, EQUAL
+from tests.conftest import PEER_BIBS, PEER_ENTRY_COUNTS, PEERS
 
-PEERS = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "peers"
-PEER_FILES = sorted(PEERS.glob("*.bib")) if PEERS.is_dir() else []
-
-# Entries counted by reading each file (entries only: no @string/@preamble/@comment).
-EXPECTED_ENTRIES = {
-    "alfolio-papers.bib": 9,
-    "alfolio-papers-2021.bib": 7,
-    "bibtexparser-comments-spaces-and-declarations.bib": 1,
-    "bibtexparser-features2.bib": 1,
-    "bibtexparser-gbk-encoding.bib": 1,
-    "bibtexparser-multiline-comments.bib": 0,
-    "pybtex-cyrillic.bib": 5,
-    "pybtex-extrafields.bib": 1,
-    "pybtex-xampl.bib": 36,
-    "researcher-asano-ml.bib": 88,
-    "researcher-bhatnagar-biostatistics.bib": 34,
-    "researcher-ding-nlp.bib": 37,
-    "researcher-oman-astrophysics.bib": 67,
-    "researcher-stretcu-ml.bib": 20,
-}
+PEER_FILES = PEER_BIBS
+EXPECTED_ENTRIES = PEER_ENTRY_COUNTS
 _ENTRY_START = re.compile(rb"^\s*@(?!string|preamble|comment)[A-Za-z]+\s*[{(]", re.I | re.M)
 _HAS_LATEX = re.compile(r"\\[A-Za-z]+|\{")
 
