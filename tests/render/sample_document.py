@@ -34,9 +34,7 @@ def authors(*names: str, owner: str = OWNER) -> RichText:
     parts: list[RichText] = []
     for raw in names:
         name = raw.rstrip("*†")
-        marks = tuple(
-            Mark("equal" if c == "*" else "corresponding", c) for c in raw[len(name) :]
-        )
+        marks = tuple(Mark("equal" if c == "*" else "corresponding", c) for c in raw[len(name) :])
         nodes: tuple[Node, ...] = (Text(name),) + marks
         parts.append((Strong(nodes),) if name == owner else nodes)
     if len(parts) == 1:
@@ -55,12 +53,7 @@ def pub(
     number: int | None = None,
     note: str = "",
 ) -> PubItem:
-    body = (
-        authors(*names)
-        + text(f". {title}. ")
-        + (Emph((Text(venue),)),)
-        + text(f", {year}.")
-    )
+    body = authors(*names) + text(f". {title}. ") + (Emph((Text(venue),)),) + text(f", {year}.")
     return PubItem(key=key, text=body, number=number, links=links, note=text(note))
 
 
@@ -224,10 +217,26 @@ def sample_document(theme: str = "academic", **meta_changes: str) -> Document:
 
 
 # Words for titles that no legend, venue or name contains.
-_WORDS = (
-    "Sparse Dense Contrastive Temporal Spectral Latent Robust Efficient Scalable Causal "
-    "Adaptive Hierarchical Federated Generative Structured Implicit Equivariant Neural"
-).split()
+_WORDS = [
+    "Sparse",
+    "Dense",
+    "Contrastive",
+    "Temporal",
+    "Spectral",
+    "Latent",
+    "Robust",
+    "Efficient",
+    "Scalable",
+    "Causal",
+    "Adaptive",
+    "Hierarchical",
+    "Federated",
+    "Generative",
+    "Structured",
+    "Implicit",
+    "Equivariant",
+    "Neural",
+]
 
 
 def long_title(i: int) -> str:
@@ -327,9 +336,7 @@ def hostile_document(theme: str = "academic") -> Document:
                 title="Links",
                 kind="items",
                 items=(
-                    ItemBlock(
-                        (Link("javascript:alert(1)", (Text("not a link"),)),), label=h[5]
-                    ),
+                    ItemBlock((Link("javascript:alert(1)", (Text("not a link"),)),), label=h[5]),
                 ),
             ),
         ),

@@ -219,7 +219,11 @@ def test_long_document_lists_every_publication_with_owner_in_bold(long) -> None:
 
 
 def test_hostile_text_is_printed_not_executed(tmp_path: Path) -> None:
-    markers = [Path("/tmp/cvbuild-pwned"), Path("/tmp/cvbuild-pwned-out"), Path("/tmp/cvbuild-pwned-out.tex")]
+    markers = [
+        Path("/tmp/cvbuild-pwned"),
+        Path("/tmp/cvbuild-pwned-out"),
+        Path("/tmp/cvbuild-pwned-out.tex"),
+    ]
     for m in markers:
         m.unlink(missing_ok=True)
     doc = hostile_document()
@@ -235,9 +239,15 @@ def test_hostile_text_is_printed_not_executed(tmp_path: Path) -> None:
     log = (keep / "cv.log").read_text(errors="replace")
     assert "(/etc/" not in log
     written = {p.name for p in keep.iterdir()}
-    assert written <= {"cv.tex", "cv.log", "cv.aux", "cv.out", "cv.xdv", "cv.pdf", "missfont.log"} | {
-        p.name for p in latex_support_files("academic")
-    }
+    assert written <= {
+        "cv.tex",
+        "cv.log",
+        "cv.aux",
+        "cv.out",
+        "cv.xdv",
+        "cv.pdf",
+        "missfont.log",
+    } | {p.name for p in latex_support_files("academic")}
     with pdfplumber.open(tmp_path / "h.pdf") as pdf:
         uris = [h["uri"] for page in pdf.pages for h in page.hyperlinks]
         assert pdf.metadata["Title"] == HOSTILE[0] + " " + HOSTILE[5]

@@ -1,0 +1,141 @@
+"""LaTeX rendering: escaping at the leaves, the view the templates get, overrides."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cvbuild.errors import UsageError
+from cvbuild.render.latex import (
+    escape,
+    escape_url,
+    latex_support_files,
+    render_latex,
+    source_markers,
+)
+from cvbuild.richtext import Link, Text
+
+from .sample_document import HOSTILE, hostile_document, sample_document
+
+_COMMANDS = {
+    r"\textbackslash{}",
+    r"\{",
+    r"\}",
+    r"\$",
+    r"\&",
+    r"\%",
+    r"\#",
+    r"\_",
+    r"\-",
+    r"\textasciitilde{}",
+    r"\textasciicircum{}",
+    r"\textless{}",
+    r"\textgreater{}",
+    r"\textbar{}",
+    r"\textasciigrave{}",
+}
+
+
+def assert_inert(latex: str) -> None:
+    """Only our printing commands; no bare special character; \\cvbchar holds one char."""
+    rest = re.sub(r"\\cvbchar\{[^\x00-\x7f]\}", "", latex)
+    for cmd in sorted(_COMMANDS, key=len, reverse=True):
+        rest = rest.replace(cmd, "")
+    assert not set(rest) & set("\\{}$&%#_^~"), rest
+
+
+@given(st.text())
+def test_any_text_is_inert(value: str) -> None:
+    assert_inert(escape(value))
+    assert_inert(escape(value, "pdflatex"))
+
+
+@pytest.mark.parametrize("attack", HOSTILE + ("^^5c^^7b", "a\nb\r\\par", "\u202eevil\u2066"))
+def test_attacks_are_inert(attack: str) -> None:
+    out = escape(attack)
+    assert_inert(out)
+    assert "^" not in out.replace(r"\textasciicircum{}", "")
+    assert "\n" not in out and "\u202e" not in out
+
+
+def test_unicode_names_stay_text_and_rare_characters_get_a_fallback() -> None:
+    assert escape("Nguyễn Γιώργος Дмитрий") == "Nguyễn Γιώργος Дмитрий"
+    assert escape("李 𝒪(n²)") == r"\cvbchar{李} \cvbchar{𝒪}(n²)"
+    assert escape("e\u0301") == "é"  # NFC
+    assert escape("Дмитрий", "pdflatex") == "".join(r"\cvbchar{" + c + "}" for c in "Дмитрий")
+
+
+def test_urls_are_encoded_and_only_web_links_survive() -> None:
+    assert escape_url("https://a.org/x?q=1&r=2#frag") == r"https://a.org/x?q=1&r=2\#frag"
+    assert (
+        escape_url("https://a.org/%7B}\\in put{x}%zz")
+        == r"https://a.org/\%7B\%7D\%5Cin\%20put\%7Bx\%7D\%25zz"
+    )
+    for bad in ("javascript:alert(1)", "file:///etc/passwd", "data:text/html,x", ""):
+        assert escape_url(bad) is None
+    assert escape_url("example.org/page") == "https://example.org/page"
+
+
+def test_render_places_everything_and_names_each_entry() -> None:
+    tex = render_latex(sample_document())
+    assert tex.startswith("% !TEX program = xelatex\n")
+    assert r"\usepackage[a4]{cvbuild-academic}" in tex
+    assert r"\textbf{Léa Marchetti\cvbmark{1}}" in tex
+    assert r"\cvbdeclarelegend{1}{*}{Equal contribution}" in tex
+    assert r"\cvbdeclarelegend{2}{†}{Corresponding author}" in tex
+    assert r"\cvblink{https://github.com/lmarchetti/scripta?tab=readme\#usage}{Code}" in tex
+    keys = [m.get("key") for _, m in source_markers(tex) if "key" in m]
+    assert keys == [
+        "marchetti2024robust",
+        "papadopoulos2024greek",
+        "ivanov2023cyr",
+        "marchetti2023solo",
+    ]
+    assert render_latex(sample_document()) == tex  # deterministic
+    other = render_latex(sample_document(paper="letter", theme="compact"))
+    assert r"\usepackage[letter]{cvbuild-compact}" in other
+    trailer = re.compile(r"\\cvbtrailerid\{([0-9a-f]{32})\}")
+    assert trailer.search(tex).group(1) != trailer.search(other).group(1)
+
+
+def test_hostile_document_renders_no_markup_of_its_own() -> None:
+    tex = render_latex(hostile_document())
+    body = tex.split(r"\begin{document}")[1]
+    body = "\n".join(x for x in body.splitlines() if not x.startswith("% cvbuild-src: "))
+    for word in ("input", "write18", "openout", "catcode", "csname"):
+        assert f"\\{word}" not in body.replace(r"\textbackslash{}", "")
+    for line in tex.splitlines():
+        if line.startswith("% cvbuild-src:"):
+            assert line.isascii()
+    assert r"\cvblink{javascript" not in tex
+
+
+def test_a_user_template_overrides_one_template(tmp_path: Path) -> None:
+    (tmp_path / "latex").mkdir()
+    (tmp_path / "latex" / "section_text.tex").write_text(
+        "\\BLOCK{for p in section.paragraphs}\\textit{\\VAR{p}}\n\\BLOCK{endfor}\n"
+    )
+    tex = render_latex(sample_document(), tmp_path)
+    assert r"\textit{I build learning systems" in tex
+    assert r"\cvbentry{" in tex  # the other templates are still ours
+
+
+def test_support_files_and_choices() -> None:
+    names = [p.name for p in latex_support_files("compact")]
+    assert names == ["cvbuild-base.sty", "cvbuild-compact.sty"]
+    with pytest.raises(UsageError, match="unknown theme"):
+        latex_support_files("fancy")
+    with pytest.raises(UsageError, match="engine"):
+        render_latex(sample_document(engine="context"))
+
+
+def test_links_in_rich_text() -> None:
+    from cvbuild.render.latex import _Renderer
+
+    r = _Renderer("xelatex", {})
+    assert r.node(Link("https://x.org/a_b", (Text("x_y"),))) == r"\cvblink{https://x.org/a_b}{x\_y}"
+    assert r.node(Link("javascript:x", (Text("t"),))) == "t"
