@@ -44,6 +44,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -587,6 +588,34 @@ def _person(basics: dict[str, Any]) -> _Map:
     b.put("profiles", profiles)
     b.note("image", basics.get("image"))
     return b.done()
+
+
+def read_json_resume(path: Path) -> Any:
+    """The parsed JSON of a resume file; unreadable or invalid JSON is an ``InputError``
+    located at ``file:line:col``."""
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise InputError(
+            [error(Location(str(path)), f"cannot read the file: {reason}", "check the path")]
+        ) from None
+    except UnicodeDecodeError:
+        raise InputError(
+            [error(Location(str(path)), "the file is not UTF-8 text", "save it as UTF-8")]
+        ) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            [
+                error(
+                    Location(str(path), exc.lineno, exc.colno),
+                    f"not valid JSON: {exc.msg}",
+                    "a JSON Resume file is one JSON object; check commas and quotes here",
+                )
+            ]
+        ) from None
 
 
 def from_json_resume(data: Any, *, source: str = "resume.json") -> str:

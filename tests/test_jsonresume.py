@@ -344,3 +344,18 @@ def test_import_drops_control_characters(tmp_path: Path) -> None:
         {"basics": {"name": "Ada\x00 \u202eLovelace\x1b", "label": "a\x7fb"}}, tmp_path
     )
     assert cv.person.name == "Ada Lovelace" and cv.person.headline == "ab"
+
+
+def test_read_json_resume_locates_syntax_errors(tmp_path: Path) -> None:
+    from cvbuild.jsonresume import read_json_resume
+
+    good = tmp_path / "ok.json"
+    good.write_text('\ufeff{"basics": {"name": "Ada"}}', encoding="utf-8")
+    assert read_json_resume(good) == {"basics": {"name": "Ada"}}
+    bad = tmp_path / "bad.json"
+    bad.write_text('{\n  "basics": {"name": "Ada",}\n}', encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_json_resume(bad)
+    assert str(info.value.problems[0].location) == f"{bad}:2:28"
+    with pytest.raises(InputError, match="cannot read"):
+        read_json_resume(tmp_path / "missing.json")
