@@ -64,6 +64,21 @@ def make_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the JSON Schema of cv.yaml (for editors)")
 
+    export = sub.add_parser(
+        "export", help="one variant's application bundle: PDF, DOCX, text, JSON Resume, manifest"
+    )
+    _config_arg(export)
+    export.add_argument("--variant", metavar="V", help="the variant (default: the first)")
+    export.add_argument("--output", type=Path, metavar="DIR", help="bundle folder")
+    export.add_argument("--zip", action="store_true", help="write one .zip instead of a folder")
+    export.add_argument("--date", default="", help="the 'last updated' date shown in the CV")
+
+    imp = sub.add_parser("import", help="write a starting cv.yaml from a JSON Resume file")
+    imp.add_argument("resume", type=Path, help="the JSON Resume file (resume.json)")
+    imp.add_argument(
+        "--output", type=Path, default=Path("cv.yaml"), metavar="FILE", help="default: ./cv.yaml"
+    )
+
     refresh = sub.add_parser("refresh", help="pull new papers from public sources and rebuild")
     _config_arg(refresh)
     refresh.add_argument("--output", type=Path, metavar="DIR", help="output folder")
@@ -98,6 +113,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     )
     report = build(args.config, opts)
     _print_problems(report.warnings)
+    _print_fit(report.fits, args.quiet)
     if not args.quiet:
         names = ", ".join(_relative(p) for p in report.written) or "nothing changed"
         skipped = f", {len(report.skipped)} up to date" if report.skipped else ""
@@ -117,6 +133,54 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(
             f"{_relative(args.config)}: OK, {report.publications} publication(s), "
             f"{len(report.warnings)} warning(s)"
+        )
+    return 0
+
+
+def _print_fit(report_fits: dict, quiet: bool) -> None:
+    if quiet:
+        return
+    for variant, fit in report_fits.items():
+        for line in fit.summary():
+            print(f"{variant}: {line}")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from cvbuild.export import export_bundle, make_bundle
+
+    variant = args.variant
+    if variant is None:
+        from cvbuild.load import load_config
+
+        variant = load_config(args.config).variants[0].name
+    bundle = make_bundle(args.config, variant, date=args.date)
+    _print_problems(bundle.warnings)
+    if bundle.fit is not None:
+        _print_fit({bundle.variant: bundle.fit}, args.quiet)
+    base = bundle.output_dir or args.config.resolve().parent / "output"
+    dest = args.output.resolve() if args.output else base / "export" / bundle.variant
+    zip_name = f"{bundle.stem}.zip" if args.zip else None
+    written = export_bundle(
+        bundle.files, dest, zip_name=zip_name, variant=bundle.variant, date=bundle.date
+    )
+    if not args.quiet:
+        print(f"exported '{bundle.variant}': {', '.join(_relative(p) for p in written)}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from cvbuild.errors import UsageError
+    from cvbuild.jsonresume import from_json_resume, read_json_resume
+    from cvbuild.outputs import write_atomically
+
+    target: Path = args.output
+    if target.exists():
+        raise UsageError(f"{target} already exists; choose another with --output FILE")
+    text = from_json_resume(read_json_resume(args.resume), source=str(args.resume))
+    write_atomically({target.resolve(): text.encode("utf-8")})
+    if not args.quiet:
+        print(
+            f"wrote {_relative(target)} from {_relative(args.resume)}; next: cvbuild build {target}"
         )
     return 0
 
@@ -150,7 +214,14 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     return 3 if report.failed_sources else 0
 
 
-COMMANDS = {"build": cmd_build, "check": cmd_check, "schema": cmd_schema, "refresh": cmd_refresh}
+COMMANDS = {
+    "build": cmd_build,
+    "check": cmd_check,
+    "schema": cmd_schema,
+    "refresh": cmd_refresh,
+    "export": cmd_export,
+    "import": cmd_import,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

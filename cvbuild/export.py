@@ -30,7 +30,7 @@ from pathlib import Path
 
 from cvbuild import __version__
 from cvbuild.document import Document
-from cvbuild.errors import Location, Problem
+from cvbuild.errors import Problem
 from cvbuild.fit import FitResult
 
 MANIFEST = "manifest.json"
@@ -49,6 +49,7 @@ class Bundle:
     warnings: list[Problem] = field(default_factory=list)
     fit: FitResult | None = None  # set when max_pages was applied
     engine_passes: int = 0
+    output_dir: Path | None = None  # the config's output folder
 
 
 def publications_only(doc: Document) -> Document | None:
@@ -74,83 +75,59 @@ def publications_only(doc: Document) -> Document | None:
 def make_bundle(
     config: Path, variant: str, *, date: str = "", parts: Sequence[str] = PARTS
 ) -> Bundle:
-    """Build one variant's bundle in memory with the pipeline's stages.
+    """Build one variant's bundle in memory with the pipeline's own steps.
 
     ``parts`` chooses among ``pdf``, ``docx``, ``txt``, ``publications`` (the
     publications-only PDF) and ``json``. Raises InputError (1), UsageError (2, e.g. an
     unknown variant) or ExternalError (3, TeX or pandoc failed) like ``build``.
     """
-    from cvbuild.format.document import format_document
     from cvbuild.jsonresume import to_json_resume
-    from cvbuild.pipeline import BuildReport, choose_variants, load, load_bibliographies
+    from cvbuild.pipeline import (
+        BuildOptions,
+        BuildReport,
+        choose_variants,
+        docx_bytes,
+        fit_pages,
+        load,
+        load_bibliographies,
+        pdf_bytes,
+        prepare_variant,
+    )
     from cvbuild.render.plaintext import render_text
-    from cvbuild.select import SelectedSection, resolve_variant, select_sections
 
     unknown = [p for p in parts if p not in PARTS]
     if unknown:
         raise ValueError(f"unknown bundle parts {unknown}; expected some of {PARTS}")
+    opts = BuildOptions(date=date)
     report = BuildReport()
     cv = load(Path(config), report)
     (chosen,) = choose_variants(cv, [variant])
     pubs = load_bibliographies(cv, report)
-    resolved = resolve_variant(cv, chosen)
-    selected = select_sections(cv, chosen, pubs)
-    templates = cv.output.templates
-    bundle = Bundle({}, resolved.name, "", resolved.filename, list(report.warnings))
-
-    def make_doc(sections: Sequence[SelectedSection]) -> Document:
-        return format_document(cv, resolved, sections, date_text=date)
-
-    def compile_doc(doc: Document) -> bytes:
-        from cvbuild.compile.latex import compile_pdf
-        from cvbuild.render.latex import latex_support_files, render_latex
-
-        tex = render_latex(doc, templates)
-        result = compile_pdf(tex, latex_support_files(resolved.theme, templates), resolved.engine)
-        bundle.engine_passes += result.passes
-        bundle.warnings.extend(w for w in result.warnings if w not in bundle.warnings)
-        return result.pdf
-
-    full = make_doc(selected)
-    doc = full
-    stem = resolved.filename
+    view = prepare_variant(cv, chosen, pubs, opts, report)
+    full = view.doc
+    stem = view.resolved.filename
+    files: dict[str, bytes] = {}
     if "pdf" in parts:
-        if resolved.max_pages:
-            from cvbuild.fit import fit_variant
-
-            kept, fit = fit_variant(
-                selected,
-                resolved.max_pages,
-                lambda sections: compile_doc(make_doc(sections)),
-                where=Location(str(cv.path)),
-                variant=resolved.name,
-            )
-            bundle.fit = fit
-            doc = make_doc(kept) if fit.dropped else full
-            bundle.files[f"{stem}.pdf"] = fit.pdf
-        else:
-            bundle.files[f"{stem}.pdf"] = compile_doc(doc)
-    bundle.date = doc.meta.date
+        if view.resolved.max_pages:
+            fit_pages(view, opts, report)
+        files[f"{stem}.pdf"] = view.pdf or pdf_bytes(view, view.doc, opts, report)
+    doc = view.doc
     if "docx" in parts:
-        from cvbuild.compile.pandoc import markdown_to_docx, reference_docx_path
-        from cvbuild.render.markdown import render_markdown
-
-        markdown = render_markdown(doc, templates, flavor="pandoc")
-        bundle.files[f"{stem}.docx"] = markdown_to_docx(
-            markdown, reference_docx_path(resolved.theme, resolved.paper), meta=doc.meta
-        )
+        files[f"{stem}.docx"] = docx_bytes(view, doc, report)
     if "txt" in parts:
-        bundle.files[f"{stem}.txt"] = render_text(doc).encode("utf-8")
+        files[f"{stem}.txt"] = render_text(doc).encode("utf-8")
     if "publications" in parts:
         only = publications_only(full)
         if only is not None:
-            bundle.files[f"{stem}_Publications.pdf"] = compile_doc(only)
+            files[f"{stem}_Publications.pdf"] = pdf_bytes(view, only, opts, report)
     if "json" in parts:
         everything = [p for section_pubs in pubs.values() for p in section_pubs]
         resume = to_json_resume(cv, doc, publications=everything)
-        text = json.dumps(resume, indent=2, ensure_ascii=False) + "\n"
-        bundle.files[f"{stem}.json"] = text.encode("utf-8")
-    return bundle
+        files[f"{stem}.json"] = (json.dumps(resume, indent=2, ensure_ascii=False) + "\n").encode()
+    return Bundle(
+        files, view.resolved.name, doc.meta.date, stem, list(report.warnings), view.fit,
+        report.engine_passes, cv.output.dir,
+    )  # fmt: skip
 
 
 def make_bundle_files(config: Path, variant: str, *, date: str = "") -> dict[str, bytes]:

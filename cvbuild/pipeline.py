@@ -11,10 +11,16 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cvbuild.bib.model import Publication
-from cvbuild.errors import InputError, Problem, UsageError, error
+from cvbuild.errors import InputError, Location, Problem, UsageError, error
 from cvbuild.model import CV, Variant
+
+if TYPE_CHECKING:
+    from cvbuild.document import Document
+    from cvbuild.fit import FitResult
+    from cvbuild.select import ResolvedVariant, SelectedSection
 
 FORMATS = ("pdf", "docx", "md", "tex")
 EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "md": ".md", "tex": ".tex"}
@@ -42,6 +48,8 @@ class BuildReport:
     variants: list[str] = field(default_factory=list)
     publications: int = 0
     skipped: list[str] = field(default_factory=list)  # variants unchanged since last build
+    compiles: int = 0  # TeX documents compiled (each may take several engine passes)
+    fits: dict[str, FitResult] = field(default_factory=dict)  # variant -> what max_pages dropped
 
     def add_time(self, stage: str, seconds: float) -> None:
         self.timings[stage] = self.timings.get(stage, 0.0) + seconds
@@ -115,6 +123,113 @@ def choose_variants(cv: CV, names: Sequence[str]) -> list[Variant]:
     return [known[n] for n in names]
 
 
+@dataclass
+class VariantView:
+    """One variant, selected and formatted, ready for any backend."""
+
+    cv: CV
+    resolved: ResolvedVariant
+    sections: list[SelectedSection]
+    doc: Document
+    fit: FitResult | None = None
+    pdf: bytes | None = None  # set when fitting to pages already produced it
+
+
+def prepare_variant(
+    cv: CV,
+    variant: Variant,
+    pubs: dict[int, list[Publication]],
+    opts: BuildOptions,
+    report: BuildReport,
+) -> VariantView:
+    from cvbuild.format.document import format_document
+    from cvbuild.select import resolve_variant, select_sections
+
+    resolved = resolve_variant(cv, variant)
+    with _Clock(report, "select"):
+        sections = select_sections(cv, variant, pubs)
+    with _Clock(report, "format"):
+        doc = format_document(cv, resolved, sections, date_text=opts.date)
+    return VariantView(cv, resolved, sections, doc)
+
+
+def tex_source(view: VariantView, doc: Document, report: BuildReport) -> str:
+    from cvbuild.render.latex import render_latex
+
+    with _Clock(report, "render"):
+        return render_latex(doc, view.cv.output.templates)
+
+
+def support_files(view: VariantView) -> list[Path]:
+    from cvbuild.render.latex import latex_support_files
+
+    return latex_support_files(view.resolved.theme, view.cv.output.templates)
+
+
+def pdf_bytes(view: VariantView, doc: Document, opts: BuildOptions, report: BuildReport) -> bytes:
+    """Render and compile ``doc`` (the variant's own or a reduced one) to PDF."""
+    from cvbuild.compile.latex import compile_pdf
+
+    tex = tex_source(view, doc, report)
+    keep = opts.keep_build / view.resolved.name if opts.keep_build else None
+    with _Clock(report, "compile"):
+        result = compile_pdf(
+            tex,
+            support_files(view),
+            view.resolved.engine,
+            keep_build=keep,
+            source_map=source_map(view),
+        )
+    report.engine_passes += result.passes
+    report.compiles += 1
+    report.warnings.extend(w for w in result.warnings if w not in report.warnings)
+    return result.pdf
+
+
+def source_map(view: VariantView) -> dict[str, Location]:
+    """BibTeX key or section title → where the user wrote it, for TeX error messages."""
+    found: dict[str, Location] = {}
+    for selected in view.sections:
+        found[selected.section.title] = selected.section.location
+        for group in selected.groups:
+            for entry in group.entries:
+                found[entry.publication.key] = entry.publication.location
+    return found
+
+
+def fit_pages(view: VariantView, opts: BuildOptions, report: BuildReport) -> None:
+    """Fit the variant's PDF into ``max_pages`` by dropping its lowest-priority items."""
+    from cvbuild.fit import fit_variant
+    from cvbuild.format.document import format_document
+
+    def document(sections: Sequence[SelectedSection]) -> Document:
+        return format_document(view.cv, view.resolved, sections, date_text=opts.date)
+
+    kept, fit = fit_variant(
+        view.sections,
+        view.resolved.max_pages or 0,
+        lambda sections: pdf_bytes(view, document(sections), opts, report),
+        where=Location(str(view.cv.path)),
+        variant=view.resolved.name,
+    )
+    view.fit, view.pdf = fit, fit.pdf
+    if fit.dropped:
+        view.sections, view.doc = list(kept), document(kept)
+    report.fits[view.resolved.name] = fit
+
+
+def docx_bytes(view: VariantView, doc: Document, report: BuildReport) -> bytes:
+    from cvbuild.compile.pandoc import markdown_to_docx, reference_docx_path
+    from cvbuild.render.markdown import render_markdown
+
+    with _Clock(report, "render"):
+        md = render_markdown(doc, view.cv.output.templates, flavor="pandoc")
+    with _Clock(report, "compile"):
+        return markdown_to_docx(
+            md, reference_docx_path(view.resolved.theme, view.resolved.paper), meta=doc.meta
+        )
+
+
 def render_outputs(
     cv: CV,
     variant: Variant,
@@ -124,53 +239,28 @@ def render_outputs(
     out_dir: Path,
 ) -> dict[Path, bytes]:
     """All files of one variant, in memory."""
-    from cvbuild.format.document import format_document
-    from cvbuild.select import resolve_variant, select_sections
-
-    resolved = resolve_variant(cv, variant)
-    formats = tuple(opts.formats) or resolved.formats
-    with _Clock(report, "select"):
-        sections = select_sections(cv, variant, pubs)
-    with _Clock(report, "format"):
-        doc = format_document(cv, resolved, sections, date_text=opts.date)
-    folder = out_dir / resolved.name
-    stem = resolved.filename
+    view = prepare_variant(cv, variant, pubs, opts, report)
+    formats = tuple(opts.formats) or view.resolved.formats
+    if view.resolved.max_pages and "pdf" in formats:
+        fit_pages(view, opts, report)
+    folder = out_dir / view.resolved.name
+    stem = view.resolved.filename
     files: dict[Path, bytes] = {}
-    user_templates = cv.output.templates
     if "md" in formats:
         from cvbuild.render.markdown import render_markdown
 
         with _Clock(report, "render"):
-            files[folder / f"{stem}.md"] = render_markdown(doc, user_templates).encode()
-    if "tex" in formats or "pdf" in formats:
-        from cvbuild.render.latex import latex_support_files, render_latex
+            files[folder / f"{stem}.md"] = render_markdown(view.doc, cv.output.templates).encode()
+    if "tex" in formats:
+        from cvbuild.compile.latex import tex_folder_files
 
-        with _Clock(report, "render"):
-            tex = render_latex(doc, user_templates)
-        support = latex_support_files(resolved.theme)
-        if "tex" in formats:
-            files[folder / f"{stem}.tex"] = tex.encode()
-            for path in support:
-                files[folder / path.name] = path.read_bytes()
-        if "pdf" in formats:
-            from cvbuild.compile.latex import compile_pdf
-
-            keep = opts.keep_build / resolved.name if opts.keep_build else None
-            with _Clock(report, "compile"):
-                result = compile_pdf(tex, support, resolved.engine, keep_build=keep)
-            report.engine_passes += result.passes
-            report.warnings.extend(result.warnings)
-            files[folder / f"{stem}.pdf"] = result.pdf
+        tex = tex_source(view, view.doc, report)
+        for name, data in tex_folder_files(tex, support_files(view), stem).items():
+            files[folder / name] = data
+    if "pdf" in formats:
+        files[folder / f"{stem}.pdf"] = view.pdf or pdf_bytes(view, view.doc, opts, report)
     if "docx" in formats:
-        from cvbuild.compile.pandoc import markdown_to_docx, reference_docx_path
-        from cvbuild.render.markdown import render_markdown
-
-        with _Clock(report, "render"):
-            md = render_markdown(doc, user_templates, flavor="pandoc")
-        with _Clock(report, "compile"):
-            files[folder / f"{stem}.docx"] = markdown_to_docx(
-                md, reference_docx_path(resolved.theme, resolved.paper), meta=doc.meta
-            )
+        files[folder / f"{stem}.docx"] = docx_bytes(view, view.doc, report)
     return files
 
 

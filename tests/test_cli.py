@@ -137,3 +137,34 @@ def test_help_does_not_import_heavy_modules() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_import_json_resume_then_build(tmp_path: Path, peers_dir: Path, capsys) -> None:
+    target = tmp_path / "cv.yaml"
+    sample = peers_dir / "jsonresume-sample.resume.json"
+    assert main(["import", str(sample), "--output", str(target)]) == 0
+    assert main(["build", str(target), "--format", "md", "--output", str(tmp_path / "o")]) == 0
+    md = (tmp_path / "o" / "cv" / "Hendriks_Richard_CV.md").read_text(encoding="utf-8")
+    assert "Richard Hendriks" in md and "Pied Piper" in md
+    assert main(["import", str(sample), "--output", str(target)]) == 2  # never overwrites
+    assert "already exists" in capsys.readouterr().err
+
+
+@pytest.mark.tex
+@pytest.mark.skipif(shutil.which("xelatex") is None, reason="xelatex is not installed")
+def test_export_zip_bundle_with_manifest(example: Path, tmp_path: Path) -> None:
+    import json
+    import zipfile
+
+    out = tmp_path / "bundle"
+    assert main(["export", str(example), "--variant", "resume", "--output", str(out), "--zip"]) == 0
+    archive = zipfile.ZipFile(out / "Marchetti_Lea_CV_resume.zip")
+    names = set(archive.namelist())
+    stem = "Marchetti_Lea_CV_resume"
+    assert {f"{stem}.pdf", f"{stem}.docx", f"{stem}.txt", f"{stem}.json", "manifest.json",
+            f"{stem}_Publications.pdf"} <= names  # fmt: skip
+    manifest = json.loads(archive.read("manifest.json"))
+    import hashlib
+
+    for entry in manifest["files"]:
+        assert hashlib.sha256(archive.read(entry["name"])).hexdigest() == entry["sha256"]

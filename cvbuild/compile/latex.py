@@ -425,31 +425,31 @@ def _compile_in(
     return CompileResult(pdf_path.read_bytes(), passes, warnings, log)
 
 
-def write_tex_folder(
-    tex: str, support_files: Sequence[Path], dest: Path, name: str = JOBNAME
-) -> list[Path]:
-    """A folder that compiles on its own (``latexmk``, or upload to Overleaf).
-
-    Writes ``<name>.tex``, its style files and a ``latexmkrc`` that picks the engine
-    named on the .tex's first line. Returns the paths written.
-    """
-    dest.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    target = dest / f"{name}.tex"
-    target.write_text(tex, encoding="utf-8")
-    written.append(target)
+def tex_folder_files(
+    tex: str, support_files: Sequence[Path], name: str = JOBNAME
+) -> dict[str, bytes]:
+    """The files of a folder that compiles on its own (``latexmk``, or upload to Overleaf):
+    ``<name>.tex``, its style files and a ``latexmkrc`` that picks the engine named on the
+    .tex's first line. File name → bytes; the caller writes them."""
+    files = {f"{name}.tex": tex.encode("utf-8")}
     for path in support_files:
-        copy = dest / Path(path).name
-        shutil.copyfile(path, copy)
-        written.append(copy)
+        files[Path(path).name] = Path(path).read_bytes()
     first = tex.split("\n", 1)[0]
     m = re.match(r"% !TEX program = (\w+)", first)
     engine = m.group(1) if m and m.group(1) in _LATEXMK_MODE else "xelatex"
-    rc = dest / "latexmkrc"
-    rc.write_text(
+    files["latexmkrc"] = (
         f"# Made by cvbuild: compile {name}.tex with {engine} (Overleaf reads this too).\n"
-        f"$pdf_mode = {_LATEXMK_MODE[engine]};\n",
-        encoding="utf-8",
-    )
-    written.append(rc)
-    return written
+        f"$pdf_mode = {_LATEXMK_MODE[engine]};\n"
+    ).encode()
+    return files
+
+
+def write_tex_folder(
+    tex: str, support_files: Sequence[Path], dest: Path, name: str = JOBNAME
+) -> list[Path]:
+    """Write ``tex_folder_files`` into ``dest``. Returns the paths written."""
+    from cvbuild.outputs import write_atomically
+
+    files = {dest / n: data for n, data in tex_folder_files(tex, support_files, name).items()}
+    write_atomically(files)
+    return list(files)
