@@ -33,8 +33,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from cvbuild.errors import InputError, Location, error
-from cvbuild.model import Entry, PartialDate
-from cvbuild.select import PubEntry, SelectedGroup, SelectedSection
+from cvbuild.model import Entry, PartialDate, PublicationQuery
+from cvbuild.select import SelectedGroup, SelectedSection, number_groups
 
 OPTIONAL_TAG = "optional"
 
@@ -261,8 +261,7 @@ def apply_drops(
                 if kept:
                     groups.append(replace(group, entries=kept))
             if groups:
-                order = selected.query.order if selected.query else "newest"
-                out.append(replace(selected, groups=_renumber(groups, order)))
+                out.append(replace(selected, groups=_renumber(groups, selected.query)))
         elif section.kind == "entries":
             kept_entries = tuple(e for i, e in enumerate(section.entries) if (i,) not in drop)
             if kept_entries:
@@ -276,21 +275,14 @@ def apply_drops(
     return out
 
 
-def _renumber(groups: list[SelectedGroup], order: str) -> tuple[SelectedGroup, ...]:
-    """Numbers as ``select`` gives them (counting down when newest come first), without gaps."""
-    if not any(e.number is not None for g in groups for e in g.entries):
+def _renumber(
+    groups: list[SelectedGroup], query: PublicationQuery | None
+) -> tuple[SelectedGroup, ...]:
+    """Numbers as ``select`` gives them, without gaps once papers were dropped."""
+    if query is None:
         return tuple(groups)
-    total = sum(len(g.entries) for g in groups)
-    position = 0
-    result = []
-    for group in groups:
-        entries = []
-        for entry in group.entries:
-            position += 1
-            number = total - position + 1 if order == "newest" else position
-            entries.append(PubEntry(number, entry.publication))
-        result.append(replace(group, entries=tuple(entries)))
-    return tuple(result)
+    pairs = [(g.label, [e.publication for e in g.entries]) for g in groups]
+    return tuple(number_groups(pairs, query))
 
 
 def fit_variant(

@@ -199,13 +199,18 @@ def select_publications(pubs: Sequence[Publication], q: PublicationQuery) -> lis
         for pub in kept:
             by_year.setdefault(year_label(pub), []).append(pub)
         grouped = list(by_year.items())
-    # Numbers follow the order a reader sees: counting down when newest come first.
-    total = len(kept)
+    return number_groups([(label, items) for label, items in grouped if items], q)
+
+
+def number_groups(
+    grouped: Sequence[tuple[str, Sequence[Publication]]], q: PublicationQuery
+) -> list[SelectedGroup]:
+    """Groups with their numbers, which follow the order a reader sees: counting down when
+    newest come first, up when oldest do; none unless the query is ``numbered``."""
+    total = sum(len(items) for _, items in grouped)
     position = 0
     result: list[SelectedGroup] = []
     for label, items in grouped:
-        if not items:
-            continue
         entries = []
         for pub in items:
             position += 1
