@@ -6,13 +6,13 @@ repository root. A user's own template folder, when configured, is searched firs
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def data_dir(name: str) -> Path:
     """The built-in ``templates`` or ``styles`` folder."""
     for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
