@@ -168,3 +168,19 @@ def test_export_zip_bundle_with_manifest(example: Path, tmp_path: Path) -> None:
 
     for entry in manifest["files"]:
         assert hashlib.sha256(archive.read(entry["name"])).hexdigest() == entry["sha256"]
+
+
+def test_bibtex_library_does_not_talk_over_our_warnings(tmp_path: Path) -> None:
+    (tmp_path / "p.bib").write_text(
+        "@article{ok, title={X}, year=2020}\n@article{broken, title = {No\n"
+    )
+    (tmp_path / "cv.yaml").write_text(
+        "person: {name: A B}\nsections:\n  - title: P\n    publications: {bib: p.bib}\n"
+        "output: {formats: [md]}\n"
+    )
+    out = run("check", str(tmp_path / "cv.yaml"))
+    assert out.returncode == 0
+    assert out.stderr.splitlines() == [
+        line for line in out.stderr.splitlines() if "p.bib:2:" in line
+    ]
+    assert len(out.stderr.splitlines()) == 1

@@ -184,13 +184,16 @@ def strip_front_matter(text: str) -> str:
 @contextlib.contextmanager
 def _quiet_library() -> Iterator[None]:
     """bibtexparser logs failed blocks; we report them as problems instead."""
-    logger = logging.getLogger("bibtexparser")
-    was = logger.disabled
-    logger.disabled = True
+    logger = logging.getLogger("bibtexparser")  # parent of bibtexparser.splitter & co.
+    handler = logging.NullHandler()
+    was = logger.propagate
+    logger.propagate = False
+    logger.addHandler(handler)
     try:
         yield
     finally:
-        logger.disabled = was
+        logger.removeHandler(handler)
+        logger.propagate = was
 
 
 def _line(block_line: int | None) -> int:
@@ -228,7 +231,7 @@ def _failed_block_problem(block: ParsingFailedBlock, file: str) -> Problem:
     what = f"{head}{{{key}, …}}" if key and "\n" not in key and len(key) < 80 else head
     return warning(
         Location(file, _line(block.start_line)),
-        f"could not read the {what} block starting here: {reason.strip()}; it is skipped",
+        f"could not read the {what} block starting here: {reason.strip().rstrip('.')}; it is skipped",
         'check this entry for a missing or extra `}`, `,` or `"`; the rest of the file was read',
     )
 
