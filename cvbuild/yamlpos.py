@@ -168,6 +168,9 @@ def _syntax_problem(exc: yaml.YAMLError, file: str, text: str) -> Problem:
             hint = "a cv.yaml holds one document: remove the extra '---'"
         return error(_mark_loc(file, mark), f"YAML syntax error: {what}", hint)
     position = getattr(exc, "position", None)
+    if isinstance(position, int) and _Loader is not yaml.SafeLoader:
+        # libyaml counts bytes of the UTF-8 text; the pure-Python reader counts characters.
+        position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
     if isinstance(position, int) and 0 <= position <= len(text):
         line, col = _line_col(text, position)
         loc = Location(file, line, col)

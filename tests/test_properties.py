@@ -323,16 +323,6 @@ _YAML_TRICKS = st.sampled_from(
 )
 
 
-# libyaml reports this one with a byte offset that yamlpos reads as a character index, so
-# after non-ASCII text it loses its line (an xfail below pins it until yamlpos is fixed).
-KNOWN_UNLOCATED = "control characters are not allowed"
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="yamlpos: libyaml's ReaderError.position is a UTF-8 byte offset, read as a "
-    "character index, so the problem loses its line after non-ASCII text",
-)
 def test_control_character_after_non_ascii_text_is_located(tmp_path: Path) -> None:
     config = tmp_path / "cv.yaml"
     config.write_text("person:\n  name: Jos\u00e9\n  x: \x1f\n", encoding="utf-8")
@@ -356,8 +346,6 @@ def _check_config(text: str) -> None:
                 assert problem.message
                 # Located: in the config (or a file it names), with a line number.
                 assert problem.location.file, problem
-                if KNOWN_UNLOCATED in problem.message:
-                    continue  # see test_control_character_after_non_ascii_text_is_located
                 assert problem.location.line >= 1, f"problem without a line: {problem}"
 
 
