@@ -357,12 +357,17 @@ class RenderJob:
 
 
 def plan_jobs(cv: CV, variants: Sequence[Variant], opts: BuildOptions) -> list[RenderJob]:
-    """Each pdf and each docx its own job; md and tex of a variant together (cheap)."""
+    """Each pdf and each docx its own job; md and tex of a variant together (cheap).
+    A variant fitted to ``max_pages`` stays one job: every format shows what the PDF kept."""
     from cvbuild.select import resolve_variant
 
     jobs: list[RenderJob] = []
     for variant in variants:
-        formats = tuple(opts.formats) or resolve_variant(cv, variant).formats
+        resolved = resolve_variant(cv, variant)
+        formats = tuple(opts.formats) or resolved.formats
+        if resolved.max_pages and "pdf" in formats:
+            jobs.append(RenderJob(variant.name, formats))
+            continue
         light = tuple(f for f in formats if f not in HEAVY_FORMATS)
         for fmt in formats:
             if fmt in HEAVY_FORMATS:
@@ -503,3 +508,5 @@ def merge_reports(report: BuildReport, parts: Sequence[BuildReport]) -> None:
         for stage, seconds in part.timings.items():
             report.add_time(stage, seconds)
         report.engine_passes += part.engine_passes
+        report.compiles += part.compiles
+        report.fits.update(part.fits)

@@ -11,9 +11,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cvbuild import __version__
-from cvbuild.errors import CvbuildError, InputError, Problem
+from cvbuild.errors import CvbuildError, InputError, Problem, UsageError
+
+if TYPE_CHECKING:
+    from cvbuild.batch import BatchResult
+    from cvbuild.pipeline import BuildOptions, BuildReport
 
 PROG = "cvbuild"
 
@@ -40,7 +45,13 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     build = sub.add_parser("build", help="build the CV's variants and formats")
-    _config_arg(build)
+    build.add_argument(
+        "config",
+        nargs="*",
+        type=Path,
+        default=[Path("cv.yaml")],
+        help="the CV file (default: ./cv.yaml); several for a department's batch",
+    )
     build.add_argument(
         "--variant", action="append", default=[], metavar="V", help="only this variant (repeatable)"
     )
@@ -57,6 +68,22 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--keep-build", type=Path, metavar="DIR", help="keep TeX build folders here")
     build.add_argument("--date", default="", help="the 'last updated' date shown in the CV")
     build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    build.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: cores)")
+    build.add_argument(
+        "--preview", action="store_true", help="write a PNG of each PDF's first page beside it"
+    )
+
+    watch = sub.add_parser("watch", help="rebuild whenever the config, BibTeX or templates change")
+    _config_arg(watch)
+    watch.add_argument(
+        "--format", action="append", default=[], metavar="F", choices=("pdf", "docx", "md", "tex")
+    )
+    watch.add_argument("--variant", action="append", default=[], metavar="V")
+    watch.add_argument("--output", type=Path, metavar="DIR", help="output folder")
+
+    init = sub.add_parser("init", help="start a new CV: cv.yaml, its schema, a starter .bib")
+    init.add_argument("folder", nargs="?", type=Path, default=Path("."), help="default: here")
+    init.add_argument("--name", default="Your Name", help="your name as it heads the CV")
 
     check = sub.add_parser("check", help="validate the config and BibTeX; write nothing")
     _config_arg(check)
@@ -99,28 +126,118 @@ def _relative(path: Path) -> str:
         return str(path)
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    from cvbuild.pipeline import BuildOptions, build
+def _build_options(args: argparse.Namespace, **more: object) -> BuildOptions:
+    from cvbuild.pipeline import BuildOptions
 
-    opts = BuildOptions(
+    if getattr(args, "jobs", None) is not None and args.jobs < 1:
+        raise UsageError("--jobs takes a whole number of 1 or more")
+    return BuildOptions(
         variants=args.variant,
         formats=args.format,
         output_dir=args.output.resolve() if args.output else None,
-        strict=args.strict,
-        keep_build=args.keep_build.resolve() if args.keep_build else None,
-        date=args.date,
-        force=args.force,
+        strict=getattr(args, "strict", False),
+        keep_build=args.keep_build.resolve() if getattr(args, "keep_build", None) else None,
+        date=getattr(args, "date", ""),
+        force=getattr(args, "force", False),
+        jobs=getattr(args, "jobs", None),
+        **more,  # type: ignore[arg-type]
     )
-    report = build(args.config, opts)
+
+
+def _summary(report: BuildReport) -> str:
+    names = ", ".join(_relative(p) for p in report.written) or "nothing changed"
+    skipped = f", {len(report.skipped)} up to date" if report.skipped else ""
+    return (
+        f"built {len(report.variants)} variant(s){skipped}; wrote {len(report.written)} "
+        f"file(s), {len(report.unchanged)} unchanged, {len(report.warnings)} warning(s): {names}"
+    )
+
+
+def _previews(report: BuildReport, quiet: bool) -> None:
+    from cvbuild.preview import missing_reason, preview_png
+
+    pdfs = [p for p in (*report.written, *report.unchanged) if p.suffix == ".pdf"]
+    reason = missing_reason()
+    if reason:
+        print(f"{PROG}: no preview: {reason}", file=sys.stderr)
+        return
+    for pdf in pdfs:
+        png = preview_png(pdf)
+        if png is not None and not quiet:
+            print(f"preview: {_relative(png)}")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    if len(args.config) > 1:
+        return _build_batch(args)
+    from cvbuild.pipeline import build
+    from cvbuild.progress import Progress
+
+    progress = Progress(sys.stderr, quiet=args.quiet or not sys.stderr.isatty())
+    progress.start(0, "building")
+    report = build(args.config[0], _build_options(args), on_progress=progress.advance)
+    progress.done()
     _print_problems(report.warnings)
     _print_fit(report.fits, args.quiet)
+    if args.preview:
+        _previews(report, args.quiet)
     if not args.quiet:
-        names = ", ".join(_relative(p) for p in report.written) or "nothing changed"
-        skipped = f", {len(report.skipped)} up to date" if report.skipped else ""
-        print(
-            f"built {len(report.variants)} variant(s){skipped}; wrote {len(report.written)} "
-            f"file(s), {len(report.unchanged)} unchanged, {len(report.warnings)} warning(s): {names}"
-        )
+        print(_summary(report))
+    return 0
+
+
+def _build_batch(args: argparse.Namespace) -> int:
+    """Many CVs at once (a department): one failing CV never stops the others."""
+    from cvbuild.batch import batch_exit_code, build_many, summarise
+    from cvbuild.progress import Progress
+
+    progress = Progress(sys.stdout, quiet=args.quiet)
+    progress.start(len(args.config), "building CVs")
+
+    def done(result: BatchResult) -> None:
+        state = "ok" if result.ok else f"failed (exit {result.exit_code})"
+        progress.advance(f"{_relative(result.config)}: {state}")
+
+    results = build_many(args.config, _build_options(args), jobs=args.jobs, on_done=done)
+    progress.done()
+    for line in summarise(results):
+        print(line, file=sys.stdout if not line.startswith(" ") else sys.stderr)
+    if args.preview:
+        for result in results:
+            if result.report is not None:
+                _previews(result.report, args.quiet)
+    return batch_exit_code(results)
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from cvbuild.pipeline import build
+    from cvbuild.watch import watch
+
+    opts = _build_options(args)
+
+    def rebuild() -> BuildReport:
+        report = build(args.config, opts)
+        _print_problems(report.warnings)
+        return report
+
+    def event(text: str) -> None:
+        stream = sys.stderr if text.startswith(("error", "internal error")) else sys.stdout
+        print(text, file=stream, flush=True)
+
+    try:
+        watch(args.config, rebuild, on_event=event)
+    except KeyboardInterrupt:
+        print(f"{PROG}: stopped watching", file=sys.stderr)
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from cvbuild.init import init_project
+
+    written = init_project(args.folder, name=args.name)
+    if not args.quiet:
+        print(f"wrote {', '.join(_relative(p) for p in written)}")
+        print(f"next: edit {_relative(written[0])}, then: cvbuild build {_relative(written[0])}")
     return 0
 
 
@@ -169,7 +286,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from cvbuild.errors import UsageError
     from cvbuild.jsonresume import from_json_resume, read_json_resume
     from cvbuild.outputs import write_atomically
 
@@ -221,6 +337,8 @@ COMMANDS = {
     "refresh": cmd_refresh,
     "export": cmd_export,
     "import": cmd_import,
+    "watch": cmd_watch,
+    "init": cmd_init,
 }
 
 

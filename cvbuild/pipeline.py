@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +36,7 @@ class BuildOptions:
     date: str = ""
     write: bool = True  # False: check only
     force: bool = False  # rebuild even when nothing changed
+    jobs: int | None = None  # worker processes for variants × formats; None = one per core
 
 
 @dataclass
@@ -270,7 +271,11 @@ def check_formats(formats: Sequence[str]) -> None:
         raise UsageError(f"unknown format {', '.join(bad)}; choose from {', '.join(FORMATS)}")
 
 
-def build(config: Path, opts: BuildOptions | None = None) -> BuildReport:
+def build(
+    config: Path,
+    opts: BuildOptions | None = None,
+    on_progress: Callable[[str], None] | None = None,
+) -> BuildReport:
     """Build the CV at ``config``. Raises InputError (1), UsageError (2), ExternalError (3).
 
     Variants whose inputs are unchanged since the last build (same content hash, outputs
@@ -303,9 +308,15 @@ def build(config: Path, opts: BuildOptions | None = None) -> BuildReport:
         return report
     pubs = load_bibliographies(cv, report)
     check_strict(report, opts.strict)
+    from cvbuild.batch import merge_reports, render_parallel
+
+    by_variant, parts = render_parallel(
+        cv, [v for v, _ in stale], pubs, opts, out_dir, opts.jobs, on_done=on_progress
+    )
+    merge_reports(report, parts)
     files: dict[Path, bytes] = {}
     for variant, key in stale:
-        produced = render_outputs(cv, variant, pubs, opts, report, out_dir)
+        produced = by_variant[variant.name]
         cache.record(variant.name, key, produced)
         files.update(produced)
         report.variants.append(variant.name)

@@ -116,7 +116,7 @@ class Progress:
         if self.quiet:
             return
         elapsed = time.monotonic() - self._started if self._started else 0.0
-        summary = text or f"{self.label}: {self.count}/{self.total} done in {elapsed:.1f}s"
+        summary = text or f"{self.label}: {self._counter()} done in {elapsed:.1f}s"
         if self.tty:
             self._write("\r\x1b[K" if self._shown else "")
             self._shown = False
@@ -127,6 +127,8 @@ class Progress:
     # ------------------------------------------------------------ internals
 
     def _counter(self) -> str:
+        if not self.total:  # open-ended work: just count
+            return str(self.count)
         width = len(str(self.total))
         return f"{self.count:>{width}}/{self.total}"
 

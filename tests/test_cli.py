@@ -184,3 +184,25 @@ def test_bibtex_library_does_not_talk_over_our_warnings(tmp_path: Path) -> None:
         line for line in out.stderr.splitlines() if "p.bib:2:" in line
     ]
     assert len(out.stderr.splitlines()) == 1
+
+
+def test_init_then_batch_build_with_one_broken_cv(tmp_path: Path, capsys) -> None:
+    good, bad = tmp_path / "a", tmp_path / "b"
+    assert main(["init", str(good), "--name", "Ana Lima"]) == 0
+    assert main(["init", str(good)]) == 2  # never overwrites
+    bad.mkdir()
+    (bad / "cv.yaml").write_text("person: {nmae: X}\n", encoding="utf-8")
+    capsys.readouterr()
+    code = main(
+        ["build", str(good / "cv.yaml"), str(bad / "cv.yaml"), "--format", "md", "--jobs", "1"]
+    )
+    assert code == 1
+    captured = capsys.readouterr()
+    assert "1 built, 1 failed" in captured.out
+    assert "did you mean 'name'" in captured.err
+    assert (good / "output" / "cv" / "Lima_Ana_CV.md").is_file()
+
+
+def test_jobs_must_be_positive(example: Path, capsys) -> None:
+    assert main(["build", str(example), "--jobs", "0"]) == 2
+    assert "--jobs" in capsys.readouterr().err
