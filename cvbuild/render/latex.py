@@ -155,9 +155,13 @@ class _Renderer:
 
     engine: str
     legend_ids: dict[str, int]
+    fallbacks: bool = False  # some character needs a fallback font (\cvbchar)
 
     def text(self, value: str) -> str:
-        return escape(value, self.engine)
+        escaped = escape(value, self.engine)
+        if not self.fallbacks and r"\cvbchar{" in escaped:
+            self.fallbacks = True
+        return escaped
 
     def rich(self, nodes: RichText) -> str:
         return "".join(self.node(n) for n in nodes)
@@ -335,6 +339,7 @@ def render_latex(doc: Document, user_templates: Path | None = None) -> str:
         header=header,
         sections=sections,
         trailer_id="0" * 32,
+        fallbacks=",fallbacks" if r.fallbacks else "",
     )
     env = make_environment("latex", user_templates, latex=True)
     tex = env.get_template(MAIN_TEMPLATE).render(doc=view)

@@ -83,7 +83,7 @@ def test_urls_are_encoded_and_only_web_links_survive() -> None:
 def test_render_places_everything_and_names_each_entry() -> None:
     tex = render_latex(sample_document())
     assert tex.startswith("% !TEX program = xelatex\n")
-    assert r"\usepackage[a4]{cvbuild-academic}" in tex
+    assert r"\usepackage[a4,fallbacks]{cvbuild-academic}" in tex  # the sample has CJK and math
     assert r"\textbf{Léa Marchetti\cvbmark{1}}" in tex
     assert r"\cvbdeclarelegend{1}{*}{Equal contribution}" in tex
     assert r"\cvbdeclarelegend{2}{†}{Corresponding author}" in tex
@@ -97,7 +97,7 @@ def test_render_places_everything_and_names_each_entry() -> None:
     ]
     assert render_latex(sample_document()) == tex  # deterministic
     other = render_latex(sample_document(paper="letter", theme="compact"))
-    assert r"\usepackage[letter]{cvbuild-compact}" in other
+    assert r"\usepackage[letter,fallbacks]{cvbuild-compact}" in other
     trailer = re.compile(r"\\cvbtrailerid\{([0-9a-f]{32})\}")
     assert trailer.search(tex).group(1) != trailer.search(other).group(1)
 
@@ -139,3 +139,15 @@ def test_links_in_rich_text() -> None:
     r = _Renderer("xelatex", {})
     assert r.node(Link("https://x.org/a_b", (Text("x_y"),))) == r"\cvblink{https://x.org/a_b}{x\_y}"
     assert r.node(Link("javascript:x", (Text("t"),))) == "t"
+
+
+def test_fallback_fonts_are_looked_up_only_when_the_text_needs_them() -> None:
+    from dataclasses import replace
+
+    from cvbuild.document import Header
+
+    doc = sample_document()
+    plain = replace(doc, header=Header(name="Ana Lima"), sections=())
+    assert r"\usepackage[a4]{cvbuild-academic}" in render_latex(plain)
+    needs = replace(plain, header=Header(name="李小龍"))
+    assert r"\usepackage[a4,fallbacks]{cvbuild-academic}" in render_latex(needs)
