@@ -88,13 +88,18 @@ def bench_markdown(sizes: list[int], runs: int) -> list[dict]:
 
 
 def one_engine_pass(tex_dir: Path, engine: str) -> float:
+    """One plain engine run (PDF included) over the .tex that ``--format tex`` wrote, in
+    the same environment cvbuild gives the engine (paranoid file access, no font making)."""
+    from cvbuild.compile.latex import engine_environment
+
     tex = next(tex_dir.glob("*.tex"))
     with tempfile.TemporaryDirectory() as tmp:
         for f in tex_dir.iterdir():
             shutil.copy(f, tmp)
+        env = engine_environment(Path(tmp))
         start = time.perf_counter()
         subprocess.run([engine, "-interaction=nonstopmode", "-no-shell-escape", tex.name],
-                       cwd=tmp, capture_output=True, check=False)  # fmt: skip
+                       cwd=tmp, capture_output=True, check=False, env=env)  # fmt: skip
         return time.perf_counter() - start
 
 

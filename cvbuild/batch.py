@@ -510,3 +510,4 @@ def merge_reports(report: BuildReport, parts: Sequence[BuildReport]) -> None:
         report.engine_passes += part.engine_passes
         report.compiles += part.compiles
         report.fits.update(part.fits)
+        report.seeds.update(part.seeds)

@@ -6,6 +6,7 @@ has been produced; then all files move into place together.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -51,6 +52,7 @@ class BuildReport:
     skipped: list[str] = field(default_factory=list)  # variants unchanged since last build
     compiles: int = 0  # TeX documents compiled (each may take several engine passes)
     fits: dict[str, FitResult] = field(default_factory=dict)  # variant -> what max_pages dropped
+    seeds: dict[Path, bytes] = field(default_factory=dict)  # settled TeX .aux/.out, kept
 
     def add_time(self, stage: str, seconds: float) -> None:
         self.timings[stage] = self.timings.get(stage, 0.0) + seconds
@@ -173,6 +175,9 @@ def pdf_bytes(view: VariantView, doc: Document, opts: BuildOptions, report: Buil
 
     tex = tex_source(view, doc, report)
     keep = opts.keep_build / view.resolved.name if opts.keep_build else None
+    # One seed folder per document kind (the CV, its publications-only sibling).
+    kind = hashlib.sha256(doc.meta.title.encode()).hexdigest()[:8]
+    seeds = seed_folder(view, opts) / f"{view.resolved.name}-{kind}"
     with _Clock(report, "compile"):
         result = compile_pdf(
             tex,
@@ -180,11 +185,25 @@ def pdf_bytes(view: VariantView, doc: Document, opts: BuildOptions, report: Buil
             view.resolved.engine,
             keep_build=keep,
             source_map=source_map(view),
+            seed=read_seeds(seeds),
         )
+    report.seeds.update({seeds / name: data for name, data in result.aux.items()})
     report.engine_passes += result.passes
     report.compiles += 1
     report.warnings.extend(w for w in result.warnings if w not in report.warnings)
     return result.pdf
+
+
+def seed_folder(view: VariantView, opts: BuildOptions) -> Path:
+    """Where the settled TeX .aux/.out of each document are kept between builds."""
+    return (opts.output_dir or view.cv.output.dir) / ".cvbuild-cache"
+
+
+def read_seeds(folder: Path) -> dict[str, bytes]:
+    try:
+        return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    except OSError:
+        return {}
 
 
 def source_map(view: VariantView) -> dict[str, Location]:
@@ -321,12 +340,14 @@ def build(
         files.update(produced)
         report.variants.append(variant.name)
     files[cache.path] = cache.serialise()
+    files.update(report.seeds)
     from cvbuild.outputs import write_atomically
 
     with _Clock(report, "write"):
         written = write_atomically(files)
-    report.written = [p for p in written if p != cache.path]
-    report.unchanged.extend(p for p in files if p not in written and p != cache.path)
+    ours = {cache.path, *report.seeds}
+    report.written = [p for p in written if p not in ours]
+    report.unchanged.extend(p for p in files if p not in written and p not in ours)
     return report
 
 

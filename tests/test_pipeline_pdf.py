@@ -1,0 +1,79 @@
+"""The whole pipeline to PDF: seeded rebuilds, max_pages, the example through every theme."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cvbuild.pipeline import BuildOptions, build
+
+pytestmark = [
+    pytest.mark.tex,
+    pytest.mark.skipif(shutil.which("xelatex") is None, reason="xelatex is not installed"),
+]
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "researcher"
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    shutil.copytree(EXAMPLE, tmp_path / "cv")
+    return tmp_path / "cv" / "cv.yaml"
+
+
+def test_rebuild_reuses_settled_aux_for_a_single_pass(example: Path, tmp_path: Path) -> None:
+    opts = BuildOptions(variants=["cv"], formats=["pdf"], output_dir=tmp_path / "out", force=True)
+    first = build(example, opts)
+    assert first.engine_passes >= 2  # "Page x of y" needs the page count of a first pass
+    pdf = tmp_path / "out" / "cv" / "Marchetti_Lea_CV.pdf"
+    before = pdf.read_bytes()
+    again = build(example, opts)
+    assert again.engine_passes == 1
+    assert pdf.read_bytes() == before  # same bytes as the from-scratch build
+    # An edit that adds a page of text: the seed is stale, the engine runs until settled.
+    bib = example.parent / "publications.bib"
+    extra = "".join(
+        f"@article{{extra{i}, title = {{Extra paper number {i}}}, author = {{Marchetti, L.}},"
+        f" journal = {{J}}, year = {{2020}}}}\n"
+        for i in range(40)
+    )
+    bib.write_text(bib.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    edited = build(example, opts)
+    assert edited.engine_passes >= 2
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        pages = len(doc.pages)
+        footer = doc.pages[-1].extract_text()
+    assert f"Page{pages}of{pages}" in footer.replace(" ", "")
+
+
+def test_max_pages_drops_oldest_unselected_papers_and_reports(
+    example: Path, tmp_path: Path
+) -> None:
+    example.write_text(
+        example.read_text(encoding="utf-8").replace("    selected_only: true\n", ""),
+        encoding="utf-8",
+    )
+    bib = example.parent / "publications.bib"
+    old = "".join(
+        f"@article{{old{i}, title = {{An old paper number {i}}}, author = {{Marchetti, L.}},"
+        f" journal = {{J}}, year = {{2000}}}}\n"
+        for i in range(30)
+    )
+    bib.write_text(bib.read_text(encoding="utf-8") + old, encoding="utf-8")
+    example.write_text(
+        example.read_text(encoding="utf-8").replace("max_pages: 2", "max_pages: 1"),
+        encoding="utf-8",
+    )
+    report = build(
+        example, BuildOptions(variants=["resume"], formats=["pdf", "md"], output_dir=tmp_path / "o")
+    )
+    fit = report.fits["resume"]
+    assert fit.pages == 1 and fit.pages_before > 1
+    assert fit.dropped and all(d.label.startswith("old") for d in fit.dropped)
+    assert fit.compiles <= 7  # a bisection over 30+ candidates, not one compile per paper
+    md = next((tmp_path / "o" / "resume").glob("*.md")).read_text(encoding="utf-8")
+    assert "Foundation models for biodiversity" in md  # recent papers stay, in every format
+    assert md.count("An old paper") < 30
