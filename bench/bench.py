@@ -1,12 +1,16 @@
-"""cvbuild benchmarks: per-stage wall time and peak memory, and ratios against the tools
-we cannot beat (a bare ``bibtexparser.parse_file``, one TeX engine pass over the same .tex).
+"""cvbuild benchmarks: per-stage wall time and peak memory, and ratios against the tools we
+cannot beat (a bare ``bibtexparser.parse_file``, one TeX engine pass, pandoc alone).
 
     python bench/bench.py markdown --sizes 20 200 2000 10000
-    python bench/bench.py pdf --size 200
-    python bench/bench.py all            # what docs/benchmarks.md quotes
+    python bench/bench.py pdf --size 200       # from scratch, and a rebuild seeded with its .aux
+    python bench/bench.py noop                 # an unchanged rebuild, and `cvbuild --help`
+    python bench/bench.py docx --size 200
+    python bench/bench.py fit --size 200 --pages 2
+    python bench/bench.py refresh              # needs ../shared/fixtures/sources
+    python bench/bench.py all                  # what docs/benchmarks.md quotes
 
-Each measurement runs in a fresh subprocess so that imports, caches and peak memory are
-those of a real ``cvbuild build``.
+Each build runs in a fresh subprocess so that imports, caches and peak memory are those of
+a real ``cvbuild build``. Times are the best of ``--runs``.
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import subprocess
 import sys
@@ -28,20 +31,29 @@ REPO = HERE.parent
 sys.path[:0] = [str(REPO), str(HERE)]
 
 
+# ----------------------------------------------------------------------------- children
+
+
 def _peak_mb() -> float:
+    import resource
+
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def child_build(config: str, fmt: str) -> None:
+def child_build(config: str, fmt: str, force: str = "1") -> None:
     """Runs inside the subprocess: one build, prints timings as JSON."""
     start = time.perf_counter()
     from cvbuild.pipeline import BuildOptions, build
 
-    report = build(Path(config), BuildOptions(formats=[fmt], force=True))
+    formats = [f for f in fmt.split(",") if f]
+    report = build(Path(config), BuildOptions(formats=formats, force=force == "1"))
     total = time.perf_counter() - start
+    fits = {k: {"compiles": v.compiles, "dropped": len(v.dropped), "pages": v.pages}
+            for k, v in report.fits.items()}  # fmt: skip
     print(json.dumps({
-        "total": total, "stages": report.timings, "passes": report.engine_passes,
-        "peak_mb": _peak_mb(), "publications": report.publications,
+        "total": total, "stages": report.timings, "peak_by_stage": report.peak_mb,
+        "passes": report.engine_passes, "compiles": report.compiles, "peak_mb": _peak_mb(),
+        "publications": report.publications, "fits": fits,
     }))  # fmt: skip
 
 
@@ -63,9 +75,24 @@ def run_child(*args: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def best_of(runs: int, *args: str) -> dict:
-    results = [run_child(*args) for _ in range(runs)]
+def best(results: list[dict]) -> dict:
     return min(results, key=lambda r: r["total"])
+
+
+def timed(cmd: list[str], runs: int, **kw) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, check=False, **kw)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def cvbuild_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "cvbuild", *args]
+
+
+# ----------------------------------------------------------------------------- benchmarks
 
 
 def bench_markdown(sizes: list[int], runs: int) -> list[dict]:
@@ -75,19 +102,25 @@ def bench_markdown(sizes: list[int], runs: int) -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             config = write_cv(Path(tmp) / f"n{size}", size, formats=("md",))
-            build = best_of(runs, "build", str(config), "md")
-            parse = best_of(runs, "parse", str(config.parent / "papers.bib"))
-            rows.append({"entries": size, "build_s": build["total"], "parse_s": parse["total"],
-                         "ratio": build["total"] / parse["total"], "peak_mb": build["peak_mb"],
-                         "stages": build["stages"]})  # fmt: skip
-            print(f"md  {size:>6} entries: build {build['total']:.3f}s  bare parse "
-                  f"{parse['total']:.3f}s  ratio {build['total'] / parse['total']:.2f}  "
-                  f"peak {build['peak_mb']:.0f} MB  stages "
-                  + " ".join(f"{k}={v:.3f}" for k, v in build["stages"].items()))  # fmt: skip
+            build = best([run_child("build", str(config), "md") for _ in range(runs)])
+            parse = best([run_child("parse", str(config.parent / "papers.bib"))
+                          for _ in range(runs)])  # fmt: skip
+            ratio = build["total"] / parse["total"]
+            rows.append({"entries": size, "build": build, "parse": parse, "ratio": ratio})
+            stages = " ".join(f"{k}={v:.3f}s" for k, v in build["stages"].items())
+            memory = " ".join(f"{k}={v:.0f}" for k, v in build["peak_by_stage"].items())
+            print(f"md {size:>6}: build {build['total']:.3f}s, bare parse_file {parse['total']:.3f}s, "
+                  f"ratio {ratio:.2f}, peak {build['peak_mb']:.0f} MB\n"
+                  f"           stages: {stages}\n           peak MB after stage: {memory}")  # fmt: skip
+    if len(rows) > 1:
+        a, b = rows[-2], rows[-1]
+        growth = (b["build"]["total"] / a["build"]["total"]) / (b["entries"] / a["entries"])
+        print(f"md growth {a['entries']}→{b['entries']}: time ×{b['build']['total'] / a['build']['total']:.2f} "
+              f"for ×{b['entries'] / a['entries']:.0f} entries (1.00 = linear: {growth:.2f})")  # fmt: skip
     return rows
 
 
-def one_engine_pass(tex_dir: Path, engine: str) -> float:
+def one_engine_pass(tex_dir: Path, engine: str = "xelatex") -> float:
     """One plain engine run (PDF included) over the .tex that ``--format tex`` wrote, in
     the same environment cvbuild gives the engine (paranoid file access, no font making)."""
     from cvbuild.compile.latex import engine_environment
@@ -108,20 +141,135 @@ def bench_pdf(size: int, runs: int) -> dict:
 
     with tempfile.TemporaryDirectory() as tmp:
         config = write_cv(Path(tmp) / f"n{size}", size, formats=("pdf",))
-        build = best_of(runs, "build", str(config), "pdf")
+        out = config.parent / "out"
+        scratch = []
+        for _ in range(runs):
+            shutil.rmtree(out, ignore_errors=True)  # from scratch: no cache, no seeded .aux
+            scratch.append(run_child("build", str(config), "pdf"))
+        scratch_best = best(scratch)
+        seeded = best([run_child("build", str(config), "pdf") for _ in range(runs)])
         run_child("build", str(config), "tex")
-        tex_dir = config.parent / "out" / "cv"
-        single = min(one_engine_pass(tex_dir, "xelatex") for _ in range(runs))
-    row = {"entries": size, "build_s": build["total"], "engine_pass_s": single,
-           "ratio": build["total"] / single, "passes": build["passes"], "stages": build["stages"]}  # fmt: skip
-    print(f"pdf {size:>6} entries: build {build['total']:.2f}s  one xelatex pass {single:.2f}s  "
-          f"ratio {row['ratio']:.2f}  engine passes {build['passes']}")  # fmt: skip
+        single = min(one_engine_pass(out / "cv") for _ in range(runs))
+    row = {"entries": size, "scratch": scratch_best, "seeded": seeded, "engine_pass": single}
+    print(f"pdf {size}: from scratch {scratch_best['total']:.2f}s ({scratch_best['passes']} passes), "
+          f"one xelatex pass {single:.2f}s, ratio {scratch_best['total'] / single:.2f}\n"
+          f"        rebuild seeded with the last .aux: {seeded['total']:.2f}s "
+          f"({seeded['passes']} pass), ratio {seeded['total'] / single:.2f}\n"
+          f"        stages (scratch): " + " ".join(f"{k}={v:.2f}s" for k, v in scratch_best["stages"].items()))  # fmt: skip
     return row
 
 
+def bench_noop(runs: int) -> dict:
+    from synth import write_cv
+
+    with tempfile.TemporaryDirectory() as tmp:
+        config = write_cv(Path(tmp) / "n200", 200, formats=("pdf", "docx", "md"))
+        subprocess.run(cvbuild_cmd("build", str(config)), capture_output=True, check=True, cwd=REPO)
+        noop = timed(cvbuild_cmd("-q", "build", str(config)), max(runs, 5), cwd=REPO)
+    helptime = timed(cvbuild_cmd("--help"), max(runs, 5), cwd=REPO)
+    print(
+        f"unchanged rebuild (200 papers, pdf+docx+md): {noop:.3f}s; cvbuild --help: {helptime:.3f}s"
+    )
+    return {"noop": noop, "help": helptime}
+
+
+def bench_docx(size: int, runs: int) -> dict:
+    from synth import write_cv
+
+    from cvbuild.compile.pandoc import pandoc_command, reference_docx_path
+    from cvbuild.pipeline import (
+        BuildOptions,
+        BuildReport,
+        load,
+        load_bibliographies,
+        prepare_variant,
+    )
+    from cvbuild.render.markdown import render_markdown
+
+    with tempfile.TemporaryDirectory() as tmp:
+        config = write_cv(Path(tmp) / f"n{size}", size, formats=("docx",))
+        build = best([run_child("build", str(config), "docx") for _ in range(runs)])
+        report = BuildReport()
+        cv = load(config, report)
+        view = prepare_variant(
+            cv, cv.variants[0], load_bibliographies(cv, report), BuildOptions(), report
+        )
+        md = Path(tmp) / "cv.md"
+        md.write_text(render_markdown(view.doc, flavor="pandoc"), encoding="utf-8")
+        ref = reference_docx_path(view.resolved.theme, view.resolved.paper)
+        cmd = [*pandoc_command(), str(md), "-o", str(Path(tmp) / "alone.docx"),
+               f"--reference-doc={ref}"]  # fmt: skip
+        alone = timed(cmd, runs)
+    print(f"docx {size}: build {build['total']:.2f}s, pandoc alone on the same Markdown {alone:.2f}s, "
+          f"ratio {build['total'] / alone:.2f}")  # fmt: skip
+    return {"build": build, "pandoc": alone}
+
+
+def bench_fit(size: int, pages: int, runs: int) -> dict:
+    from synth import write_cv
+
+    with tempfile.TemporaryDirectory() as tmp:
+        config = write_cv(Path(tmp) / f"n{size}", size, formats=("pdf",))
+        plain = best([run_child("build", str(config), "pdf") for _ in range(runs)])
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text + f"variants:\n  short: {{theme: compact, max_pages: {pages}}}\n",
+                          encoding="utf-8")  # fmt: skip
+        fitted = best([run_child("build", str(config), "pdf") for _ in range(runs)])
+    fit = fitted["fits"]["short"]
+    print(f"fit {size} papers into {pages} pages: {fit['compiles']} compiles ({fitted['passes']} "
+          f"engine passes), dropped {fit['dropped']}, {fitted['total']:.2f}s; plain build "
+          f"{plain['total']:.2f}s, ratio {fitted['total'] / plain['total']:.2f}")  # fmt: skip
+    return {"plain": plain, "fitted": fitted}
+
+
+def bench_refresh(runs: int) -> dict:
+    shared = REPO.parent / "shared" / "fixtures" / "sources"
+    if not shared.is_dir():
+        print("refresh: skipped (../shared/fixtures/sources is not beside the repository)")
+        return {}
+    from tests.refresh.replay import CURATED, DBLP_PID, ORCID, serve
+
+    with tempfile.TemporaryDirectory() as tmp, serve(shared) as replay:
+        root = Path(tmp)
+        (root / "publications.bib").write_text(CURATED, encoding="utf-8")
+        base = replay.base
+        (root / "cv.yaml").write_text(
+            "person:\n  name: Di Xu\nsections:\n  - title: Publications\n    publications:\n"
+            "      bib: [publications.bib, publications.fetched.bib]\n"
+            "refresh:\n  into: publications.fetched.bib\n  mailto: owner@example.org\n  sources:\n"
+            f"    - dblp: {{pid: '{DBLP_PID}', base_url: '{base}/dblp', pace: '0'}}\n"
+            f"    - orcid: {{orcid: '{ORCID}', base_url: '{base}/orcid', pace: '0'}}\n"
+            f"    - crossref: {{orcid: '{ORCID}', base_url: '{base}/crossref', "
+            f"doi_base_url: '{base}/doi', pace: '0'}}\n"
+            f"    - arxiv: {{query: 'au:del_maestro', base_url: '{base}/arxiv', pace: '0', "
+            "max_results: 10}\n"
+            "output:\n  dir: out\n  formats: [pdf, md]\n",
+            encoding="utf-8",
+        )
+        config = str(root / "cv.yaml")
+        subprocess.run(cvbuild_cmd("refresh", config), capture_output=True, cwd=REPO, check=False)
+        nochange = timed(cvbuild_cmd("-q", "refresh", config), max(runs, 3), cwd=REPO)
+        plain = best([run_child("build", config, "pdf,md") for _ in range(runs)])
+    print(
+        f"refresh with nothing new (4 sources, loopback): {nochange:.2f}s; "
+        f"a plain build of the same CV (pdf+md): {plain['total']:.2f}s"
+    )
+    return {"refresh": nochange, "build": plain}
+
+
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {cpu}"
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    tex = subprocess.run(["xelatex", "--version"], capture_output=True, text=True, check=False)
+    engine = tex.stdout.splitlines()[0] if tex.returncode == 0 and tex.stdout else "no xelatex"
+    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), "
+            f"Python {platform.python_version()}, {engine}")  # fmt: skip
 
 
 def main() -> None:
@@ -132,16 +280,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    parser.add_argument("what", choices=("markdown", "pdf", "all"))
-    parser.add_argument("--sizes", type=int, nargs="+", default=[20, 200, 2000])
+    parser.add_argument(
+        "what", choices=("markdown", "pdf", "noop", "docx", "fit", "refresh", "all")
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[20, 200, 2000, 10000])
     parser.add_argument("--size", type=int, default=200)
+    parser.add_argument("--pages", type=int, default=2)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     print(machine())
-    if args.what in ("markdown", "all"):
-        bench_markdown(args.sizes, args.runs)
-    if args.what in ("pdf", "all"):
-        bench_pdf(args.size, args.runs)
+    todo = (
+        ("markdown", "pdf", "noop", "docx", "fit", "refresh")
+        if args.what == "all"
+        else (args.what,)
+    )
+    for what in todo:
+        if what == "markdown":
+            bench_markdown(args.sizes, args.runs)
+        elif what == "pdf":
+            bench_pdf(args.size, args.runs)
+        elif what == "noop":
+            bench_noop(args.runs)
+        elif what == "docx":
+            bench_docx(args.size, args.runs)
+        elif what == "fit":
+            bench_fit(args.size, args.pages, args.runs)
+        elif what == "refresh":
+            bench_refresh(args.runs)
 
 
 if __name__ == "__main__":

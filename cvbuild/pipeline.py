@@ -53,6 +53,7 @@ class BuildReport:
     compiles: int = 0  # TeX documents compiled (each may take several engine passes)
     fits: dict[str, FitResult] = field(default_factory=dict)  # variant -> what max_pages dropped
     seeds: dict[Path, bytes] = field(default_factory=dict)  # settled TeX .aux/.out, kept
+    peak_mb: dict[str, float] = field(default_factory=dict)  # stage -> peak memory at its end
 
     def add_time(self, stage: str, seconds: float) -> None:
         self.timings[stage] = self.timings.get(stage, 0.0) + seconds
@@ -67,6 +68,18 @@ class _Clock:
 
     def __exit__(self, *exc: object) -> None:
         self.report.add_time(self.stage, time.perf_counter() - self.start)
+        peak = _peak_mb()
+        if peak > self.report.peak_mb.get(self.stage, 0.0):
+            self.report.peak_mb[self.stage] = peak
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory so far, in MB (0 where the OS does not say)."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return 0.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def load(config: Path, report: BuildReport) -> CV:

@@ -206,3 +206,18 @@ def test_init_then_batch_build_with_one_broken_cv(tmp_path: Path, capsys) -> Non
 def test_jobs_must_be_positive(example: Path, capsys) -> None:
     assert main(["build", str(example), "--jobs", "0"]) == 2
     assert "--jobs" in capsys.readouterr().err
+
+
+def test_unchanged_rebuild_imports_no_parser_template_or_pandoc(
+    example: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert main(["build", str(example), "--format", "md", "--output", str(out)]) == 0
+    code = (
+        "import sys\nfrom cvbuild.cli import main\n"
+        f"assert main(['-q', 'build', {str(example)!r}, '--format', 'md', '--output', {str(out)!r}]) == 0\n"
+        "print(sorted(m for m in ('jinja2', 'bibtexparser', 'pylatex', 'pypandoc', 'docx')"
+        " if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stderr

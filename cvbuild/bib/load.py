@@ -1,0 +1,111 @@
+"""Load BibTeX files: the steps of the ``bib`` stage in order (see the package docstring)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from cvbuild.bib.build import build_publication
+from cvbuild.bib.crossref import Resolved, resolve_crossrefs
+from cvbuild.bib.macros import build_macros, resolve
+from cvbuild.bib.model import Publication
+from cvbuild.bib.parse import RawEntry, parse_file
+from cvbuild.errors import Location, Problem, warning
+
+__all__ = ["load_publications"]
+
+
+def _resolve_entry(entry: RawEntry, macros: dict[str, str], problems: list[Problem]) -> Resolved:
+    fields: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    for name, raw in entry.fields.items():
+
+        def undefined(macro: str, name: str = name, line: int = raw.line) -> None:
+            problems.append(
+                warning(
+                    Location(entry.location.file, line),
+                    f"entry '{entry.key}', field '{name}': '{macro}' is not a defined @string "
+                    f"macro; kept as the text '{macro}'",
+                    f"put text in braces ({name} = {{{macro}}}) or define "
+                    f"@string{{{macro} = {{...}}}}",
+                )
+            )
+
+        fields[name] = resolve(raw.value, macros, undefined)
+        lines[name] = raw.line
+    return Resolved(entry.key, entry.entry_type, fields, lines)
+
+
+def load_publications(
+    paths: Sequence[Path], *, start_order: int = 0
+) -> tuple[list[Publication], list[Problem]]:
+    """Every entry of the given BibTeX files as a ``Publication``, in file order.
+
+    ``order`` counts on from ``start_order`` across all files. Author and editor fields
+    in ``Publication.fields`` are kept as written (macros expanded); the split names are in
+    ``authors``/``editors``. Never raises for a user's mistake: see the returned problems.
+    """
+    problems: list[Problem] = []
+    macros: dict[str, str] = {}
+    resolved: list[tuple[Resolved, Location]] = []
+    by_key: dict[str, Resolved] = {}
+    first_at: dict[str, Location] = {}
+
+    for path in paths:
+        parsed = parse_file(Path(path))
+        problems.extend(parsed.problems)
+        macros = build_macros(parsed.strings, problems, macros)
+        for entry in parsed.entries:
+            folded = entry.key.lower()
+            if not entry.key:
+                problems.append(
+                    warning(
+                        entry.location,
+                        f"@{entry.entry_type} entry has no key",
+                        "write a key after the brace: @article{smith2024, …}",
+                    )
+                )
+            elif folded in first_at:
+                problems.append(
+                    warning(
+                        entry.location,
+                        f"entry key '{entry.key}' is used again (first at {first_at[folded]}); "
+                        "this entry is skipped",
+                        "give one of the two another key, or delete the copy",
+                    )
+                )
+                continue
+            else:
+                first_at[folded] = entry.location
+            item = _resolve_entry(entry, macros, problems)
+            resolved.append((item, entry.location))
+            if entry.key:
+                by_key[folded] = item
+
+    locations = {id(item): location for item, location in resolved}
+
+    def missing(item: Resolved, target: str) -> None:
+        problems.append(
+            warning(
+                Location(locations[id(item)].file, item.lines.get("crossref", 0)),
+                f"entry '{item.key}': crossref '{target}' is not an entry in the loaded files",
+                "check the key, or add the referenced entry to the same .bib files",
+            )
+        )
+
+    def cycle(item: Resolved) -> None:
+        problems.append(
+            warning(
+                Location(locations[id(item)].file, item.lines.get("crossref", 0)),
+                f"entry '{item.key}': crossref leads back to itself",
+                "remove the crossref that closes the loop",
+            )
+        )
+
+    resolve_crossrefs(by_key, missing, cycle)
+
+    publications = [
+        build_publication(item, location, start_order + index, problems)
+        for index, (item, location) in enumerate(resolved)
+    ]
+    return publications, problems
