@@ -6,6 +6,7 @@ has been produced; then all files move into place together.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
@@ -14,13 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cvbuild.bib.model import Publication
 from cvbuild.errors import InputError, Location, Problem, UsageError, error
-from cvbuild.model import CV, Variant
 
 if TYPE_CHECKING:
+    from cvbuild.bib.model import Publication
     from cvbuild.document import Document
     from cvbuild.fit import FitResult
+    from cvbuild.model import CV, Variant
     from cvbuild.select import ResolvedVariant, SelectedSection
 
 FORMATS = ("pdf", "docx", "md", "tex")
@@ -316,6 +317,15 @@ def build(
     opts = opts or BuildOptions()
     check_formats(opts.formats)
     report = BuildReport()
+    quick = opts.write and not opts.force and not opts.keep_build
+    if quick:
+        from cvbuild.stamps import quick_check
+
+        record = quick_check(config, stamp_options(opts))
+        if record is not None:  # not one input or output changed since the last build
+            report.skipped = list(record["variants"])
+            report.unchanged = [Path(p) for p in record["outputs"]]
+            return report
     cv = load(config, report)
     variants = choose_variants(cv, opts.variants)
     if not opts.write:
@@ -337,6 +347,7 @@ def build(
         else:
             stale.append((variant, key))
     if not stale:
+        remember_stamps(cv, opts, report, cache.path)
         return report
     pubs = load_bibliographies(cv, report)
     check_strict(report, opts.strict)
@@ -361,7 +372,39 @@ def build(
     ours = {cache.path, *report.seeds}
     report.written = [p for p in written if p not in ours]
     report.unchanged.extend(p for p in files if p not in written and p not in ours)
+    remember_stamps(cv, opts, report, cache.path)
     return report
+
+
+def stamp_options(opts: BuildOptions) -> list[str]:
+    """What, besides the files, decides what a build writes (for the stamp fast path)."""
+    from cvbuild.format.dates import format_long, today
+
+    return [
+        ",".join(opts.formats),
+        ",".join(sorted(opts.variants)),
+        str(opts.output_dir or ""),
+        str(opts.strict),
+        opts.date or format_long(today()),
+        os.environ.get("SOURCE_DATE_EPOCH", ""),
+    ]
+
+
+def remember_stamps(cv: CV, opts: BuildOptions, report: BuildReport, cache_file: Path) -> None:
+    """Record the stamps of every input and output of this (successful) build."""
+    from cvbuild.outputs import write_atomically
+    from cvbuild.resources import styles_dir, templates_dir
+    from cvbuild.stamps import remember
+
+    inputs: list[Path] = [cv.path, templates_dir(), styles_dir()]
+    inputs += [p for s in cv.sections if s.publications is not None for p in s.publications.bib]
+    if cv.output.templates:
+        inputs.append(cv.output.templates)
+    outputs = [*report.written, *report.unchanged, cache_file]
+    variants = [*report.skipped, *report.variants]
+    path, data = remember(cv.path, stamp_options(opts), inputs, outputs, variants)
+    with contextlib.suppress(OSError):  # a read-only config folder: no fast path, no harm
+        write_atomically({path: data})
 
 
 def check_strict(report: BuildReport, strict: bool) -> None:

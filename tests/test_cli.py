@@ -18,7 +18,7 @@ EXAMPLE = REPO / "examples" / "researcher"
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     folder = tmp_path / "cv"
-    shutil.copytree(EXAMPLE, folder)
+    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns(".cvbuild-cache"))
     return folder / "cv.yaml"
 
 
@@ -221,3 +221,35 @@ def test_unchanged_rebuild_imports_no_parser_template_or_pandoc(
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stderr
+
+
+def test_stamp_fast_path_sees_a_replaced_template(example: Path, tmp_path: Path) -> None:
+    """A user's template saved by replacing the file must rebuild, not hit the fast path."""
+    templates = example.parent / "mytemplates" / "markdown"
+    templates.mkdir(parents=True)
+    config = example.read_text(encoding="utf-8").replace(
+        "output:\n", "output:\n  templates: mytemplates\n"
+    )
+    example.write_text(config, encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["build", str(example), "--format", "md", "--output", str(out), "--variant", "cv"]
+    assert main(args) == 0
+    md = out / "cv" / "Marchetti_Lea_CV.md"
+    assert "Léa Marchetti" in md.read_text(encoding="utf-8")
+    (templates / "cv.md.j2").write_text("CUSTOM {{ header.name }}\n", encoding="utf-8")
+    assert main(args) == 0
+    assert md.read_text(encoding="utf-8").startswith("CUSTOM Léa Marchetti")
+
+
+def test_broken_user_template_is_a_located_error(example: Path, tmp_path: Path, capsys) -> None:
+    templates = example.parent / "mytemplates" / "markdown"
+    templates.mkdir(parents=True)
+    (templates / "cv.md.j2").write_text("line one\n{{ nosuchthing.x }}\n{% if %}\n")
+    config = example.read_text(encoding="utf-8").replace(
+        "output:\n", "output:\n  templates: mytemplates\n"
+    )
+    example.write_text(config, encoding="utf-8")
+    code = main(["build", str(example), "--format", "md", "--output", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    assert "cv.md.j2:3" in err

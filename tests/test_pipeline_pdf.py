@@ -18,7 +18,7 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "researcher"
 
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
-    shutil.copytree(EXAMPLE, tmp_path / "cv")
+    shutil.copytree(EXAMPLE, tmp_path / "cv", ignore=shutil.ignore_patterns(".cvbuild-cache"))
     return tmp_path / "cv" / "cv.yaml"
 
 

@@ -44,3 +44,50 @@ def make_environment(
             line_comment_prefix="%#",
         )
     return SandboxedEnvironment(**options)
+
+
+def render_template(env: jinja2.Environment, name: str, **context: object) -> str:
+    """Render a template. A fault in a user's own template is the user's to fix: an
+    InputError located at its file and line. One in ours is a bug and is raised as is."""
+    import jinja2
+
+    from cvbuild.errors import InputError, Location, error
+    from cvbuild.resources import templates_dir
+
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateError as exc:
+        filename = getattr(exc, "filename", None) or _failing_template(exc)
+        if not filename or Path(filename).resolve().is_relative_to(templates_dir().resolve()):
+            raise
+        line = getattr(exc, "lineno", None) or _failing_line(exc, filename)
+        raise InputError(
+            [
+                error(
+                    Location(filename, line or 0),
+                    f"template error: {exc.message or exc}",
+                    "fix your template, or remove it to use cvbuild's own",
+                )
+            ]
+        ) from None
+
+
+def _failing_template(exc: BaseException) -> str:
+    """The user template a render-time error happened in (from the traceback)."""
+    tb = exc.__traceback__
+    found = ""
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".j2", ".tex", ".md")) and Path(name).is_file():
+            found = name
+        tb = tb.tb_next
+    return found
+
+
+def _failing_line(exc: BaseException, filename: str) -> int:
+    tb, line = exc.__traceback__, 0
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

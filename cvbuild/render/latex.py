@@ -294,7 +294,7 @@ def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
 
 def render_latex(doc: Document, user_templates: Path | None = None) -> str:
     """The ``.tex`` source of ``doc``; its first line is ``% !TEX program = <engine>``."""
-    from cvbuild.render.environment import make_environment
+    from cvbuild.render.environment import make_environment, render_template
 
     meta = doc.meta
     engine = _choice(meta.engine, ENGINES, "engine")
@@ -342,7 +342,7 @@ def render_latex(doc: Document, user_templates: Path | None = None) -> str:
         fallbacks=",fallbacks" if r.fallbacks else "",
     )
     env = make_environment("latex", user_templates, latex=True)
-    tex = env.get_template(MAIN_TEMPLATE).render(doc=view)
+    tex = render_template(env, MAIN_TEMPLATE, doc=view)
     # A PDF ID that depends on the content only, so that equal inputs give equal bytes.
     digest = hashlib.md5(tex.encode(), usedforsecurity=False).hexdigest()
     return tex.replace("0" * 32, digest, 1)

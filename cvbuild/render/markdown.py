@@ -277,11 +277,10 @@ def render_markdown(
     """The document as Markdown: ``gfm`` for GitHub and the web, ``pandoc`` for the DOCX route."""
     if flavor not in FLAVORS:
         raise ValueError(f"unknown Markdown flavor {flavor!r}; expected one of {FLAVORS}")
-    from cvbuild.render.environment import make_environment
+    from cvbuild.render.environment import make_environment, render_template
 
     env = make_environment("markdown", user_templates)
-    template = env.get_template(TEMPLATES[flavor])
-    text = template.render(**_view(doc, flavor))
+    text = render_template(env, TEMPLATES[flavor], **_view(doc, flavor))
     # Deterministic layout: no trailing spaces, at most one blank line, one final newline.
     lines = [_rstrip(line) for line in text.splitlines()]
     out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
