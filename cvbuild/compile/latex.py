@@ -158,6 +158,20 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
+_RERUN = re.compile(
+    r"Rerun to get|Label\(s\) may have changed|There were undefined references|"
+    r"Please rerun LaTeX|\(rerunfilecheck\).*Rerun"
+)
+
+
+def wants_rerun(log: str) -> bool:
+    """Does the pass just run need another? Only when the log asks for one (a label, a
+    reference or an outline changed). Our themes need none: pages are held back until
+    the last is known, so "Page x of y" and per-page legends are right in one pass.
+    A user's template that uses \\label/\ref gets the reruns LaTeX asks for."""
+    return bool(_RERUN.search(log))
+
+
 def _run(cmd: list[str], folder: Path, env: dict[str, str], deadline: float) -> int:
     remaining = deadline - time.monotonic()
     if remaining <= 0:
@@ -385,31 +399,24 @@ def _compile_in(
     ]
     warnings: list[Problem] = []
     passes = 0
-    before = _snapshot(folder)
     settled = False
     try:
         while passes < MAX_PASSES:
-            extra: list[str] = []
-            if xdv_driver:
-                extra = ["-no-pdf"]  # the PDF is made once, from the final pass
-            elif passes == 0 and not before and engine in ("pdflatex", "lualatex"):
-                extra = ["-draftmode"]  # the first pass only collects page numbers
+            extra = ["-no-pdf"] if xdv_driver else []  # xelatex: one PDF, from the last pass
             code = _run([*base, *extra, f"{JOBNAME}.tex"], folder, env, deadline)
             passes += 1
             log = _read_log(folder)
             if code != 0:
                 raise ExternalError(explain_error(log, index, engine, source_map))
-            after = _snapshot(folder)
-            if after == before and not (passes == 1 and "-draftmode" in extra):
+            if not wants_rerun(log):
                 settled = True
                 break
-            before = after
         if not settled:
             warnings.append(
                 warning(
                     Location(f"{JOBNAME}.tex"),
-                    f"page references still changed after {MAX_PASSES} {engine} passes",
-                    "'Page x of y' or the per-page legend footnotes may be off by a page",
+                    f"LaTeX still asked for a rerun after {MAX_PASSES} {engine} passes",
+                    "a cross-reference in your own template may not have settled",
                 )
             )
         if xdv_driver:
