@@ -18,17 +18,14 @@ dataclasses. Errors cross the process boundary as data, never as pickled excepti
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 import traceback
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cvbuild.bib.model import Publication
 from cvbuild.errors import (
     CvbuildError,
     ExternalError,
@@ -36,8 +33,14 @@ from cvbuild.errors import (
     Problem,
     UsageError,
 )
-from cvbuild.model import CV, Variant
 from cvbuild.pipeline import BuildOptions, BuildReport
+
+if TYPE_CHECKING:
+    import multiprocessing.context
+    from concurrent.futures import Future
+
+    from cvbuild.bib.model import Publication
+    from cvbuild.model import CV, Variant
 
 # Exit code of a CV whose build hit a bug in cvbuild (sysexits' EX_SOFTWARE).
 INTERNAL_EXIT = 70
@@ -65,6 +68,8 @@ def _context() -> multiprocessing.context.BaseContext:
     """``forkserver`` where the platform has it (a clean single-threaded server forks
     warm workers: safe and fast), else ``spawn``. Never plain ``fork``, which copies a
     parent's threads and locks."""
+    import multiprocessing
+
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(_PRELOAD)
@@ -259,6 +264,9 @@ def build_many(
         for path in unique:
             finished(_build_one(path, per_config[path]))
     else:
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
         with ProcessPoolExecutor(
             max_workers=workers, mp_context=_context(), initializer=_mark_worker
         ) as pool:
@@ -463,6 +471,9 @@ def render_parallel(
 
         # Heavy jobs first so the long ones start early; results are put back in plan order.
         order = sorted(range(len(plan)), key=lambda i: not plan[i].heavy)
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
         with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
             pending = {
                 pool.submit(

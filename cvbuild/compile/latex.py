@@ -1,9 +1,9 @@
 """Compile step for PDF: a TeX engine in a temporary folder, locked down and timed.
 
 ``compile_pdf`` runs xelatex (default), lualatex or pdflatex directly, as few times as
-the document needs: it reruns only while the ``.aux``/``.out`` files the previous pass
-wrote still change ("Page x of y" and the per-page legend footnotes need two passes).
-For xelatex the intermediate passes write no PDF; ``xdvipdfmx`` converts the last one.
+the document needs: once for our themes (they hold pages back until the total is known,
+so "Page x of y" and the per-page legends are right in one pass), again only when LaTeX
+asks for a rerun (a user's own template with cross-references).
 
 Every run has shell escape off, kpathsea's paranoid read and write rules
 (``openin_any=p``, ``openout_any=p``), a time limit, ``-interaction=nonstopmode`` and
@@ -47,7 +47,7 @@ _RERUN_EXTENSIONS = (".aux", ".out")
 @dataclass(frozen=True)
 class CompileResult:
     pdf: bytes
-    passes: int  # engine passes run (xelatex: plus one xdvipdfmx conversion)
+    passes: int  # engine passes run
     warnings: list[Problem] = field(default_factory=list)
     log: str = ""  # the last pass's log
     # The settled .aux/.out files: hand them back as ``seed`` next time, and an unchanged
@@ -356,16 +356,13 @@ def compile_pdf(
     exe = shutil.which(engine)
     if exe is None:
         raise _missing_engine(engine)
-    xdv_driver = shutil.which("xdvipdfmx") if engine == "xelatex" else None
     index = _SourceIndex(tex)
     folder = Path(tempfile.mkdtemp(prefix="cvbuild-tex-"))
     try:
         for name, data in (seed or {}).items():
             if Path(name).suffix in _RERUN_EXTENSIONS and Path(name).name == name:
                 (folder / name).write_bytes(data)
-        return _compile_in(
-            folder, tex, support_files, engine, exe, xdv_driver, index, timeout, source_map
-        )
+        return _compile_in(folder, tex, support_files, engine, exe, index, timeout, source_map)
     finally:
         if keep_build is not None:
             keep_build.mkdir(parents=True, exist_ok=True)
@@ -379,7 +376,6 @@ def _compile_in(
     support_files: Sequence[Path],
     engine: str,
     exe: str,
-    xdv_driver: str | None,
     index: _SourceIndex,
     timeout: float,
     source_map: Mapping[str, Location] | None,
@@ -402,8 +398,7 @@ def _compile_in(
     settled = False
     try:
         while passes < MAX_PASSES:
-            extra = ["-no-pdf"] if xdv_driver else []  # xelatex: one PDF, from the last pass
-            code = _run([*base, *extra, f"{JOBNAME}.tex"], folder, env, deadline)
+            code = _run([*base, f"{JOBNAME}.tex"], folder, env, deadline)
             passes += 1
             log = _read_log(folder)
             if code != 0:
@@ -419,15 +414,6 @@ def _compile_in(
                     "a cross-reference in your own template may not have settled",
                 )
             )
-        if xdv_driver:
-            code = _run(
-                [xdv_driver, "-q", "-o", f"{JOBNAME}.pdf", f"{JOBNAME}.xdv"], folder, env, deadline
-            )
-            if code != 0:
-                raise ExternalError(
-                    "xdvipdfmx could not turn the typeset pages into a PDF "
-                    "(a font file may be unreadable; rerun with --keep-build to see the files)"
-                )
     except subprocess.TimeoutExpired:
         raise ExternalError(
             f"{engine} did not finish within {timeout:g} seconds and was stopped "
