@@ -522,3 +522,5 @@ def merge_reports(report: BuildReport, parts: Sequence[BuildReport]) -> None:
         report.compiles += part.compiles
         report.fits.update(part.fits)
         report.seeds.update(part.seeds)
+        for stage, peak in part.peak_mb.items():
+            report.peak_mb[stage] = max(peak, report.peak_mb.get(stage, 0.0))
