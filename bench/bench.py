@@ -187,7 +187,7 @@ def bench_noop(runs: int) -> dict:
 def bench_docx(size: int, runs: int) -> dict:
     from synth import write_cv
 
-    from cvbuild.compile.pandoc import pandoc_command, reference_docx_path
+    from cvbuild.compile.pandoc import find_pandoc, pandoc_command, reference_docx_path
     from cvbuild.pipeline import (
         BuildOptions,
         BuildReport,
@@ -205,12 +205,12 @@ def bench_docx(size: int, runs: int) -> dict:
         view = prepare_variant(
             cv, cv.variants[0], load_bibliographies(cv, report), BuildOptions(), report
         )
-        md = Path(tmp) / "cv.md"
-        md.write_text(render_markdown(view.doc, flavor="pandoc"), encoding="utf-8")
+        (Path(tmp) / "cv.md").write_text(
+            render_markdown(view.doc, flavor="pandoc"), encoding="utf-8"
+        )
         ref = reference_docx_path(view.resolved.theme, view.resolved.paper)
-        cmd = [*pandoc_command(), str(md), "-o", str(Path(tmp) / "alone.docx"),
-               f"--reference-doc={ref}"]  # fmt: skip
-        alone = timed(cmd, runs)
+        cmd = pandoc_command(*find_pandoc(), ref)  # the same reader, options and sandbox
+        alone = timed(cmd, runs, cwd=tmp)
     print(f"docx {size}: build {build['total']:.2f}s, pandoc alone on the same Markdown {alone:.2f}s, "
           f"ratio {build['total'] / alone:.2f}")  # fmt: skip
     return {"build": build, "pandoc": alone}
