@@ -220,7 +220,8 @@ def bench_fit(size: int, pages: int, runs: int) -> dict:
     from synth import write_cv
 
     with tempfile.TemporaryDirectory() as tmp:
-        config = write_cv(Path(tmp) / f"n{size}", size, formats=("pdf",))
+        # 5% selected (10 of 200): what a two-page résumé keeps at the least.
+        config = write_cv(Path(tmp) / f"n{size}", size, formats=("pdf",), selected=0.05)
         plain = best([run_child("build", str(config), "pdf") for _ in range(runs)])
         text = config.read_text(encoding="utf-8")
         config.write_text(text + f"variants:\n  short: {{theme: compact, max_pages: {pages}}}\n",

@@ -38,7 +38,7 @@ WORDS = ("alpine", "species", "distribution", "Bayesian", "models", "climate", "
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
-def entry(i: int, rng: random.Random) -> str:
+def entry(i: int, rng: random.Random, selected: float = 0.2) -> str:
     kind = rng.choice(tuple(VENUES))
     field, venues = VENUES[kind]
     n = rng.randint(3, 12)
@@ -63,22 +63,27 @@ def entry(i: int, rng: random.Random) -> str:
     ]
     if rng.random() < 0.6:
         lines.append(f"  doi = {{10.{rng.randint(1000, 9999)}/synth.{i}}},")
-    if rng.random() < 0.2:
+    if rng.random() < selected:
         lines.append("  selected = {true},")
     lines.append("}")
     return "\n".join(lines)
 
 
-def write_bib(path: Path, count: int, seed: int = 7) -> Path:
+def write_bib(path: Path, count: int, seed: int = 7, selected: float = 0.2) -> Path:
+    """``count`` entries; ``selected`` is the share marked al-folio ``selected``."""
     rng = random.Random(seed)
-    path.write_text("\n\n".join(entry(i, rng) for i in range(count)) + "\n", encoding="utf-8")
+    path.write_text(
+        "\n\n".join(entry(i, rng, selected) for i in range(count)) + "\n", encoding="utf-8"
+    )
     return path
 
 
-def write_cv(folder: Path, count: int, *, formats: tuple[str, ...] = ("md",)) -> Path:
+def write_cv(
+    folder: Path, count: int, *, formats: tuple[str, ...] = ("md",), selected: float = 0.2
+) -> Path:
     """A cv.yaml with one publications section over a synthetic ``count``-entry bibliography."""
     folder.mkdir(parents=True, exist_ok=True)
-    write_bib(folder / "papers.bib", count)
+    write_bib(folder / "papers.bib", count, selected=selected)
     config = folder / "cv.yaml"
     config.write_text(
         "person:\n"
