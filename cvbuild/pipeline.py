@@ -326,7 +326,11 @@ def build(
             report.skipped = list(record["variants"])
             report.unchanged = [Path(p) for p in record["outputs"]]
             return report
+    from cvbuild.stamps import capture
+
+    stamps = capture([config])  # before reading it
     cv = load(config, report)
+    stamps.update(capture(input_files(cv)))  # before reading them
     variants = choose_variants(cv, opts.variants)
     if not opts.write:
         load_bibliographies(cv, report)
@@ -347,7 +351,7 @@ def build(
         else:
             stale.append((variant, key))
     if not stale:
-        remember_stamps(cv, opts, report, cache.path)
+        remember_stamps(cv, opts, report, cache.path, stamps)
         return report
     pubs = load_bibliographies(cv, report)
     check_strict(report, opts.strict)
@@ -372,7 +376,7 @@ def build(
     ours = {cache.path, *report.seeds}
     report.written = [p for p in written if p not in ours]
     report.unchanged.extend(p for p in files if p not in written and p not in ours)
-    remember_stamps(cv, opts, report, cache.path)
+    remember_stamps(cv, opts, report, cache.path, stamps)
     return report
 
 
@@ -390,19 +394,27 @@ def stamp_options(opts: BuildOptions) -> list[str]:
     ]
 
 
-def remember_stamps(cv: CV, opts: BuildOptions, report: BuildReport, cache_file: Path) -> None:
-    """Record the stamps of every input and output of this (successful) build."""
-    from cvbuild.outputs import write_atomically
+def input_files(cv: CV) -> list[Path]:
+    """Every file and folder a build of ``cv`` reads, besides the config itself."""
     from cvbuild.resources import styles_dir, templates_dir
+
+    files: list[Path] = [templates_dir(), styles_dir()]
+    files += [p for s in cv.sections if s.publications is not None for p in s.publications.bib]
+    if cv.output.templates:
+        files.append(cv.output.templates)
+    return files
+
+
+def remember_stamps(
+    cv: CV, opts: BuildOptions, report: BuildReport, cache_file: Path, stamps: dict
+) -> None:
+    """Record the stamps of every input (as taken before reading) and output of this build."""
+    from cvbuild.outputs import write_atomically
     from cvbuild.stamps import remember
 
-    inputs: list[Path] = [cv.path, templates_dir(), styles_dir()]
-    inputs += [p for s in cv.sections if s.publications is not None for p in s.publications.bib]
-    if cv.output.templates:
-        inputs.append(cv.output.templates)
     outputs = [*report.written, *report.unchanged, cache_file]
     variants = [*report.skipped, *report.variants]
-    path, data = remember(cv.path, stamp_options(opts), inputs, outputs, variants)
+    path, data = remember(cv.path, stamp_options(opts), stamps, outputs, variants)
     with contextlib.suppress(OSError):  # a read-only config folder: no fast path, no harm
         write_atomically({path: data})
 

@@ -73,18 +73,25 @@ def quick_check(config: Path, options: Sequence[str]) -> dict | None:
     return record
 
 
+def capture(paths: Iterable[Path]) -> dict[str, list[int] | None]:
+    """Stamps of files (and of everything under folders), taken *before* they are read:
+    a file saved while a build runs then differs from its stamp, and the next build
+    does not take it for unchanged."""
+    return {p: _stamp(p) for p in _expand(paths)}
+
+
 def remember(
     config: Path,
     options: Sequence[str],
-    inputs: Iterable[Path],
+    inputs: dict[str, list[int] | None],
     outputs: Iterable[Path],
     variants: Sequence[str],
 ) -> tuple[Path, bytes]:
-    """The stamp file's new bytes, for the caller to write with its outputs."""
+    """The stamp file's new bytes: ``inputs`` from :func:`capture`, outputs as they are now."""
     data = _read(config)
     data[options_key(config, options)] = {
         "variants": list(variants),
-        "inputs": {p: _stamp(p) for p in _expand(inputs)},
+        "inputs": inputs,
         "outputs": {p: _stamp(str(p)) for p in sorted({str(o) for o in outputs})},
     }
     return stamp_file(config), json.dumps(data, indent=1, sort_keys=True).encode()
