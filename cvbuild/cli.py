@@ -43,8 +43,16 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    # -q works after the command too (cvbuild build -q), without undoing `cvbuild -q build`.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print only problems"
+    )
 
-    build = sub.add_parser("build", help="build the CV's variants and formats")
+    def command(name: str, **kw: object) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], **kw)  # type: ignore[arg-type]
+
+    build = command("build", help="build the CV's variants and formats")
     build.add_argument(
         "config",
         nargs="*",
@@ -73,7 +81,7 @@ def make_parser() -> argparse.ArgumentParser:
         "--preview", action="store_true", help="write a PNG of each PDF's first page beside it"
     )
 
-    watch = sub.add_parser("watch", help="rebuild whenever the config, BibTeX or templates change")
+    watch = command("watch", help="rebuild whenever the config, BibTeX or templates change")
     _config_arg(watch)
     watch.add_argument(
         "--format", action="append", default=[], metavar="F", choices=("pdf", "docx", "md", "tex")
@@ -81,15 +89,15 @@ def make_parser() -> argparse.ArgumentParser:
     watch.add_argument("--variant", action="append", default=[], metavar="V")
     watch.add_argument("--output", type=Path, metavar="DIR", help="output folder")
 
-    init = sub.add_parser("init", help="start a new CV: cv.yaml, its schema, a starter .bib")
+    init = command("init", help="start a new CV: cv.yaml, its schema, a starter .bib")
     init.add_argument("folder", nargs="?", type=Path, default=Path("."), help="default: here")
     init.add_argument("--name", default="Your Name", help="your name as it heads the CV")
 
-    check = sub.add_parser("check", help="validate the config and BibTeX; write nothing")
+    check = command("check", help="validate the config and BibTeX; write nothing")
     _config_arg(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
-    sub.add_parser("schema", help="print the JSON Schema of cv.yaml (for editors)")
+    command("schema", help="print the JSON Schema of cv.yaml (for editors)")
 
     export = sub.add_parser(
         "export", help="one variant's application bundle: PDF, DOCX, text, JSON Resume, manifest"
@@ -100,13 +108,13 @@ def make_parser() -> argparse.ArgumentParser:
     export.add_argument("--zip", action="store_true", help="write one .zip instead of a folder")
     export.add_argument("--date", default="", help="the 'last updated' date shown in the CV")
 
-    imp = sub.add_parser("import", help="write a starting cv.yaml from a JSON Resume file")
+    imp = command("import", help="write a starting cv.yaml from a JSON Resume file")
     imp.add_argument("resume", type=Path, help="the JSON Resume file (resume.json)")
     imp.add_argument(
         "--output", type=Path, default=Path("cv.yaml"), metavar="FILE", help="default: ./cv.yaml"
     )
 
-    refresh = sub.add_parser("refresh", help="pull new papers from public sources and rebuild")
+    refresh = command("refresh", help="pull new papers from public sources and rebuild")
     _config_arg(refresh)
     refresh.add_argument("--output", type=Path, metavar="DIR", help="output folder")
     refresh.add_argument("--dry-run", action="store_true", help="show what would change")

@@ -253,3 +253,12 @@ def test_broken_user_template_is_a_located_error(example: Path, tmp_path: Path, 
     err = capsys.readouterr().err
     assert code == 1 and "Traceback" not in err
     assert "cv.md.j2:3" in err
+
+
+def test_quiet_before_or_after_the_command(example: Path, tmp_path: Path, capsys) -> None:
+    out = str(tmp_path / "o")
+    assert main(["build", str(example), "--format", "md", "--output", out, "-q"]) == 0
+    assert main(["-q", "build", str(example), "--format", "md", "--output", out]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["build", str(example), "--format", "md", "--output", out]) == 0
+    assert "up to date" in capsys.readouterr().out
