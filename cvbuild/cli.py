@@ -99,7 +99,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     command("schema", help="print the JSON Schema of cv.yaml (for editors)")
 
-    export = sub.add_parser(
+    export = command(
         "export", help="one variant's application bundle: PDF, DOCX, text, JSON Resume, manifest"
     )
     _config_arg(export)
