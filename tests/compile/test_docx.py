@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import re
 import shutil
@@ -12,9 +11,9 @@ import zipfile
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from render import md_sample as sample
 
 from cvbuild.compile import pandoc as pandoc_mod
 from cvbuild.compile.pandoc import markdown_to_docx, reference_docx_path
@@ -27,19 +26,6 @@ REPO = Path(__file__).resolve().parents[2]
 EPOCH = "1768478400"  # 2026-01-15 12:00 UTC, as tests/conftest.py sets
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-
-
-def _load_sample() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "render" / "md_sample.py"
-    spec = importlib.util.spec_from_file_location("cvbuild_md_sample", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-sample = _load_sample()
 
 
 def build(document, paper: str = "a4") -> bytes:  # type: ignore[no-untyped-def]

@@ -6,6 +6,8 @@ publications in year groups with the owner in Strong, author marks, links and ac
 
 from __future__ import annotations
 
+from functools import partial
+
 from cvbuild.document import (
     Contact,
     Document,
@@ -17,45 +19,16 @@ from cvbuild.document import (
     PubItem,
     SectionBlock,
 )
-from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Text, join, text
+from cvbuild.richtext import Emph, Link, Mark, Strong, Text, text
+
+from . import builders
+from .builders import LEGENDS, SYMBOLS
 
 OWNER = "Yuki M. Asano"
-LEGENDS = {"equal": "Equal contribution", "corresponding": "Corresponding author"}
-SYMBOLS = {"equal": "*", "corresponding": "†"}
 
 
-def authors(*names: str, owner: str = OWNER) -> RichText:
-    """'A, B and C' with the owner in Strong; a trailing '*' or '†' on a name becomes a Mark."""
-    parts: list[RichText] = []
-    for raw in names:
-        name = raw.rstrip("*†")
-        marks = tuple(Mark("equal" if c == "*" else "corresponding", c) for c in raw[len(name) :])
-        nodes: tuple[Node, ...] = (Text(name),) + marks
-        parts.append((Strong(nodes),) if name == owner else nodes)
-    if len(parts) == 1:
-        return parts[0]
-    return join(parts[:-1], text(", ")) + text(" and ") + parts[-1]
-
-
-def pub(
-    key: str,
-    names: tuple[str, ...],
-    title: str,
-    venue: str,
-    year: int,
-    links: tuple[tuple[str, str], ...] = (),
-    number: int | None = None,
-    note: str = "",
-) -> PubItem:
-    body = (
-        authors(*names)
-        + text(". ")
-        + text(title)
-        + text(". ")
-        + (Emph(text(venue)),)
-        + text(f", {year}.")
-    )
-    return PubItem(key=key, text=body, number=number, links=links, note=text(note))
+authors = partial(builders.authors, owner=OWNER)
+pub = partial(builders.pub, owner=OWNER)
 
 
 def publications() -> tuple[PubGroup, ...]:

@@ -7,6 +7,8 @@ in every kind of text.
 
 from __future__ import annotations
 
+from functools import partial
+
 from cvbuild.document import (
     Contact,
     Document,
@@ -18,43 +20,20 @@ from cvbuild.document import (
     PubItem,
     SectionBlock,
 )
-from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Text, join, text
+from cvbuild.richtext import Emph, Link, Text, text
+
+from . import builders
+from .builders import LEGENDS, SYMBOLS
 
 OWNER = "Léa Marchetti"
-LEGENDS = {"equal": "Equal contribution", "corresponding": "Corresponding author"}
-SYMBOLS = {"equal": "*", "corresponding": "†"}
 LONG_TITLE = (
     "Towards Robust and Interpretable Self-Supervised Representation Learning for "
     "Multilingual Historical Document Analysis Across Scripts, Centuries and Archives"
 )
 
 
-def authors(*names: str, owner: str = OWNER) -> RichText:
-    """'A, B and C' with the owner in Strong; a trailing '*' or '†' becomes a Mark."""
-    parts: list[RichText] = []
-    for raw in names:
-        name = raw.rstrip("*†")
-        marks = tuple(Mark("equal" if c == "*" else "corresponding", c) for c in raw[len(name) :])
-        nodes: tuple[Node, ...] = (Text(name),) + marks
-        parts.append((Strong(nodes),) if name == owner else nodes)
-    if len(parts) == 1:
-        return parts[0]
-    return join(parts[:-1], text(", ")) + text(" and ") + parts[-1]
-
-
-def pub(
-    key: str,
-    names: tuple[str, ...],
-    title: str,
-    venue: str,
-    year: int | str,
-    *,
-    links: tuple[tuple[str, str], ...] = (),
-    number: int | None = None,
-    note: str = "",
-) -> PubItem:
-    body = authors(*names) + text(f". {title}. ") + (Emph((Text(venue),)),) + text(f", {year}.")
-    return PubItem(key=key, text=body, number=number, links=links, note=text(note))
+authors = partial(builders.authors, owner=OWNER)
+pub = partial(builders.pub, owner=OWNER)
 
 
 def header() -> Header:
