@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 # Debian packages, and for each a file that shows it is installed.
 #   texlive-xetex            xelatex, xdvipdfmx
 #   texlive-latex-recommended fontspec, xcolor, microtype, etoolbox
-#   texlive-latex-extra      enumitem, zref, needspace
+#   texlive-latex-extra      enumitem, needspace
 #   texlive-fonts-recommended base fonts pdflatex needs
 #   lmodern                  Latin Modern (fallback font, latinmodern-math for symbols)
 #   fonts-linuxlibertine     the themes' font (Latin, Vietnamese, Greek, Cyrillic)
@@ -16,8 +16,8 @@ cd "$(dirname "$0")/.."
 #   poppler-utils            pdftotext / pdftoppm, used by the tests
 PACKAGES=(texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
           lmodern fonts-linuxlibertine fonts-dejavu-core poppler-utils)
-STYLES=(fontspec.sty xcolor.sty microtype.sty etoolbox.sty enumitem.sty zref-abspage.sty
-        zref-totpages.sty needspace.sty geometry.sty fancyhdr.sty hyperref.sty iftex.sty)
+STYLES=(fontspec.sty xcolor.sty microtype.sty etoolbox.sty enumitem.sty bookmark.sty
+        needspace.sty geometry.sty fancyhdr.sty hyperref.sty iftex.sty)
 
 missing_tex() {
   command -v xelatex >/dev/null 2>&1 || return 0
@@ -53,11 +53,11 @@ if missing_tex; then
   else
     cat >&2 <<'MSG'
 cvbuild setup: PDF output needs a TeX distribution with xelatex, and these LaTeX packages:
-  fontspec xcolor microtype etoolbox enumitem zref needspace geometry fancyhdr hyperref iftex
+  fontspec xcolor microtype etoolbox enumitem bookmark needspace geometry fancyhdr hyperref iftex
 and the fonts Linux Libertine O and DejaVu (optional but recommended).
   macOS:   brew install --cask mactex-no-gui   (or MacTeX from tug.org)
   Fedora:  dnf install texlive-xetex texlive-collection-latexrecommended texlive-enumitem \
-           texlive-zref texlive-needspace linux-libertine-fonts dejavu-fonts-all poppler-utils
+           texlive-bookmark texlive-needspace linux-libertine-fonts dejavu-fonts-all poppler-utils
   Other:   TeX Live (tug.org/texlive), with the packages above.
 Without it, `cvbuild build --format tex` still writes a folder you can compile on Overleaf.
 MSG
