@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 
 # Debian packages, and for each a file that shows it is installed.
 #   texlive-xetex            xelatex, xdvipdfmx
+#   texlive-luatex           lualatex with luaotfload (engine: lualatex)
 #   texlive-latex-recommended fontspec, xcolor, microtype, etoolbox
 #   texlive-latex-extra      enumitem, needspace
 #   texlive-fonts-recommended base fonts pdflatex needs
@@ -14,7 +15,7 @@ cd "$(dirname "$0")/.."
 #   fonts-linuxlibertine     the themes' font (Latin, Vietnamese, Greek, Cyrillic)
 #   fonts-dejavu-core        fallback for missing glyphs
 #   poppler-utils            pdftotext / pdftoppm, used by the tests
-PACKAGES=(texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
+PACKAGES=(texlive-xetex texlive-luatex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
           lmodern fonts-linuxlibertine fonts-dejavu-core poppler-utils)
 STYLES=(fontspec.sty xcolor.sty microtype.sty etoolbox.sty enumitem.sty bookmark.sty
         needspace.sty geometry.sty fancyhdr.sty hyperref.sty iftex.sty)
@@ -24,6 +25,7 @@ missing_tex() {
   command -v xdvipdfmx >/dev/null 2>&1 || return 0
   command -v pdftotext >/dev/null 2>&1 || return 0
   command -v kpsewhich >/dev/null 2>&1 || return 0
+  [ -n "$(kpsewhich luaotfload-main.lua 2>/dev/null)" ] || return 0
   for sty in "${STYLES[@]}"; do
     [ -n "$(kpsewhich "$sty" 2>/dev/null)" ] || return 0
   done

@@ -78,3 +78,27 @@ def test_max_pages_drops_oldest_unselected_papers_and_reports(
     md = next((tmp_path / "o" / "resume").glob("*.md")).read_text(encoding="utf-8")
     assert "Foundation models for biodiversity" in md  # recent papers stay, in every format
     assert md.count("An old paper") < 30
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ["pdflatex", "lualatex"])
+def test_other_engines_on_request(example: Path, tmp_path: Path, engine: str) -> None:
+    if shutil.which(engine) is None:
+        pytest.skip(f"{engine} is not installed")
+    if engine == "lualatex" and not shutil.which("kpsewhich"):
+        pytest.skip("no kpsewhich to find luaotfload")
+    config = example.read_text(encoding="utf-8").replace(
+        "output:\n", f"output:\n  engine: {engine}\n"
+    )
+    example.write_text(config, encoding="utf-8")
+    report = build(
+        example, BuildOptions(variants=["cv"], formats=["pdf"], output_dir=tmp_path / "o")
+    )
+    assert report.engine_passes == 1
+    import pdfplumber
+
+    with pdfplumber.open(next((tmp_path / "o" / "cv").glob("*.pdf"))) as doc:
+        pages = [page.extract_text().replace(" ", "") for page in doc.pages]
+    assert pages[0].count("Equalcontribution") == 1
+    assert f"Page1of{len(pages)}" in pages[0]
+    assert "Scalinglawsofplantcommunityassembly" in "".join(pages)

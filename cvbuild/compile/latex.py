@@ -226,6 +226,12 @@ def explain_error(
     source_map: Mapping[str, Location] | None = None,
 ) -> str:
     """The first error of a LaTeX log as a sentence that names what caused it."""
+    if "module 'luaotfload-main' not found" in log:  # the lualatex binary without its fonts
+        return (
+            "lualatex is installed without luaotfload, so it cannot load any font. "
+            "On Debian/Ubuntu install texlive-luatex (`bash scripts/setup.sh` does), or use "
+            "engine: xelatex"
+        )
     match = _ERROR_LINE.search(log)
     bang = _BANG_LINE.search(log)
     if match and (bang is None or match.start() <= bang.start()):
