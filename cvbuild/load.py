@@ -60,7 +60,7 @@ PAPERS = ("a4", "letter")
 GROUP_BY = ("year", "type", "none")
 ORDERS = ("newest", "oldest")
 SECTION_KINDS = ("entries", "publications", "items", "text")
-SOURCE_KINDS = ("dblp", "orcid", "arxiv", "crossref", "inspire", "openalex", "s2")
+SOURCE_KINDS = ("dblp", "orcid", "arxiv", "crossref", "inspire")
 
 _STRINGS = ListOf(Text(nonempty=True), "strings")
 _YEAR = Integer(1000, 9999, expected="a year such as 2015")

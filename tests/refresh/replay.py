@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 ORCID = "0000-0002-0613-2229"
 DBLP_PID = "95/7448-1"
+INSPIRE_BAI = "J.M.Maldacena.1"
 DOIS_WITH_BIBTEX = {
     "10.1126/science.169.3946.635": "crossref/doi_10.1126_science.169.3946.635.x-bibtex.bib",
     "10.1139/cjc-2022-0282": "crossref/doi_10.1139_cjc-2022-0282.x-bibtex.bib",
@@ -114,6 +115,11 @@ class Replay:
                 (src / "arxiv/arxiv.org_bibtex_1706.03762.bib").read_text(),
                 {},
             )
+        if path == "/inspire/api/literature":
+            if query.get("format") != ["bibtex"] or query.get("q") != [f"a {INSPIRE_BAI}"]:
+                return 400, "application/json", '{"message": "bad query"}', {}
+            body = (src / "inspire/bibtex_Maldacena1997re_SHAPE.bib").read_text()
+            return 200, "application/x-bibtex", body, {}
         return 404, "text/plain", f"no route for {path}", {}
 
 

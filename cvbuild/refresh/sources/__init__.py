@@ -7,6 +7,7 @@ from cvbuild.refresh.sources.arxiv import ArxivSource
 from cvbuild.refresh.sources.base import FetchResult, Source, SourceError, SourceSpec
 from cvbuild.refresh.sources.crossref import CrossrefSource
 from cvbuild.refresh.sources.dblp import DblpSource
+from cvbuild.refresh.sources.inspire import InspireSource
 from cvbuild.refresh.sources.orcid import OrcidSource
 
 REGISTRY = {
@@ -14,9 +15,11 @@ REGISTRY = {
     "orcid": OrcidSource,
     "crossref": CrossrefSource,
     "arxiv": ArxivSource,
+    "inspire": InspireSource,
 }
 # Seconds between two requests to the same service (overridable with the ``pace`` option).
-DEFAULT_PACE = {"arxiv": 3.0, "crossref": 0.2, "orcid": 0.05, "dblp": 1.0}
+# INSPIRE allows 15 requests in 5 seconds.
+DEFAULT_PACE = {"arxiv": 3.0, "crossref": 0.2, "orcid": 0.05, "dblp": 1.0, "inspire": 0.35}
 
 
 def make_source(source: RefreshSource) -> Source:
