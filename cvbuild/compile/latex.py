@@ -364,8 +364,9 @@ def compile_pdf(
     """Typeset ``tex`` (with ``support_files`` beside it) into PDF bytes.
 
     ``seed``: the ``aux`` of an earlier result for the same document. The first pass
-    reads it, and when the pass writes the same files back the document has settled:
-    one pass instead of two or three for a rebuild whose page layout did not change.
+    reads it, so a document that needs a second pass only for what the ``.aux`` carries
+    (a user's cross-references, the page total of a very long CV) needs one when that
+    did not change.
 
     ``source_map`` maps BibTeX keys (or section titles) to where they are defined, so
     that warnings and errors can point at the user's file instead of the .tex.
@@ -376,6 +377,31 @@ def compile_pdf(
     exe = shutil.which(engine)
     if exe is None:
         raise _missing_engine(engine)
+    try:
+        return _compile(tex, support_files, engine, exe, timeout, keep_build, source_map, seed)
+    except ExternalError as exc:
+        # A CV too long to hold every page until the last is known: ship pages as they come
+        # and take "of y" from a second pass (see cvbuild-base.sty, option twopass).
+        if TWOPASS in tex or "main memory size" not in str(exc):
+            raise
+        first, _, rest = tex.partition("\n")
+        tex = f"{first}\n{TWOPASS}\n{rest}"
+        return _compile(tex, support_files, engine, exe, timeout, keep_build, source_map, seed)
+
+
+TWOPASS = r"\PassOptionsToPackage{twopass}{cvbuild-base}"
+
+
+def _compile(
+    tex: str,
+    support_files: Sequence[Path],
+    engine: str,
+    exe: str,
+    timeout: float,
+    keep_build: Path | None,
+    source_map: Mapping[str, Location] | None,
+    seed: Mapping[str, bytes] | None,
+) -> CompileResult:
     index = _SourceIndex(tex)
     folder = Path(tempfile.mkdtemp(prefix="cvbuild-tex-"))
     try:

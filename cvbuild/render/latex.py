@@ -292,6 +292,18 @@ def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
     return value
 
 
+# Past this many publications and entries a CV runs to well over a hundred pages, more
+# than TeX can hold in memory at once to number them "x of y" in one pass: such a CV
+# ships pages as they come and takes the total from a second pass.
+LONG_DOCUMENT = 1500
+
+
+def is_long(doc: Document) -> bool:
+    count = sum(len(g.items) for s in doc.sections for g in s.groups)
+    count += sum(len(s.entries) + len(s.items) for s in doc.sections)
+    return count > LONG_DOCUMENT
+
+
 def render_latex(doc: Document, user_templates: Path | None = None) -> str:
     """The ``.tex`` source of ``doc``; its first line is ``% !TEX program = <engine>``."""
     from cvbuild.render.environment import make_environment, render_template
@@ -340,6 +352,7 @@ def render_latex(doc: Document, user_templates: Path | None = None) -> str:
         sections=sections,
         trailer_id="0" * 32,
         fallbacks=",fallbacks" if r.fallbacks else "",
+        twopass=is_long(doc),
     )
     env = make_environment("latex", user_templates, latex=True)
     tex = render_template(env, MAIN_TEMPLATE, doc=view)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 from pathlib import Path
@@ -166,3 +167,27 @@ def test_pdflatex_builds_and_warns_about_scripts_it_cannot_set() -> None:
     assert result.pdf.startswith(b"%PDF")
     keys = " ".join(w.message for w in result.warnings)
     assert "ivanov2023cyr" in keys and "papadopoulos2024greek" in keys
+
+
+@pytest.mark.tex
+@needs_xelatex
+def test_a_very_long_cv_ships_pages_as_they_come_and_numbers_them_in_two_passes() -> None:
+    from render.sample_document import long_document
+
+    from cvbuild.compile.latex import TWOPASS
+
+    first_line, _, rest = render_latex(long_document("academic")).partition("\n")
+    long_mode = f"{first_line}\n{TWOPASS}\n{rest}"
+    result = compile_pdf(long_mode, support())
+    assert result.passes == 2  # the first pass cannot know the total
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(result.pdf)) as doc:
+        pages = [p.extract_text().replace(" ", "") for p in doc.pages]
+    for number, text in enumerate(pages, start=1):
+        assert (
+            f"{number}of{len(pages)}" in text or f"{number}/{len(pages)}" in text or len(pages) == 1
+        )
+    assert sum(text.count("Equalcontribution") for text in pages) >= 1
+    seeded = compile_pdf(long_mode, support(), seed=result.aux)
+    assert seeded.passes == 1 and seeded.pdf == result.pdf

@@ -151,3 +151,18 @@ def test_fallback_fonts_are_looked_up_only_when_the_text_needs_them() -> None:
     assert r"\usepackage[a4]{cvbuild-academic}" in render_latex(plain)
     needs = replace(plain, header=Header(name="李小龍"))
     assert r"\usepackage[a4,fallbacks]{cvbuild-academic}" in render_latex(needs)
+
+
+def test_only_a_very_long_cv_asks_for_two_passes() -> None:
+    from dataclasses import replace
+
+    from cvbuild.document import PubGroup, PubItem, SectionBlock
+    from cvbuild.render.latex import LONG_DOCUMENT
+
+    doc = sample_document()
+    assert r"\PassOptionsToPackage{twopass}" not in render_latex(doc)
+    items = tuple(PubItem(f"k{i}", (Text(f"Paper {i}"),)) for i in range(LONG_DOCUMENT + 1))
+    long = replace(
+        doc, sections=(SectionBlock("Papers", "publications", groups=(PubGroup("", items),)),)
+    )
+    assert r"\PassOptionsToPackage{twopass}{cvbuild-base}" in render_latex(long)
