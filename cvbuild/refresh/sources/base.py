@@ -81,6 +81,23 @@ def finish(pub: Publication, kind: str) -> Publication:
     return pub
 
 
+def fetch_bibtex(client: HttpClient, url: str, kind: str) -> FetchResult:
+    """A source that answers BibTeX (DBLP, INSPIRE): one GET, parsed by the bib stage."""
+    from cvbuild.refresh.bibread import looks_like_bibtex, parse_bibtex
+
+    response = client.get(url, accept="application/x-bibtex, text/plain", expect="bibtex")
+    if not looks_like_bibtex(response.text):
+        raise SourceError("the response holds no BibTeX entry")
+    pubs, problems = parse_bibtex(response.text, url)
+    if not pubs:
+        raise SourceError("the response holds no usable BibTeX entry")
+    return FetchResult(
+        [finish(p, kind) for p in pubs],
+        [str(p) for p in problems],
+        len([p for p in problems if not p.is_warning]),
+    )
+
+
 def make_key(family: str, year: int | None, title: str) -> str:
     word = next((w for w in re.findall(r"[A-Za-z0-9]+", title) if len(w) > 3), "work")
     base = re.sub(r"[^A-Za-z0-9]", "", family) or "anon"

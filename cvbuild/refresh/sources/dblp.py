@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cvbuild.refresh.bibread import looks_like_bibtex, parse_bibtex
 from cvbuild.refresh.http import HttpClient
-from cvbuild.refresh.sources.base import FetchResult, SourceError, SourceSpec, finish
+from cvbuild.refresh.sources.base import FetchResult, SourceError, SourceSpec, fetch_bibtex
 
 DEFAULT_BASE = "https://dblp.org"
 _PID = re.compile(r"^[A-Za-z0-9_\-]+(?:/[A-Za-z0-9_\-]+)*$")
@@ -32,15 +31,4 @@ class DblpSource:
 
     def fetch(self, client: HttpClient) -> FetchResult:
         url = self.url()
-        response = client.get(url, accept="application/x-bibtex, text/plain", expect="bibtex")
-        if not looks_like_bibtex(response.text):
-            raise SourceError("the response holds no BibTeX entry")
-        pubs, problems = parse_bibtex(response.text, url)
-        if not pubs:
-            raise SourceError("the response holds no usable BibTeX entry")
-        messages = [str(p) for p in problems]
-        return FetchResult(
-            [finish(p, self.kind) for p in pubs],
-            messages,
-            len([p for p in problems if not p.is_warning]),
-        )
+        return fetch_bibtex(client, url, self.kind)

@@ -11,9 +11,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from cvbuild.refresh.bibread import looks_like_bibtex, parse_bibtex
 from cvbuild.refresh.http import HttpClient
-from cvbuild.refresh.sources.base import FetchResult, SourceError, SourceSpec, finish
+from cvbuild.refresh.sources.base import FetchResult, SourceError, SourceSpec, fetch_bibtex
 
 DEFAULT_BASE = "https://inspirehep.net"
 PAGE = 250
@@ -49,14 +48,4 @@ class InspireSource:
     def fetch(self, client: HttpClient) -> FetchResult:
         url = self.url()
         client.pace("inspire", self.spec.pace_seconds)
-        response = client.get(url, accept="application/x-bibtex, text/plain", expect="bibtex")
-        if not looks_like_bibtex(response.text):
-            raise SourceError("the response holds no BibTeX entry")
-        pubs, problems = parse_bibtex(response.text, url)
-        if not pubs:
-            raise SourceError("the response holds no usable BibTeX entry")
-        return FetchResult(
-            [finish(p, self.kind) for p in pubs],
-            [str(p) for p in problems],
-            len([p for p in problems if not p.is_warning]),
-        )
+        return fetch_bibtex(client, url, self.kind)
