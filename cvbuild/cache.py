@@ -37,15 +37,15 @@ def _digest_tree(h: hashlib._Hash, folder: Path) -> None:
             _digest_file(h, Path(root) / name)
 
 
-def inputs_digest(
-    config: Path, bib_files: Iterable[Path], folders: Sequence[Path], options: Sequence[str]
-) -> str:
+def inputs_digest(paths: Iterable[Path], options: Sequence[str]) -> str:
+    """A hash of every file (and every file under every folder) in ``paths``, in order,
+    and of ``options``."""
     h = hashlib.sha256(f"cvbuild {__version__}\0".encode())
-    _digest_file(h, config)
-    for path in sorted(set(bib_files)):
-        _digest_file(h, path)
-    for folder in folders:
-        _digest_tree(h, folder)
+    for path in paths:
+        if path.is_dir():
+            _digest_tree(h, path)
+        else:
+            _digest_file(h, path)
     for option in options:
         h.update(option.encode() + b"\0")
     return h.hexdigest()

@@ -428,17 +428,7 @@ def cache_key(cv: CV, opts: BuildOptions) -> str:
     """Everything outside the variant that can change an output's bytes."""
     from cvbuild.cache import inputs_digest
     from cvbuild.format.dates import format_long, today
-    from cvbuild.resources import styles_dir, templates_dir
 
-    bib_files = [
-        path
-        for section in cv.sections
-        if section.publications is not None
-        for path in section.publications.bib
-    ]
-    folders = [templates_dir(), styles_dir()]
-    if cv.output.templates:
-        folders.append(cv.output.templates)
     date = opts.date or cv.output.date or format_long(today())
     options = [
         ",".join(opts.formats),
@@ -446,4 +436,4 @@ def cache_key(cv: CV, opts: BuildOptions) -> str:
         str(opts.strict),
         os.environ.get("SOURCE_DATE_EPOCH", ""),
     ]
-    return inputs_digest(cv.path, bib_files, folders, options)
+    return inputs_digest([cv.path, *input_files(cv)], options)
