@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from cvbuild.select import ResolvedVariant, SelectedSection
 
 FORMATS = ("pdf", "docx", "md", "tex")
-EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "md": ".md", "tex": ".tex"}
 
 
 @dataclass
