@@ -273,12 +273,7 @@ def _print_fit(report_fits: dict, quiet: bool) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     from cvbuild.export import export_bundle, make_bundle
 
-    variant = args.variant
-    if variant is None:
-        from cvbuild.load import load_config
-
-        variant = load_config(args.config).variants[0].name
-    bundle = make_bundle(args.config, variant, date=args.date)
+    bundle = make_bundle(args.config, args.variant, date=args.date)
     _print_problems(bundle.warnings)
     if bundle.fit is not None:
         _print_fit({bundle.variant: bundle.fit}, args.quiet)

@@ -73,7 +73,7 @@ def publications_only(doc: Document) -> Document | None:
 
 
 def make_bundle(
-    config: Path, variant: str, *, date: str = "", parts: Sequence[str] = PARTS
+    config: Path, variant: str | None, *, date: str = "", parts: Sequence[str] = PARTS
 ) -> Bundle:
     """Build one variant's bundle in memory with the pipeline's own steps.
 
@@ -101,7 +101,7 @@ def make_bundle(
     opts = BuildOptions(date=date)
     report = BuildReport()
     cv = load(Path(config), report)
-    (chosen,) = choose_variants(cv, [variant])
+    chosen = choose_variants(cv, [variant] if variant else [])[0]  # None: the first
     pubs = load_bibliographies(cv, report)
     view = prepare_variant(cv, chosen, pubs, opts, report)
     full = view.doc
