@@ -1,0 +1,90 @@
+"""Helpers for the attack tests: run the real CLI in a child under memory and time caps, and
+fingerprint files (sha256 and mode) before and after, so a failed run that changed a byte fails."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+# Every attack runs under these unless a test asks for others: a regression fails, never hangs CI.
+MEMORY_CAP_MB = 600
+TIME_CAP_S = 60.0
+
+
+@dataclass(frozen=True)
+class CliRun:
+    code: int
+    out: str
+    err: str
+    peak_kb: int  # the child's peak resident memory (ru_maxrss)
+
+    @property
+    def text(self) -> str:
+        return self.out + self.err
+
+    def assert_no_traceback(self) -> None:
+        assert "Traceback (most recent call last)" not in self.text, self.text
+
+
+def _limits(memory_mb: int):  # pragma: no cover - runs in the child
+    def apply() -> None:
+        import resource
+
+        cap = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+    return apply
+
+
+def run_cli(
+    *args: str,
+    cwd: Path | None = None,
+    memory_mb: int = MEMORY_CAP_MB,
+    timeout: float = TIME_CAP_S,
+    env: dict[str, str] | None = None,
+    stdin: str | None = None,
+) -> CliRun:
+    """``python -m cvbuild ARGS`` in a child capped at ``memory_mb`` of address space and
+    ``timeout`` seconds; a child over the time is killed and the test fails."""
+    import resource
+
+    full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
+    full_env.pop("CVBUILD_DEBUG", None)
+    if env and "CVBUILD_DEBUG" in env:
+        full_env["CVBUILD_DEBUG"] = env["CVBUILD_DEBUG"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "cvbuild", *args],
+            cwd=cwd,
+            env=full_env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            preexec_fn=_limits(memory_mb),
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"cvbuild {' '.join(args)} ran over {timeout:.0f} s (a hang)")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return CliRun(done.returncode, done.stdout, done.stderr, max(peak, before))
+
+
+def fingerprint(*roots: Path) -> dict[str, tuple[str, int]]:
+    """sha256 and mode of every file under ``roots`` (or of each root that is a file)."""
+    result: dict[str, tuple[str, int]] = {}
+    for root in roots:
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in files:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            result[str(path)] = (digest, path.stat().st_mode & 0o7777)
+    return result
