@@ -8,9 +8,17 @@ Rules (one each, applied in this order):
 - The owner's name (``OwnerMatcher``) is wrapped in ``Strong``; the marks follow the name,
   outside the ``Strong``, as ``Mark(kind, symbol)``, equal contribution before corresponding.
 - ``limit`` N > 0 and more than N names: the first N are shown. If the owner comes later, an
-  ellipsis stands for the skipped names and the owner follows: "A, B, C, …, **Owner**". The
-  list then ends ", and K more authors" where K counts every name not shown (``1 more author``
-  singular) — whether or not the owner was pulled forward. ``limit`` 0 shows all names.
+  ellipsis stands for the skipped names and the owner follows: "A, B, C, …, **Owner**".
+  After the last name shown, the list ends ", and K more authors" where K counts **only the
+  names after it** — never the ones the ellipsis already stands for — so a reader sees how
+  many authors follow the owner. A lone hidden name is never summarised: "and 1 more author"
+  or "…" standing for one name costs as much space as the name, so that name is printed
+  instead ("A, B, C, …, **Owner**, and Last"; "A, B, C, D, **Owner**, …"). A list that ends
+  on a shown name joins it with ", and" as a full list would. ``limit`` 0 shows all names.
+
+  Why not always show the last (senior) author ("…, **Owner**, …, Last")? It hides how many
+  names sit between, and the count is what a committee reads to place the owner in a big
+  team; when the owner is second to last, the rule above prints the last author anyway.
 - ``et_al`` (the file said ``and others``): the list ends ", et al." ("A et al." for one name),
   and a shortened list ends ", et al." too, since the true count is unknown.
 """
@@ -67,16 +75,7 @@ def format_authors(
     """The author list of one publication; see the module docstring for the rules."""
     if not names:
         return (Text(ET_AL),) if et_al else ()
-    shown: list[int] = list(range(len(names)))
-    truncated = limit > 0 and len(names) > limit
-    if truncated:
-        shown = list(range(limit))
-        if owner is not None:
-            late = next((i for i in range(limit, len(names)) if owner.matches(names[i])), None)
-            if late is not None:
-                shown.append(late)
-        if len(shown) == len(names):  # the owner was the only name left: nothing hidden
-            truncated = False
+    shown = shown_positions(len(names), limit, _owner_position(names, owner, limit))
     pieces: list[RichText] = []
     previous = -1
     for i in shown:
@@ -84,12 +83,13 @@ def format_authors(
             pieces.append((Text(ELLIPSIS),))
         pieces.append(_one(names[i], owner))
         previous = i
-    hidden = len(names) - len(shown)
+    after = len(names) - 1 - shown[-1]  # names hidden after the last one shown
+    truncated = len(shown) < len(names)
 
     out: list[Node] = []
-    if truncated:
+    if truncated and (after or et_al):
         _join_plain(out, pieces)
-        tail = ET_AL if et_al else f"and {more_authors(hidden)}"
+        tail = ET_AL if et_al else f"and {more_authors(after)}"
         out.append(Text(f", {tail}"))
     elif et_al:
         _join_plain(out, pieces)
@@ -97,6 +97,29 @@ def format_authors(
     else:
         _join_serial(out, pieces)
     return _merge_text(out)
+
+
+def _owner_position(names: Sequence[Name], owner: OwnerMatcher | None, limit: int) -> int | None:
+    """Where the owner first appears after the first ``limit`` names (None: not there)."""
+    if owner is None or limit <= 0:
+        return None
+    return next((i for i in range(limit, len(names)) if owner.matches(names[i])), None)
+
+
+def shown_positions(count: int, limit: int, owner_at: int | None = None) -> list[int]:
+    """Indexes of the names printed out of ``count``: the first ``limit`` (0 = all), the
+    owner's (``owner_at``) when later, and any name that would be the only one hidden
+    in a gap or at the end."""
+    if limit <= 0 or count <= limit:
+        return list(range(count))
+    shown = list(range(limit))
+    if owner_at is not None and owner_at >= limit:
+        if owner_at == limit + 1:  # an ellipsis for one name: print the name
+            shown.append(limit)
+        shown.append(owner_at)
+    if count - 1 - shown[-1] == 1:  # "and 1 more author": print the name
+        shown.append(count - 1)
+    return shown
 
 
 def _join_plain(out: list[Node], pieces: list[RichText]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from cvbuild.bib.model import CORRESPONDING, EQUAL
 from cvbuild.bib.names import parse_names
 from cvbuild.format.authors import LEGENDS, SYMBOLS, format_authors
@@ -88,7 +90,7 @@ def test_truncation_owner_early() -> None:
 def test_truncation_owner_late_is_never_hidden() -> None:
     rt = fmt(OMAN_LIST, OMAN, 3)
     assert plain(rt) == (
-        "F. M. Maccagni, W. J. G. de Blok, P. E. Mancera Piña, …, K. A. Oman, and 10 more authors"
+        "F. M. Maccagni, W. J. G. de Blok, P. E. Mancera Piña, …, K. A. Oman, and 6 more authors"
     )
     assert strong_texts(rt) == ["K. A. Oman"]
 
@@ -105,9 +107,58 @@ def test_truncation_owner_absent() -> None:
     assert strong_texts(rt) == []
 
 
-def test_one_more_author_is_singular() -> None:
+def test_one_hidden_author_is_printed_not_counted() -> None:
     rt = fmt("A, Ann and B, Bob and C, Cy", None, 2)
-    assert plain(rt) == "Ann A, Bob B, and 1 more author"
+    assert plain(rt) == "Ann A, Bob B, and Cy C"
+
+
+# 13 authors A..M; the owner takes one position; author_limit 3 unless said.
+LETTERS = "ABCDEFGHIJKLM"
+
+
+def thirteen(owner_at: int | None, limit: int = 3) -> str:
+    names = [f"{c}, {c}{c.lower()}" for c in LETTERS]
+    if owner_at is not None:
+        names[owner_at - 1] = "Owner, Olga"
+    return plain(fmt(" and ".join(names), OwnerMatcher("Olga Owner"), limit))
+
+
+def test_owner_twelfth_of_thirteen_counts_only_who_follows_and_prints_the_last() -> None:
+    # issue 18: was "Aa A, Bb B, Cc C, …, Olga Owner, and 4 more authors"
+    assert thirteen(12) == "Aa A, Bb B, Cc C, …, Olga Owner, and Mm M"
+
+
+def test_owner_last_of_thirteen_ends_the_list() -> None:
+    assert thirteen(13) == "Aa A, Bb B, Cc C, …, and Olga Owner"
+
+
+def test_owner_eleventh_of_thirteen_counts_the_two_after() -> None:
+    assert thirteen(11) == "Aa A, Bb B, Cc C, …, Olga Owner, and 2 more authors"
+
+
+def test_owner_within_the_limit_counts_the_rest() -> None:
+    assert thirteen(2) == "Aa A, Olga Owner, Cc C, and 10 more authors"
+
+
+def test_owner_right_after_the_limit_and_one_gap_name_is_printed() -> None:
+    assert thirteen(4) == "Aa A, Bb B, Cc C, Olga Owner, and 9 more authors"
+    # an ellipsis would stand for the one name D: the name is printed instead
+    assert thirteen(5) == "Aa A, Bb B, Cc C, Dd D, Olga Owner, and 8 more authors"
+
+
+def test_limit_zero_shows_all_thirteen() -> None:
+    text = thirteen(12, limit=0)
+    assert text.startswith("Aa A, Bb B, Cc C, Dd D,") and text.endswith("Olga Owner, and Mm M")
+    assert "…" not in text and "more author" not in text
+
+
+def test_never_and_one_more_author() -> None:
+    for owner_at in [None, *range(1, 14)]:
+        for limit in range(0, 14):
+            text = thirteen(owner_at, limit)
+            assert not re.search(r"\b1 more author", text), (owner_at, limit, text)
+            assert not re.search(r"…, (and )?\S+ \S+, …", text) or owner_at is None
+            assert "Olga Owner" in text or owner_at is None
 
 
 def test_owner_last_and_nothing_else_hidden_reads_as_a_full_list() -> None:
@@ -139,7 +190,7 @@ def test_et_al_with_truncation_keeps_the_owner_and_says_et_al() -> None:
         "Cui,Ganqu and {et al.}"
     )
     rt = fmt(raw, OwnerMatcher("Ning Ding"), 2)
-    assert plain(rt) == "Yujia Qin, Shengding Hu, …, Ning Ding, et al."
+    assert plain(rt) == "Yujia Qin, Shengding Hu, …, Ning Ding, Ganqu Cui, et al."
     assert strong_texts(rt) == ["Ning Ding"]
 
 
