@@ -10,8 +10,11 @@ The reference reads as sentences:
 - Venue, in ``Emph``: journal; "In *booktitle*" for proceedings and chapters; "PhD thesis,
   *school*"/"Master's thesis, *school*"; "Technical report, *institution*"; the publisher for
   books; howpublished for the rest; "arXiv preprint arXiv:ID" for a preprint with no venue (or a
-  venue that only says "arXiv preprint"). Then volume(number) (``issue`` if no ``number``),
-  pages with an en dash, and the year (or its label: "in press", "Preprint").
+  venue that only says "arXiv preprint"). Then, in a journal, volume(number) (``issue`` if no
+  ``number``) and pages with an en dash: "27(4), 210–224"; anywhere else (proceedings, books,
+  chapters) the series, "vol. N", "no. N" and "pp. 439–450": "In *ICCVG*, Lecture Notes in
+  Computer Science, vol. 9972, pp. 439–450". Last the year (or its label: "in press",
+  "Preprint").
 - Note: ``note`` unless ``pub.legend_note`` (it only explains the marks).
 
 ``PubItem.links``: DOI, arXiv, PDF, Code, HTML, URL, Website, Video, Poster, Slides — only
@@ -172,17 +175,27 @@ def _venue_sentence(pub: Publication) -> RichText:
     pieces: list[RichText] = []
     if lead:
         pieces.append(tuple(lead))
+    in_journal = bool(lead) and lead[0] == Emph((Text(journal),))
     vol = _clean(pub.get("volume"))
     num = _clean(pub.get("number") or pub.get("issue")) if t != "techreport" else ""
-    if vol and num:
-        pieces.append((Text(f"{vol}({num})"),))
-    elif vol:
-        pieces.append((Text(vol),))
-    elif num:
-        pieces.append((Text(f"no. {num}"),))
+    if in_journal:  # journal style: "27(4), e14402"
+        if vol and num:
+            pieces.append((Text(f"{vol}({num})"),))
+        elif vol:
+            pieces.append((Text(vol),))
+        elif num:
+            pieces.append((Text(f"no. {num}"),))
+    else:  # a book or proceedings volume: "Lecture Notes in Computer Science, vol. 9972"
+        series = _clean(pub.get("series"))
+        if series and series.casefold() not in plain(tuple(lead)).casefold():
+            pieces.append((Text(series),))
+        if vol:
+            pieces.append((Text(f"vol. {vol}"),))
+        if num:
+            pieces.append((Text(f"no. {num}"),))
     pages = _pages(_clean(pub.get("pages")))
     if pages:
-        pieces.append((Text(pages),))
+        pieces.append((Text(pages if in_journal else _pp(pages)),))
     year = str(pub.year) if pub.year is not None else (pub.year_label or _clean(pub.get("year")))
     if year and not (lead and plain(tuple(lead)).casefold() == year.casefold()):
         pieces.append((Text(year),))  # "Preprint, Preprint" says it once
@@ -199,6 +212,15 @@ def _pages(value: str) -> str:
     if m:
         return f"{m.group(1)}–{m.group(2)}"
     return value
+
+
+def _pp(pages: str) -> str:
+    """ "pp. 439–450" for a range, "p. 12" for one page, as written otherwise."""
+    if "–" in pages:
+        return f"pp. {pages}"
+    if pages.isdigit():
+        return f"p. {pages}"
+    return pages
 
 
 def _award_note(pub: Publication) -> RichText:

@@ -264,3 +264,39 @@ def test_html_in_fields_never_reaches_the_text() -> None:
     )
     assert "<" not in plain(item.text)
     assert plain(item.text) == "A bold claim. ICLR, ICLR, 2024."
+
+
+def test_proceedings_volume_names_series_vol_and_pp() -> None:
+    item = format_publication(
+        pub(
+            "inproceedings",
+            title="T",
+            booktitle="ICCVG",
+            series="Lecture Notes in Computer Science",
+            volume="9972",
+            pages="439--450",
+            year="2016",
+        ),
+        None,
+    )
+    assert plain(item.text) == (
+        "T. In ICCVG, Lecture Notes in Computer Science, vol. 9972, pp. 439–450, 2016."
+    )
+
+
+def test_series_already_in_the_booktitle_is_not_repeated_and_one_page_is_p() -> None:
+    item = format_publication(
+        pub("incollection", title="T", booktitle="Lecture Notes in Computer Science: CVPR",
+            series="Lecture Notes in Computer Science", pages="17", year="2020"),
+        None,
+    )  # fmt: skip
+    assert plain(item.text) == "T. In Lecture Notes in Computer Science: CVPR, p. 17, 2020."
+
+
+def test_book_in_a_series_with_volume_and_number() -> None:
+    item = format_publication(
+        pub("book", title="B", publisher="Springer", series="Graduate Texts", volume="3",
+            number="2", year="1999"),
+        None,
+    )  # fmt: skip
+    assert plain(item.text) == "B. Springer, Graduate Texts, vol. 3, no. 2, 1999."
