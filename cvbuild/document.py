@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cvbuild.errors import Problem
 from cvbuild.richtext import RichText
 
 
@@ -88,3 +89,6 @@ class Document:
     # mark kind -> legend text, for every kind used anywhere ("equal" -> "Equal contribution")
     legends: dict[str, str] = field(default_factory=dict)
     legend_symbols: dict[str, str] = field(default_factory=dict)  # kind -> "*" / "†"
+    # what the user should hear about this variant (an emptied section, a name that looks
+    # like the owner's); data for the pipeline's report, never rendered
+    warnings: tuple[Problem, ...] = ()

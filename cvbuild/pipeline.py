@@ -166,6 +166,7 @@ def prepare_variant(
         sections = select_sections(cv, variant, pubs)
     with _Clock(report, "format"):
         doc = format_document(cv, resolved, sections, date_text=opts.date)
+    report.warnings.extend(w for w in doc.warnings if w not in report.warnings)
     return VariantView(cv, resolved, sections, doc)
 
 
@@ -332,7 +333,9 @@ def build(
     stamps.update(capture(input_files(cv)))  # before reading them
     variants = choose_variants(cv, opts.variants)
     if not opts.write:
-        load_bibliographies(cv, report)
+        pubs = load_bibliographies(cv, report)
+        for variant in variants:  # what selection and formatting would warn about
+            prepare_variant(cv, variant, pubs, opts, report)
         check_strict(report, opts.strict)
         return report
 

@@ -2,16 +2,22 @@
 
 Which sections, in which order; which entries and items (by tags); which
 publications (filters), in which order, in which groups, with which numbers.
+
+A filter that leaves a section with nothing to show is said, as data: the section's
+``SelectedSection.warnings`` names the filter, how many entries it saw, and why none
+passed ("selected_only matched 0 of 69 entries; none has `selected = {true}`"), located
+at the section in cv.yaml. The format stage leaves such a section out of every format.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from cvbuild.bib.model import CATEGORIES, CATEGORY_TITLES, Publication
+from cvbuild.errors import Problem, warning
 from cvbuild.model import CV, Output, PublicationQuery, Section, Variant
 
 
@@ -47,6 +53,19 @@ class SelectedSection:
     section: Section  # entries / items already filtered for the variant
     query: PublicationQuery | None = None  # effective query (variant overrides applied)
     groups: tuple[SelectedGroup, ...] = ()
+    warnings: tuple[Problem, ...] = ()  # why a filter left this section empty
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to show: no publication, entry, item or paragraph."""
+        section = self.section
+        if section.kind == "publications":
+            return not any(group.entries for group in self.groups)
+        if section.kind == "entries":
+            return not section.entries
+        if section.kind == "items":
+            return not section.items
+        return not section.text.strip()
 
 
 def resolve_variant(cv: CV, variant: Variant) -> ResolvedVariant:
@@ -111,11 +130,149 @@ def select_sections(
         section = cv.sections[index]
         if section.kind == "publications" and section.publications is not None:
             query = effective_query(section.publications, variant)
-            groups = select_publications(publications.get(index, []), query)
-            chosen.append(SelectedSection(section, query, tuple(groups)))
+            pubs = publications.get(index, [])
+            groups = select_publications(pubs, query)
+            notes: tuple[Problem, ...] = ()
+            if not any(group.entries for group in groups):
+                notes = (empty_publications(section, pubs, query, variant, len(cv.variants)),)
+            chosen.append(SelectedSection(section, query, tuple(groups), notes))
         else:
-            chosen.append(SelectedSection(filter_tags(section, variant.tags)))
+            kept = filter_tags(section, variant.tags)
+            tag_notes: tuple[Problem, ...] = ()
+            if kept is not section and _count(kept) == 0 and _count(section) > 0:
+                tag_notes = (empty_by_tags(section, variant, len(cv.variants)),)
+            chosen.append(SelectedSection(kept, warnings=tag_notes))
     return chosen
+
+
+# --------------------------------------------------------------------------- empty sections
+
+
+def _count(section: Section) -> int:
+    return len(section.entries) + len(section.items)
+
+
+def _plural(n: int, word: str = "entry") -> str:
+    if n == 1:
+        return f"1 {word}"
+    return f"{n} {word[:-1]}ies" if word.endswith("y") else f"{n} {word}s"
+
+
+def _where(variant: Variant, names: Sequence[str]) -> str:
+    """ " (set by variant 'resume')" when the variant set one of ``names``."""
+    if any(getattr(variant, n) not in (None, ()) for n in names):
+        return f" (set by variant '{variant.name}')"
+    return ""
+
+
+def _left_out(section: Section, variant: Variant, count: int) -> str:
+    scope = f" in variant '{variant.name}'" if count > 1 else ""
+    return f"section '{section.title}' is empty{scope} and left out"
+
+
+def empty_by_tags(section: Section, variant: Variant, count: int) -> Problem:
+    tags = ", ".join(variant.tags or ())
+    total = _count(section)
+    return warning(
+        section.location,
+        f"{_left_out(section, variant, count)}: tags [{tags}] matched 0 of "
+        f"{_plural(total)}; none of them carries one of these tags",
+        f"tag the {'entry' if total == 1 else 'entries'} to show, or change the tags of "
+        f"variant '{variant.name}'",
+    )
+
+
+def empty_publications(
+    section: Section,
+    pubs: Sequence[Publication],
+    q: PublicationQuery,
+    variant: Variant,
+    count: int,
+) -> Problem:
+    """Why no publication of ``pubs`` passed ``q``: the first filter that left none, with
+    how many entries it saw and what they hold instead."""
+    files = ", ".join(p.name for p in q.bib) or "the bibliography"
+    head = _left_out(section, variant, count)
+    if not pubs:
+        return warning(
+            section.location,
+            f"{head}: {files} has no entries",
+            "add entries to the .bib file, or run `cvbuild refresh` if it is fetched",
+        )
+    steps: list[tuple[str, Callable[[Publication], bool]]] = []
+    if q.include_keys:
+        wanted = set(q.include_keys)
+        steps.append(("include_keys", lambda p: p.key in wanted))
+    else:
+        if q.exclude_keys:
+            unwanted = set(q.exclude_keys)
+            steps.append(("exclude_keys", lambda p: p.key not in unwanted))
+        if q.selected_only:
+            steps.append(("selected_only", lambda p: p.selected))
+        if q.types:
+            types = set(q.types)
+            steps.append(("types", lambda p: p.category in types))
+        if q.since is not None:
+            since = q.since
+            steps.append(("since", lambda p: p.year is None or p.year >= since))
+        if q.until is not None:
+            until = q.until
+            steps.append(("until", lambda p: p.year is None or p.year <= until))
+    left = list(pubs)
+    used: list[str] = []
+    for name, keep in steps:
+        passed = [p for p in left if keep(p)]
+        if not passed:
+            seen = f"{_plural(len(left))}" + (
+                f" left by {', '.join(used)}" if used else f" in {files}"
+            )
+            reason, hint = _why_none(name, left, q)
+            return warning(
+                section.location,
+                f"{head}: {name}{_shown_value(name, q)}{_where(variant, [name])} "
+                f"matched 0 of {seen}; {reason}",
+                hint,
+            )
+        left, used = passed, [*used, name]
+    return warning(section.location, f"{head}: no publication to show", "check its filters")
+
+
+def _shown_value(name: str, q: PublicationQuery) -> str:
+    if name == "types":
+        return f" [{', '.join(q.types)}]"
+    if name in ("since", "until"):
+        return f" {getattr(q, name)}"
+    return ""
+
+
+def _why_none(name: str, left: Sequence[Publication], q: PublicationQuery) -> tuple[str, str]:
+    """(what the entries hold instead, how to fix it) for the filter ``name``."""
+    if name == "include_keys":
+        import difflib
+
+        keys = [p.key for p in left]
+        shown = ", ".join(f"'{k}'" for k in q.include_keys[:5])
+        close = [m for k in q.include_keys for m in difflib.get_close_matches(k, keys, n=1)]
+        hint = f"did you mean '{close[0]}'?" if close else "use the keys as the .bib file has them"
+        return f"none of its keys ({shown}) is in the bibliography", hint
+    if name == "exclude_keys":
+        return "it excludes every one of them", "exclude fewer keys"
+    if name == "selected_only":
+        return (
+            "none has `selected = {true}`",
+            "mark the papers to show with `selected = {true}` in the .bib file, "
+            "or drop selected_only",
+        )
+    if name == "types":
+        counts: dict[str, int] = {}
+        for p in left:
+            counts[p.category] = counts.get(p.category, 0) + 1
+        held = ", ".join(f"{c} ({n})" for c, n in sorted(counts.items(), key=lambda x: -x[1]))
+        return f"they are {held}", "widen types to one of those"
+    years = [p.year for p in left if p.year is not None]
+    if name == "since":
+        return f"the newest is from {max(years)}", f"set since to {max(years)} or earlier"
+    return f"the oldest is from {min(years)}", f"set until to {min(years)} or later"
 
 
 def filter_tags(section: Section, tags: Sequence[str] | None) -> Section:

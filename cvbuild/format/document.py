@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from cvbuild.bib.model import Name, Publication
 from cvbuild.document import (
     Contact,
     Document,
@@ -18,7 +19,8 @@ from cvbuild.document import (
     PubGroup,
     SectionBlock,
 )
-from cvbuild.format.authors import LEGENDS, SYMBOLS
+from cvbuild.errors import Problem, warning
+from cvbuild.format.authors import LEGENDS, SYMBOLS, name_text
 from cvbuild.format.dates import format_long, format_range, today
 from cvbuild.format.owner import OwnerMatcher
 from cvbuild.format.publication import format_publication, used_marks
@@ -118,11 +120,49 @@ def section_block(selected: SelectedSection, owner: OwnerMatcher | None) -> Sect
     return SectionBlock(section.title, "publications", groups=tuple(groups), marks=tuple(marks))
 
 
+def near_miss_warnings(
+    cv: CV, sections: Sequence[SelectedSection], owner: OwnerMatcher
+) -> list[Problem]:
+    """One warning per spelling that looks like the owner's name but is not matched by it
+    (``OwnerMatcher.near_miss``), at its first entry, counting the other entries."""
+    found: dict[str, list[Publication]] = {}
+    for selected in sections:
+        query = selected.query
+        if query is not None and not query.highlight_owner:
+            continue
+        for group in selected.groups:
+            for entry in group.entries:
+                pub = entry.publication
+                names: list[Name] = [*pub.authors, *pub.editors]
+                for name in names:
+                    if owner.near_miss(name):
+                        pubs = found.setdefault(name_text(name), [])
+                        if not any(p is pub for p in pubs):
+                            pubs.append(pub)
+    problems: list[Problem] = []
+    for spelling, pubs in found.items():
+        first = min(pubs, key=lambda p: (p.location.file, p.location.line))
+        more = len(pubs) - 1
+        also = f"; it is also in {more} more {'entry' if more == 1 else 'entries'}" if more else ""
+        problems.append(
+            warning(
+                first.location,
+                f"'{spelling}' looks like you; add an alias or fix the entry",
+                f"it is not '{cv.person.name}', so it is not set in bold: if it is you, add "
+                f'"{spelling}" to person.aliases in {cv.path.name}{also}',
+            )
+        )
+    return problems
+
+
 def format_document(
     cv: CV, variant: ResolvedVariant, sections: Sequence[SelectedSection], *, date_text: str = ""
 ) -> Document:
     owner = OwnerMatcher(cv.person.name, cv.person.aliases)
-    blocks = tuple(section_block(s, owner) for s in sections)
+    shown = [s for s in sections if not s.empty]  # an empty section is never printed
+    blocks = tuple(section_block(s, owner) for s in shown)
+    warnings = [w for s in sections for w in s.warnings]
+    warnings += near_miss_warnings(cv, shown, owner)
     used = [kind for block in blocks for kind in block.marks]
     legends = {kind: LEGENDS[kind] for kind in LEGENDS if kind in used}
     symbols = {kind: SYMBOLS[kind] for kind in legends}
@@ -142,4 +182,4 @@ def format_document(
         font=variant.font,
         variant=variant.name,
     )
-    return Document(header, blocks, meta, legends, symbols)
+    return Document(header, blocks, meta, legends, symbols, tuple(dict.fromkeys(warnings)))

@@ -26,6 +26,16 @@ Two keys match when
    A name with no given name at all (``{Oman}``) agrees with any given name.
 
 Corporate names never match. Marks are already removed by the bib stage.
+
+**Near misses** (``OwnerMatcher.near_miss``): a name that does not match but is most likely
+the owner misspelt — a typo in the user's own file (``Zeliński`` for ``Zieliński``), which
+would silently lose the bold. A name is a near miss when its given names are compatible
+with the owner's (rule 2; initials count) and its folded family name is **one edit**
+(insertion, deletion, substitution or swap of two neighbours) from the owner's, both being
+at least 4 letters long; or when it has the owner's **full** first given name and a family
+name at most two edits away, both at least 7 letters long. A different given name (``Adam
+Zieliński``) is another person, and the same family name with other given names is never a
+near miss either: rule 2 decided that one already.
 """
 
 from __future__ import annotations
@@ -39,7 +49,7 @@ from functools import lru_cache
 from cvbuild.bib.model import Name
 from cvbuild.bib.names import parse_names
 
-__all__ = ["OwnerMatcher", "name_key", "NameKey"]
+__all__ = ["OwnerMatcher", "name_key", "NameKey", "edit_distance"]
 
 # Letters that NFKD does not decompose into base + accent.
 _FOLD = str.maketrans(
@@ -182,6 +192,44 @@ def _keys_match(a: NameKey, b: NameKey, with_von: bool) -> bool:
     return False
 
 
+def edit_distance(a: str, b: str, cap: int = 3) -> int:
+    """Edits (insert, delete, substitute, swap neighbours) from ``a`` to ``b``; ``cap`` when
+    it is at least ``cap`` (the lengths alone may already say so)."""
+    if abs(len(a) - len(b)) >= cap:
+        return cap
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], previous2[j - 2] + 1)
+        if min(row) >= cap:
+            return cap
+        previous2, previous = previous, row
+    return min(previous[-1], cap)
+
+
+def _near(owner: NameKey, other: NameKey) -> bool:
+    mine, theirs = "".join(owner.family), "".join(other.family)
+    if mine == theirs or not other.given:
+        return False
+    distance = edit_distance(mine, theirs)
+    shortest = min(len(mine), len(theirs))
+    if distance == 1 and shortest >= 4 and _given_compatible(owner.given, other.given):
+        return True
+    first_mine, first_theirs = owner.given[:1], other.given[:1]
+    same_given = (
+        bool(first_mine and first_theirs)
+        and not first_mine[0].initial
+        and not first_theirs[0].initial
+        and first_mine[0].letters == first_theirs[0].letters
+    )
+    return same_given and distance <= 2 and shortest >= 7
+
+
 class OwnerMatcher:
     """Recognises the owner's name (``person.name`` plus ``aliases``) in author lists.
 
@@ -213,3 +261,10 @@ class OwnerMatcher:
             hit = other is not None and any(keys_match(k, other) for k in self._keys)
             self._cache[n] = hit
         return hit
+
+    def near_miss(self, n: Name) -> bool:
+        """Not the owner by the rule, but most likely the owner misspelt (module docstring)."""
+        if self.matches(n):
+            return False
+        other = name_key(n)
+        return other is not None and any(_near(k, other) for k in self._keys)
