@@ -6,7 +6,9 @@
 Starts from ``pandoc --print-default-data-file reference.docx`` (the pandoc cvbuild runs)
 and rewrites its styles: fonts present on Windows and macOS with metric-compatible
 LibreOffice fallbacks, compact spacing, real Heading styles, right-aligned date tab stops,
-hanging indents for publications; and the page size and margins of the one section.
+hanging indents for publications; the page size and margins of the one section; and a
+running footer, as the PDF has: the owner's name (a placeholder that
+``cvbuild.compile.pandoc`` fills in) and "Page x of y" from Word's PAGE and NUMPAGES fields.
 The outputs are reproducible byte for byte. Needs lxml (a dependency of python-docx).
 """
 
@@ -25,7 +27,7 @@ from lxml import etree
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from cvbuild.compile.pandoc import find_pandoc, rezip  # noqa: E402
+from cvbuild.compile.pandoc import FOOTER_NAME, find_pandoc, rezip  # noqa: E402
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WNS = f'xmlns:w="{W}"'
@@ -322,6 +324,60 @@ def _font_table(data: bytes) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+FOOTER_REL = f"{R}/footer"
+FOOTER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
+FOOTER_ID = "rIdCvbFooter"
+
+
+def _field(instruction: str, shown: str, rpr: str) -> str:
+    """A simple field: Word (and LibreOffice) compute it; ``shown`` until they do."""
+    return (
+        f'<w:fldSimple w:instr=" {instruction} \\* MERGEFORMAT "><w:r>{rpr}<w:t>{shown}</w:t>'
+        "</w:r></w:fldSimple>"
+    )
+
+
+def footer_xml(theme: Theme, paper: Paper) -> bytes:
+    """Name on the left, "Page x of y" at a right tab stop, small and muted."""
+    rpr = _rpr(theme, size=theme.size - 3, color=theme.muted)
+    run = f'<w:r>{rpr}<w:t xml:space="preserve">{{}}</w:t></w:r>'
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<w:ftr {WNS} xmlns:r="{R}"><w:p><w:pPr>'
+        f'<w:tabs><w:tab w:val="right" w:pos="{paper.text_width}"/></w:tabs>'
+        f'<w:spacing w:before="0" w:after="0"/></w:pPr>'
+        + run.format(FOOTER_NAME)
+        + f"<w:r>{rpr}<w:tab/></w:r>"
+        + run.format("Page ")
+        + _field("PAGE", "1", rpr)
+        + run.format(" of ")
+        + _field("NUMPAGES", "1", rpr)
+        + "</w:p></w:ftr>"
+    ).encode("utf-8")
+
+
+def _add_footer(files: dict[str, bytes], theme: Theme, paper: Paper) -> None:
+    files["word/footer1.xml"] = footer_xml(theme, paper)
+    rels = etree.fromstring(files["word/_rels/document.xml.rels"])
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    rel = etree.SubElement(rels, f"{{{pkg}}}Relationship")
+    rel.set("Id", FOOTER_ID)
+    rel.set("Type", FOOTER_REL)
+    rel.set("Target", "footer1.xml")
+    files["word/_rels/document.xml.rels"] = etree.tostring(
+        rels, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
+    types = etree.fromstring(files["[Content_Types].xml"])
+    ct = "http://schemas.openxmlformats.org/package/2006/content-types"
+    override = etree.SubElement(types, f"{{{ct}}}Override")
+    override.set("PartName", "/word/footer1.xml")
+    override.set("ContentType", FOOTER_TYPE)
+    files["[Content_Types].xml"] = etree.tostring(
+        types, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
+
+
 def _document_xml(data: bytes, paper: Paper) -> bytes:
     """pandoc reads only the section properties from the reference body: set the page."""
     root = etree.fromstring(data)
@@ -332,7 +388,9 @@ def _document_xml(data: bytes, paper: Paper) -> bytes:
     body.append(etree.fromstring(f"<w:p {WNS}/>"))
     body.append(
         etree.fromstring(
-            f'<w:sectPr {WNS}><w:footnotePr><w:numRestart w:val="eachSect"/></w:footnotePr>'
+            f'<w:sectPr {WNS} xmlns:r="{R}">'
+            f'<w:footerReference w:type="default" r:id="{FOOTER_ID}"/>'
+            '<w:footnotePr><w:numRestart w:val="eachSect"/></w:footnotePr>'
             f'<w:pgSz w:w="{paper.width}" w:h="{paper.height}"/>'
             f'<w:pgMar w:top="{paper.margin_top}" w:right="{paper.margin_x}" '
             f'w:bottom="{paper.margin_bottom}" w:left="{paper.margin_x}" w:header="567" '
@@ -358,6 +416,7 @@ def build(default: bytes, theme: Theme, paper: Paper) -> bytes:
     files["word/styles.xml"] = _styles_xml(files["word/styles.xml"], theme, paper)
     files["word/fontTable.xml"] = _font_table(files["word/fontTable.xml"])
     files["word/document.xml"] = _document_xml(files["word/document.xml"], paper)
+    _add_footer(files, theme, paper)
     return rezip(files, EPOCH)
 
 

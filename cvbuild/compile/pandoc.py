@@ -3,12 +3,15 @@
 Pandoc comes from the ``pypandoc-binary`` wheel, so no system install is needed; a newer
 pandoc on PATH is preferred when present. Pandoc runs in a temporary folder with raw
 HTML/LaTeX disabled and, where supported, ``--sandbox``. The result is post-processed:
-our tab marker becomes a real Word tab, the document properties come from ``Meta``, and
-the zip is rewritten with sorted entries and fixed timestamps (``SOURCE_DATE_EPOCH``).
+our tab marker becomes a real Word tab, the document properties come from ``Meta``, the
+owner's name goes into the reference document's running footer ("Name … Page x of y"), and
+the zip is rewritten with sorted entries and fixed timestamps: ``SOURCE_DATE_EPOCH``, else
+the document's own date, never the wall clock (see ``source_date_epoch``).
 """
 
 from __future__ import annotations
 
+import calendar
 import io
 import os
 import re
@@ -17,6 +20,7 @@ import subprocess
 import tempfile
 import time
 import zipfile
+from datetime import date, datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -60,6 +64,8 @@ READER = "markdown" + "".join(
     )
 )
 SANDBOX_SINCE = (2, 15)
+# Stands for the owner's name in the reference documents' footer; filled in from ``Meta``.
+FOOTER_NAME = "CVBUILD-FOOTER-NAME"
 TIMEOUT_SECONDS = 120
 PAPERS = ("a4", "letter")
 
@@ -152,7 +158,7 @@ def markdown_to_docx(markdown: str, reference_docx: Path, *, meta: Meta) -> byte
     reference = Path(reference_docx).resolve()
     if not reference.is_file():
         raise ExternalError(f"the reference document {reference} is missing")
-    epoch = source_date_epoch()
+    epoch = source_date_epoch(meta)
     with tempfile.TemporaryDirectory(prefix="cvbuild-docx-") as tmp:
         folder = Path(tmp)
         (folder / "cv.md").write_text(markdown, encoding="utf-8")
@@ -187,12 +193,50 @@ def markdown_to_docx(markdown: str, reference_docx: Path, *, meta: Meta) -> byte
 # --------------------------------------------------------------------------- post-processing
 
 
-def source_date_epoch() -> int:
-    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
+def source_date_epoch(meta: Meta | None = None) -> int:
+    """The time every stamp in the DOCX carries (core.xml, zip entries): never the wall
+    clock, so an unchanged CV gives the same bytes on every rebuild.
+
+    ``SOURCE_DATE_EPOCH`` when set; else midnight UTC of the document's own date
+    (``meta.date``: "15 January 2026", "2026-01-15", "January 2026", "2026"); else
+    midnight UTC today, as the PDF does.
+    """
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if value.isdigit():
         return int(value)
-    return int(time.time())
+    if meta is not None:
+        found = date_of(meta.date)
+        if found is not None:
+            return calendar.timegm(found.timetuple())
+    return calendar.timegm(datetime.now(timezone.utc).date().timetuple())
+
+
+_MONTHS = {
+    name.casefold(): i
+    for i, names in enumerate(
+        zip(calendar.month_name[1:], calendar.month_abbr[1:], strict=True), start=1
+    )
+    for name in names
+}
+
+
+def date_of(text: str) -> date | None:
+    """The day a "last updated" text names, or None when it names none."""
+    words = re.findall(r"[A-Za-z]+|\d+", text)
+    year = next((int(w) for w in words if w.isdigit() and len(w) == 4), None)
+    if year is None or not 1980 <= year <= 9999:
+        return None
+    month = next((_MONTHS[w.casefold()] for w in words if w.casefold() in _MONTHS), None)
+    numbers = [int(w) for w in words if w.isdigit() and len(w) <= 2]
+    iso = re.search(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", text)
+    if iso:
+        month = int(iso.group(2))
+        numbers = [int(iso.group(3))] if iso.group(3) else []
+    day = numbers[0] if numbers else 1
+    try:
+        return date(year, month or 1, day)
+    except ValueError:  # "31 February 2026", "2026-13-01"
+        return None
 
 
 _WT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
@@ -255,4 +299,7 @@ def normalize_docx(data: bytes, *, meta: Meta | None, epoch: int) -> bytes:
         files[name] = _real_tabs(files[name].decode("utf-8")).encode("utf-8")
     if meta is not None:
         files["docProps/core.xml"] = core_properties(meta, epoch).encode("utf-8")
+    name = xml_escape(meta.author) if meta is not None else ""
+    for part in [n for n in files if re.fullmatch(r"word/footer\d*\.xml", n)]:
+        files[part] = files[part].replace(FOOTER_NAME.encode(), name.encode("utf-8"))
     return rezip(files, epoch)

@@ -123,7 +123,13 @@ def test_ats_friendly_layout(built: bytes, word) -> None:  # type: ignore[no-unt
     body = part(built, "word/document.xml")
     assert "<w:tbl>" not in body and "txbxContent" not in body and "v:textbox" not in body
     with zipfile.ZipFile(io.BytesIO(built)) as z:
-        assert not [n for n in z.namelist() if re.search(r"word/(header|footer)\d*\.xml", n)]
+        names = z.namelist()
+        assert not [n for n in names if re.search(r"word/header\d*\.xml", n)]
+        # ATS parsers may skip a footer: it holds only the name and page numbers, which
+        # the body has (name) or needs not (pages); never a contact
+        footers = [z.read(n).decode() for n in names if re.search(r"word/footer\d*\.xml", n)]
+    assert len(footers) == 1
+    assert re.sub(r"<[^>]+>", "", footers[0]).strip() == "Yuki M. Asano" + "Page 1 of 1"
     contact = paragraphs(word, "Contact")
     assert len(contact) == 1 and "+31 20 525 0000" in contact[0].text
     assert "y.m.asano@example.org" in contact[0].text
@@ -131,7 +137,7 @@ def test_ats_friendly_layout(built: bytes, word) -> None:  # type: ignore[no-unt
 
 def test_dates_sit_at_a_right_aligned_tab(built: bytes, word) -> None:  # type: ignore[no-untyped-def]
     heads = paragraphs(word, "Entry Heading")
-    assert [p.text for p in heads][:2] == [
+    assert [p.text.replace("\u00a0", " ") for p in heads][:2] == [
         "Assistant Professor\tSep 2021 – present",
         "Postdoctoral Researcher\t2020 – 2021",
     ]
@@ -181,7 +187,7 @@ def test_hostile_text_stays_text() -> None:
     text = "\n".join(p.text for p in word.paragraphs)
     assert sample.HOSTILE_TITLE in text
     assert "- Evil <b>Name</b>" in text and "# Sec | tion {.x}" in text
-    assert "2020 -- 2021" in text  # no smart dashes either
+    assert "2020\u00a0--\u00a02021" in text  # no smart dashes either
     rels = part(data, "word/_rels/document.xml.rels")
     assert "javascript" not in rels and "data:" not in rels
     assert "<b>Equal</b> *contribution*" in part(data, "word/footnotes.xml").replace(
@@ -314,3 +320,73 @@ def test_fonts_are_explicit_and_common(built: bytes, word) -> None:  # type: ign
     assert 'w:altName w:val="Gelasio"' in part(built, "word/fontTable.xml")
     heading = word.styles["Heading 1"]
     assert heading.font.bold and heading.font.small_caps
+
+
+# --------------------------------------------------------------------------- issue 18, item 7
+
+
+def test_a_date_range_never_wraps(word) -> None:  # type: ignore[no-untyped-def]
+    dated = [p.text.split("\t", 1)[1] for p in paragraphs(word, "Entry Heading") if "\t" in p.text]
+    ranges = [d for d in dated if "\u2013" in d]
+    assert ranges, dated
+    for text in dated:
+        assert " " not in text, repr(text)  # only non-breaking spaces inside a date
+    assert any("\u00a0\u2013\u00a0" in d for d in ranges)
+
+
+def test_running_footer_has_the_name_and_page_x_of_y(built: bytes) -> None:
+    document = part(built, "word/document.xml")
+    rels = part(built, "word/_rels/document.xml.rels")
+    (footer_id,) = re.findall(r'<w:footerReference [^>]*r:id="([^"]+)"', document)
+    target = re.search(rf'Id="{footer_id}"[^>]*Target="([^"]+)"', rels) or re.search(
+        rf'Target="([^"]+)"[^>]*Id="{footer_id}"', rels
+    )
+    assert target is not None
+    footer = part(built, f"word/{target.group(1)}")
+    flat = re.sub(
+        r"<[^>]+>", "", re.sub(r'<w:fldSimple w:instr=" (\w+)[^"]*">', r"{\1}", footer)
+    ).strip()
+    assert flat.endswith("Page {PAGE}1 of {NUMPAGES}1")
+    assert flat.startswith(sample.sample_document().meta.author)
+    assert "CVBUILD-FOOTER-NAME" not in footer
+    assert "footer" in part(built, "[Content_Types].xml")
+
+
+def test_items_keep_their_bullets(word) -> None:  # type: ignore[no-untyped-def]
+    doc = sample.sample_document()
+    items = [i for s in doc.sections if s.kind == "items" for i in s.items]
+    assert items
+    for item in items:
+        label = item.label
+        (para,) = [p for p in word.paragraphs if label and p.text.startswith(f"{label}:")]
+        assert para._p.pPr is not None and para._p.pPr.numPr is not None  # a list bullet
+
+
+def test_core_properties_use_the_documents_date_not_the_clock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dataclasses import replace
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    doc = sample.sample_document()
+    doc = replace(doc, meta=replace(doc.meta, date="3 March 2025"))
+    first = build(doc)
+    core = part(first, "docProps/core.xml")
+    assert '<dcterms:created xsi:type="dcterms:W3CDTF">2025-03-03T00:00:00Z<' in core
+    assert '<dcterms:modified xsi:type="dcterms:W3CDTF">2025-03-03T00:00:00Z<' in core
+    with zipfile.ZipFile(io.BytesIO(first)) as z:
+        assert {i.date_time for i in z.infolist()} == {(2025, 3, 3, 0, 0, 0)}
+    import time
+
+    time.sleep(1.1)  # a wall-clock stamp would now differ
+    assert build(doc) == first
+
+
+def test_date_of_reads_the_dates_a_cv_shows() -> None:
+    from datetime import date
+
+    assert pandoc_mod.date_of("15 January 2026") == date(2026, 1, 15)
+    assert pandoc_mod.date_of("2026-12-01") == date(2026, 12, 1)
+    assert pandoc_mod.date_of("March 2025") == date(2025, 3, 1)
+    assert pandoc_mod.date_of("31 February 2026") is None
+    assert pandoc_mod.date_of("soon") is None
