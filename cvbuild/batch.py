@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from cvbuild.bib.model import Publication
-    from cvbuild.model import CV, Variant
+    from cvbuild.config.model import CV, Variant
 
 # Exit code of a CV whose build hit a bug in cvbuild (sysexits' EX_SOFTWARE).
 INTERNAL_EXIT = 70
@@ -54,7 +54,7 @@ CHEAP_BATCH = 8
 # Imported once by the fork server, so that each worker starts warm (~10 ms, not ~0.5 s).
 _PRELOAD = [
     "cvbuild.pipeline",
-    "cvbuild.load",
+    "cvbuild.config.reader",
     "cvbuild.bib",
     "cvbuild.select",
     "cvbuild.format.document",

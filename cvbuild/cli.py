@@ -240,7 +240,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from cvbuild.init import init_project
+    from cvbuild.starter import init_project
 
     written = init_project(args.folder, name=args.name)
     if not args.quiet:
@@ -307,7 +307,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     import json
 
-    from cvbuild.schema import config_schema
+    from cvbuild.config.schema import config_schema
 
     print(json.dumps(config_schema(), indent=2, ensure_ascii=False))
     return 0
@@ -316,7 +316,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_refresh(args: argparse.Namespace) -> int:
     import json
 
-    from cvbuild.load import load_config
+    from cvbuild.config.reader import load_config
     from cvbuild.refresh import run_refresh
 
     cv = load_config(args.config)

@@ -19,9 +19,9 @@ from cvbuild.errors import InputError, Location, Problem, UsageError, error
 
 if TYPE_CHECKING:
     from cvbuild.bib.model import Publication
+    from cvbuild.config.model import CV, Variant
     from cvbuild.document import Document
     from cvbuild.fit import FitResult
-    from cvbuild.model import CV, Variant
     from cvbuild.select import ResolvedVariant, SelectedSection
 
 FORMATS = ("pdf", "docx", "md", "tex")
@@ -83,7 +83,7 @@ def _peak_mb() -> float:
 
 
 def load(config: Path, report: BuildReport) -> CV:
-    from cvbuild.load import load_config
+    from cvbuild.config.reader import load_config
 
     with _Clock(report, "load"):
         return load_config(config)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from cvbuild.bib.model import CATEGORIES, CATEGORY_TITLES, Publication
-from cvbuild.model import CV, Output, PublicationQuery, Section, Variant
+from cvbuild.config.model import CV, Output, PublicationQuery, Section, Variant
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from cvbuild.bib.model import CATEGORIES
-from cvbuild.errors import InputError, Location, error
-from cvbuild.model import (
+from cvbuild.config.model import (
     CV,
     Entry,
     Item,
@@ -28,7 +27,7 @@ from cvbuild.model import (
     Section,
     Variant,
 )
-from cvbuild.validate import (
+from cvbuild.config.types import (
     INVALID,
     Choice,
     Ctx,
@@ -51,7 +50,8 @@ from cvbuild.validate import (
     check_table,
     suggest,
 )
-from cvbuild.yamlpos import YMap, parse_yaml, read_text
+from cvbuild.config.yamlpos import YMap, parse_yaml, read_text
+from cvbuild.errors import InputError, Location, error
 
 FORMATS = ("pdf", "docx", "md", "tex")
 THEMES = ("academic", "compact")

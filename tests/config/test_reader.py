@@ -6,13 +6,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from cv_examples import GOOD_CONFIG
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cvbuild.errors import InputError, Problem
-from cvbuild.load import load_config, load_config_text
-from cvbuild.model import (
+from cvbuild.config.model import (
     CV,
     Entry,
     Item,
@@ -23,6 +20,10 @@ from cvbuild.model import (
     RefreshSource,
     Variant,
 )
+from cvbuild.config.reader import load_config, load_config_text
+from cvbuild.errors import InputError, Problem
+
+from .cv_examples import GOOD_CONFIG
 
 MINIMAL = """\
 person:

@@ -1,0 +1,1 @@
+"""The config stage: cv.yaml → the validated CV model."""
