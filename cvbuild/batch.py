@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cvbuild.config.choices import HEAVY_FORMATS
 from cvbuild.errors import (
     CvbuildError,
     ExternalError,
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
 INTERNAL_EXIT = 70
 # Heavy jobs (pdf or docx, over all variants) needed before render_parallel uses a pool.
 PARALLEL_THRESHOLD = 2
-HEAVY_FORMATS = ("pdf", "docx")
 # CVs needed before build_many uses a pool when only Markdown / .tex are built.
 CHEAP_BATCH = 8
 

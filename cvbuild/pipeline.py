@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cvbuild.config.choices import FORMATS
 from cvbuild.errors import InputError, Location, Problem, UsageError, error
 
 if TYPE_CHECKING:
@@ -23,8 +24,6 @@ if TYPE_CHECKING:
     from cvbuild.document import Document
     from cvbuild.fit import FitResult
     from cvbuild.select import ResolvedVariant, SelectedSection
-
-FORMATS = ("pdf", "docx", "md", "tex")
 
 
 @dataclass

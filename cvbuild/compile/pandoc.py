@@ -61,7 +61,6 @@ READER = "markdown" + "".join(
 )
 SANDBOX_SINCE = (2, 15)
 TIMEOUT_SECONDS = 120
-PAPERS = ("a4", "letter")
 
 _NS = {
     "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",

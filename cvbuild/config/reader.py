@@ -13,6 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from cvbuild.bib.model import CATEGORIES
+from cvbuild.config.choices import (
+    ENGINES,
+    FORMATS,
+    GROUP_BY,
+    ORDERS,
+    PAPERS,
+    SECTION_KINDS,
+    SOURCE_KINDS,
+    THEMES,
+)
 from cvbuild.config.model import (
     CV,
     Entry,
@@ -52,15 +62,6 @@ from cvbuild.config.types import (
 )
 from cvbuild.config.yamlpos import YMap, parse_yaml, read_text
 from cvbuild.errors import InputError, Location, error
-
-FORMATS = ("pdf", "docx", "md", "tex")
-THEMES = ("academic", "compact")
-ENGINES = ("xelatex", "pdflatex", "lualatex")
-PAPERS = ("a4", "letter")
-GROUP_BY = ("year", "type", "none")
-ORDERS = ("newest", "oldest")
-SECTION_KINDS = ("entries", "publications", "items", "text")
-SOURCE_KINDS = ("dblp", "orcid", "arxiv", "crossref", "inspire")
 
 _STRINGS = ListOf(Text(nonempty=True), "strings")
 _YEAR = Integer(1000, 9999, expected="a year such as 2015")

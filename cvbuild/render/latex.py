@@ -24,14 +24,12 @@ from pathlib import Path
 from types import SimpleNamespace as _NS
 from urllib.parse import quote, urlsplit
 
+from cvbuild.config.choices import ENGINES, PAPERS, THEMES
 from cvbuild.document import Contact, Document, EntryBlock, ItemBlock, PubItem, SectionBlock
 from cvbuild.errors import UsageError
 from cvbuild.resources import styles_dir
 from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text
 
-ENGINES = ("xelatex", "lualatex", "pdflatex")
-THEMES = ("academic", "compact")
-PAPERS = ("a4", "letter")
 MAIN_TEMPLATE = "cv.tex"
 MARKER = "% cvbuild-src: "
 _BASE_STYLE = "cvbuild-base.sty"
