@@ -222,7 +222,7 @@ def source_map(view: VariantView) -> dict[str, Location]:
     """BibTeX key or section title → where the user wrote it, for TeX error messages."""
     found: dict[str, Location] = {}
     for selected in view.sections:
-        found[selected.section.title] = selected.section.location
+        found[selected.section.title] = selected.section.where
         for group in selected.groups:
             for entry in group.entries:
                 found[entry.publication.key] = entry.publication.location

@@ -63,7 +63,7 @@ class Entry:
     highlights: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     optional: bool = False  # first to go when a variant must fit its pages
-    location_in_file: Location = field(default_factory=lambda: Location(""), compare=False)
+    where: Location = field(default_factory=lambda: Location(""), compare=False)  # in cv.yaml
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ class Section:
     items: tuple[Item, ...] = ()
     text: str = ""
     tags: tuple[str, ...] = ()
-    location: Location = field(default_factory=lambda: Location(""), compare=False)
+    where: Location = field(default_factory=lambda: Location(""), compare=False)  # in cv.yaml
 
 
 @dataclass(frozen=True)

@@ -413,7 +413,7 @@ def _entry(rec: Record, ctx: Ctx) -> Entry:
         highlights=rec.get("highlights", ()),
         tags=rec.get("tags", ()),
         optional=rec.get("optional", False),
-        location_in_file=rec.node.loc,
+        where=rec.node.loc,
     )
 
 
@@ -479,7 +479,7 @@ def _section(rec: Record, ctx: Ctx) -> Section:
         items=tuple(_item(i) for i in rec.get("items", ())),
         text=rec.get("text", ""),
         tags=rec.get("tags", ()),
-        location=rec.node.loc,
+        where=rec.node.loc,
     )
 
 
@@ -607,7 +607,7 @@ def build(root: Any, path: Path, ctx: Ctx) -> CV | None:
         section = _section(rec, ctx)
         sections.append((section, rec))
         if section.title in titles and section.title:
-            first = titles[section.title].location
+            first = titles[section.title].where
             ctx.error(
                 rec.loc("title"),
                 f"two sections are titled '{section.title}' (first at line {first.line})",

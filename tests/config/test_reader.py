@@ -64,7 +64,7 @@ def test_minimal_config_and_defaults(tmp_path: Path) -> None:
     assert cv.path == tmp_path / "cv.yaml"
     (section,) = cv.sections
     assert (section.title, section.kind, section.text) == ("About", "text", "Hello.")
-    assert section.location.line == 4
+    assert section.where.line == 4
     assert cv.variants == (Variant(name="cv"),)
     assert cv.output == Output(dir=tmp_path / "output")
     assert cv.output.formats == ("pdf", "docx", "md")
@@ -139,7 +139,7 @@ def test_entries_with_dates(tmp_path: Path) -> None:
     assert prof.highlights == ("Built a lab", "Won a grant")
     assert prof.tags == ("academic",)
     assert prof.optional is True
-    assert prof.location_in_file.line == 5
+    assert prof.where.line == 5
     assert postdoc.start == PartialDate(2012) and postdoc.end == PartialDate(2015, 9)
     assert talk.date == PartialDate(2014, 3) and talk.start is None
     assert visit.date_text == "Spring 2010" and visit.organization == ""
