@@ -241,7 +241,7 @@ def fit_pages(view: VariantView, opts: BuildOptions, report: BuildReport) -> Non
         view.sections,
         view.resolved.max_pages or 0,
         lambda sections: pdf_bytes(view, document(sections), opts, report),
-        where=Location(str(view.cv.path)),
+        where=view.resolved.variant.where_of("max_pages"),
         variant=view.resolved.name,
     )
     view.fit, view.pdf = fit, fit.pdf

@@ -483,9 +483,16 @@ def _section(rec: Record, ctx: Ctx) -> Section:
     )
 
 
-def _variant(name: str, rec: Record | None, titles: dict[str, Section], ctx: Ctx) -> Variant:
+def _key_where(rec: Record) -> dict[str, Location]:
+    """Where each key the record sets has its value."""
+    return {key: rec.loc(key) for key in rec.values}
+
+
+def _variant(
+    name: str, where: Location, rec: Record | None, titles: dict[str, Section], ctx: Ctx
+) -> Variant:
     if rec is None:
-        return Variant(name=name)
+        return Variant(name=name, where=where)
     _check_years(rec, ctx)
     names = rec.get("sections")
     if names is not None:
@@ -523,12 +530,14 @@ def _variant(name: str, rec: Record | None, titles: dict[str, Section], ctx: Ctx
         paper=rec.get("paper"),
         filename=rec.get("filename"),
         max_pages=rec.get("max_pages"),
+        where=where,
+        key_where=_key_where(rec),
     )
 
 
-def _output(rec: Record | None, ctx: Ctx) -> Output:
+def _output(rec: Record | None, where: Location, ctx: Ctx) -> Output:
     if rec is None:
-        return Output(dir=Path(os.path.abspath(ctx.base / "output")))
+        return Output(dir=Path(os.path.abspath(ctx.base / "output")), where=where)
     templates: Path | None = rec.get("templates")
     if templates is not None and not templates.is_dir():
         ctx.error(
@@ -547,6 +556,8 @@ def _output(rec: Record | None, ctx: Ctx) -> Output:
         date=rec.get("date", ""),
         templates=templates,
         filename=rec.get("filename", ""),
+        where=rec.node.loc,
+        key_where=_key_where(rec),
     )
 
 
@@ -616,10 +627,11 @@ def build(root: Any, path: Path, ctx: Ctx) -> CV | None:
         elif section.title:
             titles[section.title] = section
 
-    variants = tuple(_variant(n, r, titles, ctx) for n, _, r in top.get("variants", ()))
+    variants = tuple(_variant(n, w, r, titles, ctx) for n, w, r in top.get("variants", ()))
+    in_file = Location(root.loc.file)  # for what the file leaves to defaults
     if not variants:
-        variants = (Variant(name="cv"),)
-    output = _output(top.get("output"), ctx)
+        variants = (Variant(name="cv", where=in_file),)
+    output = _output(top.get("output"), in_file, ctx)
     refresh = _refresh(top.get("refresh"))
     _check_bib_files(sections, refresh, ctx)
     return CV(

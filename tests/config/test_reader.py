@@ -283,6 +283,42 @@ output:
     assert o.templates == tmp_path / "tpl"
 
 
+def test_variants_and_output_know_where_cv_yaml_sets_them(tmp_path: Path) -> None:
+    cv = load(
+        tmp_path,
+        MINIMAL
+        + """\
+variants:
+  cv:
+  resume:
+    theme: compact
+    max_pages: 2
+output:
+  engine: lualatex
+  paper: letter
+""",
+    )
+    name = str(tmp_path / "cv.yaml")
+    full, resume = cv.variants
+    assert str(full.where) == f"{name}:7:3"
+    assert str(resume.where) == f"{name}:8:3"
+    assert str(resume.where_of("max_pages")) == f"{name}:10:16"
+    assert resume.where_of("paper") == resume.where  # not set: the variant's own line
+    assert str(cv.output.where_of("engine")) == f"{name}:12:11"
+    # a variant's theme is its own; its paper comes from output
+    assert str(cv.where_set(resume, "theme")) == f"{name}:9:12"
+    assert str(cv.where_set(resume, "paper")) == f"{name}:13:10"
+    assert str(cv.where_set(full, "engine")) == f"{name}:12:11"
+
+
+def test_defaults_point_at_the_file(tmp_path: Path) -> None:
+    cv = load(tmp_path, MINIMAL)
+    name = str(tmp_path / "cv.yaml")
+    (variant,) = cv.variants
+    assert str(variant.where_of("max_pages")) == name
+    assert str(cv.where_set(variant, "engine")) == name
+
+
 def test_refresh_sources(tmp_path: Path) -> None:
     cv = load(
         tmp_path,
