@@ -1,8 +1,8 @@
-"""The validated CV model that ``load`` produces from cv.yaml.
+"""The validated CV model that ``cvbuild.config.reader`` produces from cv.yaml.
 
 Plain frozen-ish dataclasses: later stages read them and never mutate them.
 Free-text fields keep the user's inline Markdown (``**bold**``, ``*italic*``,
-``[text](url)``); ``cvbuild.inline`` turns it into rich text in the format stage.
+``[text](url)``); ``cvbuild.config.inline`` turns it into rich text in the format stage.
 """
 
 from __future__ import annotations

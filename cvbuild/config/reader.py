@@ -1,7 +1,8 @@
-"""cv.yaml → the validated ``CV`` model (``cvbuild.model``).
+"""cv.yaml → the validated ``CV`` model (``cvbuild.config.model``).
 
 The key tables below are the one place that says which keys cv.yaml may hold and
-what each must be; ``cvbuild.schema`` turns the same tables into a JSON Schema.
+what each must be (closed sets of words come from ``cvbuild.config.choices``);
+``cvbuild.config.schema`` turns the same tables into a JSON Schema.
 Every problem is collected and raised at once as ``InputError``, each located at
 ``cv.yaml:LINE:COL`` with a hint.
 """

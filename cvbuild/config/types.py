@@ -2,8 +2,8 @@
 
 Each value type knows two things: how to check a node (reporting located
 problems and returning a Python value, or ``INVALID``) and how to describe
-itself as a JSON Schema fragment. The key tables in ``cvbuild.load`` are built
-from these types, so the validator and ``cvbuild.config.schema`` cannot drift apart.
+itself as a JSON Schema fragment. The key tables in ``cvbuild.config.reader`` are
+built from these types, so the validator and ``cvbuild.config.schema`` cannot drift apart.
 """
 
 from __future__ import annotations
