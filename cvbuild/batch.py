@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cvbuild.config.choices import HEAVY_FORMATS
 from cvbuild.errors import (
     CvbuildError,
     ExternalError,
@@ -40,13 +41,12 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from cvbuild.bib.model import Publication
-    from cvbuild.model import CV, Variant
+    from cvbuild.config.model import CV, Variant
 
 # Exit code of a CV whose build hit a bug in cvbuild (sysexits' EX_SOFTWARE).
 INTERNAL_EXIT = 70
 # Heavy jobs (pdf or docx, over all variants) needed before render_parallel uses a pool.
 PARALLEL_THRESHOLD = 2
-HEAVY_FORMATS = ("pdf", "docx")
 # CVs needed before build_many uses a pool when only Markdown / .tex are built.
 CHEAP_BATCH = 8
 
@@ -54,7 +54,7 @@ CHEAP_BATCH = 8
 # Imported once by the fork server, so that each worker starts warm (~10 ms, not ~0.5 s).
 _PRELOAD = [
     "cvbuild.pipeline",
-    "cvbuild.load",
+    "cvbuild.config.reader",
     "cvbuild.bib",
     "cvbuild.select",
     "cvbuild.format.document",

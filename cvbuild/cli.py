@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cvbuild import __version__
+from cvbuild.config.choices import FORMATS
 from cvbuild.errors import CvbuildError, InputError, Problem, UsageError
 
 if TYPE_CHECKING:
@@ -68,8 +69,8 @@ def make_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="F",
-        choices=("pdf", "docx", "md", "tex"),
-        help="only this format: pdf, docx, md, tex (repeatable)",
+        choices=FORMATS,
+        help=f"only this format: {', '.join(FORMATS)} (repeatable)",
     )
     build.add_argument("--output", type=Path, metavar="DIR", help="output folder")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -83,9 +84,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     watch = command("watch", help="rebuild whenever the config, BibTeX or templates change")
     _config_arg(watch)
-    watch.add_argument(
-        "--format", action="append", default=[], metavar="F", choices=("pdf", "docx", "md", "tex")
-    )
+    watch.add_argument("--format", action="append", default=[], metavar="F", choices=FORMATS)
     watch.add_argument("--variant", action="append", default=[], metavar="V")
     watch.add_argument("--output", type=Path, metavar="DIR", help="output folder")
 
@@ -240,7 +239,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from cvbuild.init import init_project
+    from cvbuild.starter import init_project
 
     written = init_project(args.folder, name=args.name)
     if not args.quiet:
@@ -307,7 +306,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     import json
 
-    from cvbuild.schema import config_schema
+    from cvbuild.config.schema import config_schema
 
     print(json.dumps(config_schema(), indent=2, ensure_ascii=False))
     return 0
@@ -316,7 +315,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_refresh(args: argparse.Namespace) -> int:
     import json
 
-    from cvbuild.load import load_config
+    from cvbuild.config.reader import load_config
     from cvbuild.refresh import run_refresh
 
     cv = load_config(args.config)

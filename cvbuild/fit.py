@@ -32,8 +32,8 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from cvbuild.config.model import Entry, PartialDate, PublicationQuery
 from cvbuild.errors import InputError, Location, error
-from cvbuild.model import Entry, PartialDate, PublicationQuery
 from cvbuild.select import SelectedGroup, SelectedSection, number_groups
 
 OPTIONAL_TAG = "optional"

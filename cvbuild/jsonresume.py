@@ -50,10 +50,10 @@ from typing import Any
 import yaml
 
 from cvbuild.bib.model import Publication
+from cvbuild.config.inline import parse_inline
+from cvbuild.config.model import CV, Entry, PartialDate, Section
 from cvbuild.document import Document, EntryBlock, PubItem, SectionBlock
 from cvbuild.errors import InputError, Location, error
-from cvbuild.inline import parse_inline
-from cvbuild.model import CV, Entry, PartialDate, Section
 from cvbuild.richtext import Text, plain
 
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"

@@ -15,16 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cvbuild.config.choices import FORMATS
 from cvbuild.errors import InputError, Location, Problem, UsageError, error
 
 if TYPE_CHECKING:
     from cvbuild.bib.model import Publication
+    from cvbuild.config.model import CV, Variant
     from cvbuild.document import Document
     from cvbuild.fit import FitResult
-    from cvbuild.model import CV, Variant
     from cvbuild.select import ResolvedVariant, SelectedSection
-
-FORMATS = ("pdf", "docx", "md", "tex")
 
 
 @dataclass
@@ -83,7 +82,7 @@ def _peak_mb() -> float:
 
 
 def load(config: Path, report: BuildReport) -> CV:
-    from cvbuild.load import load_config
+    from cvbuild.config.reader import load_config
 
     with _Clock(report, "load"):
         return load_config(config)
@@ -224,7 +223,7 @@ def source_map(view: VariantView) -> dict[str, Location]:
     """BibTeX key or section title → where the user wrote it, for TeX error messages."""
     found: dict[str, Location] = {}
     for selected in view.sections:
-        found[selected.section.title] = selected.section.location
+        found[selected.section.title] = selected.section.where
         for group in selected.groups:
             for entry in group.entries:
                 found[entry.publication.key] = entry.publication.location
@@ -243,7 +242,7 @@ def fit_pages(view: VariantView, opts: BuildOptions, report: BuildReport) -> Non
         view.sections,
         view.resolved.max_pages or 0,
         lambda sections: pdf_bytes(view, document(sections), opts, report),
-        where=Location(str(view.cv.path)),
+        where=view.resolved.variant.where_of("max_pages"),
         variant=view.resolved.name,
     )
     view.fit, view.pdf = fit, fit.pdf

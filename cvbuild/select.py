@@ -17,8 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from cvbuild.bib.model import CATEGORIES, CATEGORY_TITLES, Publication
+from cvbuild.config.model import CV, Output, PublicationQuery, Section, Variant
 from cvbuild.errors import Problem, warning
-from cvbuild.model import CV, Output, PublicationQuery, Section, Variant
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,7 @@ def empty_by_tags(section: Section, variant: Variant, count: int) -> Problem:
     tags = ", ".join(variant.tags or ())
     total = _count(section)
     return warning(
-        section.location,
+        section.where,
         f"{_left_out(section, variant, count)}: tags [{tags}] matched 0 of "
         f"{_plural(total)}; none of them carries one of these tags",
         f"tag the {'entry' if total == 1 else 'entries'} to show, or change the tags of "
@@ -195,7 +195,7 @@ def empty_publications(
     head = _left_out(section, variant, count)
     if not pubs:
         return warning(
-            section.location,
+            section.where,
             f"{head}: {files} has no entries",
             "add entries to the .bib file, or run `cvbuild refresh` if it is fetched",
         )
@@ -228,13 +228,13 @@ def empty_publications(
             )
             reason, hint = _why_none(name, left, q)
             return warning(
-                section.location,
+                section.where,
                 f"{head}: {name}{_shown_value(name, q)}{_where(variant, [name])} "
                 f"matched 0 of {seen}; {reason}",
                 hint,
             )
         left, used = passed, [*used, name]
-    return warning(section.location, f"{head}: no publication to show", "check its filters")
+    return warning(section.where, f"{head}: no publication to show", "check its filters")
 
 
 def _shown_value(name: str, q: PublicationQuery) -> str:

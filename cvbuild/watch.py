@@ -91,7 +91,7 @@ def _short(path: Path, base: Path) -> str:
 def discover(config: Path) -> Targets | None:
     """The config, every BibTeX file it names and its template folder; None when the
     config does not load (the caller keeps what it watched before)."""
-    from cvbuild.load import load_config
+    from cvbuild.config.reader import load_config
 
     try:
         cv = load_config(config)

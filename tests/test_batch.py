@@ -19,8 +19,8 @@ from cvbuild.batch import (
     summarise,
 )
 from cvbuild.errors import ExternalError, InputError, Location, UsageError, error
-from cvbuild.init import init_project
 from cvbuild.pipeline import BuildOptions, BuildReport
+from cvbuild.starter import init_project
 
 
 def _good(folder: Path, name: str = "Jane Doe") -> Path:

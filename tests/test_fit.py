@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cvbuild.bib.model import Publication
+from cvbuild.config.model import Entry, Item, PartialDate, PublicationQuery, Section
 from cvbuild.errors import InputError, Location
 from cvbuild.fit import (
     DropStep,
@@ -23,7 +24,6 @@ from cvbuild.fit import (
     fit_variant,
     max_compiles,
 )
-from cvbuild.model import Entry, Item, PartialDate, PublicationQuery, Section
 from cvbuild.select import PubEntry, SelectedGroup, SelectedSection, select_publications
 
 

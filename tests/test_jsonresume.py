@@ -14,12 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cvbuild.bib.model import Name, Publication
-from cvbuild.errors import InputError
-from cvbuild.format.document import format_document
-from cvbuild.inline import parse_inline
-from cvbuild.jsonresume import _md, _scalar, entry_kind, from_json_resume, to_json_resume
-from cvbuild.load import load_config
-from cvbuild.model import (
+from cvbuild.config.inline import parse_inline
+from cvbuild.config.model import (
     CV,
     Entry,
     Item,
@@ -31,6 +27,10 @@ from cvbuild.model import (
     Section,
     Variant,
 )
+from cvbuild.config.reader import load_config
+from cvbuild.errors import InputError
+from cvbuild.format.document import format_document
+from cvbuild.jsonresume import _md, _scalar, entry_kind, from_json_resume, to_json_resume
 from cvbuild.richtext import plain
 from cvbuild.select import resolve_variant, select_sections
 

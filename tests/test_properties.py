@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cvbuild.bib import load_publications
+from cvbuild.config.reader import load_config
 from cvbuild.errors import InputError
-from cvbuild.load import load_config
 from cvbuild.pipeline import BuildOptions, build
 
 SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}

@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from cvbuild.schema import config_schema
+from cvbuild.config.schema import config_schema
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from cvbuild.bib.model import Publication
-from cvbuild.model import CV, Entry, Item, Output, Person, PublicationQuery, Section, Variant
+from cvbuild.config.model import CV, Entry, Item, Output, Person, PublicationQuery, Section, Variant
 from cvbuild.select import (
     effective_query,
     file_stem,

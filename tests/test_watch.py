@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from cvbuild.errors import InputError, Location, error
-from cvbuild.init import init_project
 from cvbuild.pipeline import BuildOptions, build
+from cvbuild.starter import init_project
 from cvbuild.watch import Targets, changed_paths, watch
 
 FAST = {"interval": 0.02, "debounce": 0.1}

@@ -31,8 +31,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cvbuild.errors import ExternalError, Location, Problem, UsageError, warning
-from cvbuild.render.latex import ENGINES, source_markers
+from cvbuild.config.choices import ENGINES
+from cvbuild.errors import ExternalError, Location, Problem, warning
+from cvbuild.render.latex import source_markers
 
 MAX_PASSES = 5
 JOBNAME = "cv"
@@ -372,8 +373,8 @@ def compile_pdf(
     that warnings and errors can point at the user's file instead of the .tex.
     Raises ExternalError when the engine is missing, fails or runs out of time.
     """
-    if engine not in ENGINES:
-        raise UsageError(f"unknown LaTeX engine {engine!r}; choose from {', '.join(ENGINES)}")
+    if engine not in ENGINES:  # the config stage checked it: anything else is a bug
+        raise AssertionError(f"compile got an unchecked engine {engine!r}")
     exe = shutil.which(engine)
     if exe is None:
         raise _missing_engine(engine)

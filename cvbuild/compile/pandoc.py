@@ -67,7 +67,6 @@ SANDBOX_SINCE = (2, 15)
 # Stands for the owner's name in the reference documents' footer; filled in from ``Meta``.
 FOOTER_NAME = "CVBUILD-FOOTER-NAME"
 TIMEOUT_SECONDS = 120
-PAPERS = ("a4", "letter")
 
 _NS = {
     "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",

@@ -6,7 +6,7 @@ import os
 import time
 from datetime import date, datetime, timezone
 
-from cvbuild.model import PartialDate
+from cvbuild.config.model import PartialDate
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTHS_LONG = (

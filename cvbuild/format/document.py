@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cvbuild.bib.model import Name, Publication
+from cvbuild.config.inline import parse_inline
+from cvbuild.config.model import CV, Entry, Person, Profile
 from cvbuild.document import (
     Contact,
     Document,
@@ -24,8 +26,6 @@ from cvbuild.format.authors import LEGENDS, SYMBOLS, name_text
 from cvbuild.format.dates import format_long, format_range, today
 from cvbuild.format.owner import OwnerMatcher
 from cvbuild.format.publication import format_publication, used_marks
-from cvbuild.inline import parse_inline
-from cvbuild.model import CV, Entry, Person, Profile
 from cvbuild.richtext import Link
 from cvbuild.select import ResolvedVariant, SelectedSection
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from cvbuild.bib.dedupe import dedupe, identities
 from cvbuild.bib.model import Publication
+from cvbuild.config.model import CV
 from cvbuild.errors import InputError, Location, error
-from cvbuild.model import CV
 from cvbuild.refresh.bibwrite import format_bibtex
 from cvbuild.refresh.hashing import canonical, content_hash
 from cvbuild.refresh.http import FetchError, HttpClient

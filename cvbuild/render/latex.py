@@ -24,14 +24,11 @@ from pathlib import Path
 from types import SimpleNamespace as _NS
 from urllib.parse import quote, urlsplit
 
+from cvbuild.config.choices import ENGINES, PAPERS, THEMES
 from cvbuild.document import Contact, Document, EntryBlock, ItemBlock, PubItem, SectionBlock
-from cvbuild.errors import UsageError
 from cvbuild.resources import styles_dir
 from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text
 
-ENGINES = ("xelatex", "lualatex", "pdflatex")
-THEMES = ("academic", "compact")
-PAPERS = ("a4", "letter")
 MAIN_TEMPLATE = "cv.tex"
 MARKER = "% cvbuild-src: "
 _BASE_STYLE = "cvbuild-base.sty"
@@ -285,10 +282,12 @@ def _font_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9 .\-]", "", name).strip()
 
 
-def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
-    value = (value or allowed[0]).strip().lower()
+def _trusted(value: str, allowed: tuple[str, ...], what: str) -> str:
+    """A choice the config stage has checked (the first of ``allowed`` when unset); one
+    outside ``allowed`` is a bug in cvbuild, never the user's input."""
+    value = value or allowed[0]
     if value not in allowed:
-        raise UsageError(f"unknown LaTeX {what} {value!r}; choose from {', '.join(allowed)}")
+        raise AssertionError(f"render got an unchecked {what} {value!r}")
     return value
 
 
@@ -309,11 +308,9 @@ def render_latex(doc: Document, user_templates: Path | None = None) -> str:
     from cvbuild.render.environment import make_environment, render_template
 
     meta = doc.meta
-    engine = _choice(meta.engine, ENGINES, "engine")
-    theme = (meta.theme or "academic").strip()
-    if not re.fullmatch(r"[A-Za-z0-9_-]+", theme):
-        raise UsageError(f"a theme name is letters, digits, - and _; got {theme!r}")
-    paper = _choice(meta.paper, PAPERS, "paper size")
+    engine = _trusted(meta.engine, ENGINES, "engine")
+    theme = _trusted(meta.theme, THEMES, "theme")
+    paper = _trusted(meta.paper, PAPERS, "paper size")
     ids = {kind: i for i, kind in enumerate(doc.legends, start=1)}
     r = _Renderer(engine, ids)
 
@@ -363,7 +360,7 @@ def render_latex(doc: Document, user_templates: Path | None = None) -> str:
 
 def latex_support_files(theme: str, user_templates: Path | None = None) -> list[Path]:
     """The style files a ``.tex`` of ``theme`` needs beside it (a user's own first)."""
-    theme = (theme or "academic").strip()
+    theme = _trusted(theme, THEMES, "theme")
     name = f"cvbuild-{theme}.sty"
     folders = []
     if user_templates is not None:
@@ -376,10 +373,5 @@ def latex_support_files(theme: str, user_templates: Path | None = None) -> list[
                 files.append(folder / wanted)
                 break
         else:
-            if wanted == name:
-                raise UsageError(
-                    f"unknown theme {theme!r}: no {name} among the built-in styles "
-                    f"({', '.join(THEMES)}) or in the template folder"
-                )
             raise FileNotFoundError(f"cvbuild's {wanted} is missing from the installation")
     return files

@@ -3,9 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cvbuild.bib.model import Name, Publication
-from cvbuild.format.dates import format_range
-from cvbuild.format.document import contacts, format_document, safe_url
-from cvbuild.model import (
+from cvbuild.config.model import (
     CV,
     Entry,
     Output,
@@ -16,6 +14,8 @@ from cvbuild.model import (
     Section,
     Variant,
 )
+from cvbuild.format.dates import format_range
+from cvbuild.format.document import contacts, format_document, safe_url
 from cvbuild.richtext import Link, Mark, Strong, plain, walk
 from cvbuild.select import resolve_variant, select_sections
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cvbuild.model import CV, Output, Person, RefreshConfig, RefreshSource, Variant
+from cvbuild.config.model import CV, Output, Person, RefreshConfig, RefreshSource, Variant
 from cvbuild.refresh.http import HttpClient
 from tests.refresh.replay import CURATED, DBLP_PID, DOIS_WITH_BIBTEX, ORCID, Fault, Replay, serve
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cvbuild.model import RefreshSource
+from cvbuild.config.model import RefreshSource
 from cvbuild.refresh.http import HttpClient
 from cvbuild.refresh.sources import SourceError, make_source
 from tests.refresh.replay import INSPIRE_BAI, Replay

@@ -243,7 +243,7 @@ def test_empty_answer_after_a_full_one_is_a_failure(make_project, replay, client
 
 
 def test_unknown_source_kind_is_reported_not_raised(make_project, client):
-    from cvbuild.model import RefreshSource
+    from cvbuild.config.model import RefreshSource
 
     project = make_project(sources=(RefreshSource("scholar", "abc"),))
     report = run_refresh(project.cv, client=client, now=NOW)

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cvbuild.errors import UsageError
 from cvbuild.render.latex import (
     escape,
     escape_url,
@@ -127,10 +126,14 @@ def test_a_user_template_overrides_one_template(tmp_path: Path) -> None:
 def test_support_files_and_choices() -> None:
     names = [p.name for p in latex_support_files("compact")]
     assert names == ["cvbuild-base.sty", "cvbuild-compact.sty"]
-    with pytest.raises(UsageError, match="unknown theme"):
+    # cv.yaml's theme and engine are checked (and located) by the config stage; render
+    # trusts the model, so a value it never offers reaching here is a bug (exit 4)
+    with pytest.raises(AssertionError, match="theme 'fancy'"):
         latex_support_files("fancy")
-    with pytest.raises(UsageError, match="engine"):
+    with pytest.raises(AssertionError, match="engine 'context'"):
         render_latex(sample_document(engine="context"))
+    with pytest.raises(AssertionError, match="theme"):
+        render_latex(sample_document(theme="../evil"))
 
 
 def test_links_in_rich_text() -> None:

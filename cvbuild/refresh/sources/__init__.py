@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cvbuild.model import RefreshSource
+from cvbuild.config.model import RefreshSource
 from cvbuild.refresh.sources.arxiv import ArxivSource
 from cvbuild.refresh.sources.base import FetchResult, Source, SourceError, SourceSpec
 from cvbuild.refresh.sources.crossref import CrossrefSource

@@ -10,8 +10,8 @@ from urllib.parse import quote
 
 from cvbuild.bib.dedupe import SOURCE_FIELD, normalise_arxiv, normalise_doi, work_arxiv_ids
 from cvbuild.bib.model import Publication
+from cvbuild.config.model import RefreshSource
 from cvbuild.errors import Location
-from cvbuild.model import RefreshSource
 from cvbuild.refresh.http import HttpClient
 
 

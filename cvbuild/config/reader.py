@@ -1,7 +1,8 @@
-"""cv.yaml → the validated ``CV`` model (``cvbuild.model``).
+"""cv.yaml → the validated ``CV`` model (``cvbuild.config.model``).
 
 The key tables below are the one place that says which keys cv.yaml may hold and
-what each must be; ``cvbuild.schema`` turns the same tables into a JSON Schema.
+what each must be (closed sets of words come from ``cvbuild.config.choices``);
+``cvbuild.config.schema`` turns the same tables into a JSON Schema.
 Every problem is collected and raised at once as ``InputError``, each located at
 ``cv.yaml:LINE:COL`` with a hint.
 """
@@ -13,8 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from cvbuild.bib.model import CATEGORIES
-from cvbuild.errors import InputError, Location, error
-from cvbuild.model import (
+from cvbuild.config.choices import (
+    ENGINES,
+    FORMATS,
+    GROUP_BY,
+    ORDERS,
+    PAPERS,
+    SECTION_KINDS,
+    SOURCE_KINDS,
+    THEMES,
+)
+from cvbuild.config.model import (
     CV,
     Entry,
     Item,
@@ -28,7 +38,7 @@ from cvbuild.model import (
     Section,
     Variant,
 )
-from cvbuild.validate import (
+from cvbuild.config.types import (
     INVALID,
     Choice,
     Ctx,
@@ -51,16 +61,8 @@ from cvbuild.validate import (
     check_table,
     suggest,
 )
-from cvbuild.yamlpos import YMap, parse_yaml, read_text
-
-FORMATS = ("pdf", "docx", "md", "tex")
-THEMES = ("academic", "compact")
-ENGINES = ("xelatex", "pdflatex", "lualatex")
-PAPERS = ("a4", "letter")
-GROUP_BY = ("year", "type", "none")
-ORDERS = ("newest", "oldest")
-SECTION_KINDS = ("entries", "publications", "items", "text")
-SOURCE_KINDS = ("dblp", "orcid", "arxiv", "crossref", "inspire")
+from cvbuild.config.yamlpos import YMap, parse_yaml, read_text
+from cvbuild.errors import InputError, Location, error
 
 _STRINGS = ListOf(Text(nonempty=True), "strings")
 _YEAR = Integer(1000, 9999, expected="a year such as 2015")
@@ -412,7 +414,7 @@ def _entry(rec: Record, ctx: Ctx) -> Entry:
         highlights=rec.get("highlights", ()),
         tags=rec.get("tags", ()),
         optional=rec.get("optional", False),
-        location_in_file=rec.node.loc,
+        where=rec.node.loc,
     )
 
 
@@ -478,13 +480,20 @@ def _section(rec: Record, ctx: Ctx) -> Section:
         items=tuple(_item(i) for i in rec.get("items", ())),
         text=rec.get("text", ""),
         tags=rec.get("tags", ()),
-        location=rec.node.loc,
+        where=rec.node.loc,
     )
 
 
-def _variant(name: str, rec: Record | None, titles: dict[str, Section], ctx: Ctx) -> Variant:
+def _key_where(rec: Record) -> dict[str, Location]:
+    """Where each key the record sets has its value."""
+    return {key: rec.loc(key) for key in rec.values}
+
+
+def _variant(
+    name: str, where: Location, rec: Record | None, titles: dict[str, Section], ctx: Ctx
+) -> Variant:
     if rec is None:
-        return Variant(name=name)
+        return Variant(name=name, where=where)
     _check_years(rec, ctx)
     names = rec.get("sections")
     if names is not None:
@@ -522,12 +531,14 @@ def _variant(name: str, rec: Record | None, titles: dict[str, Section], ctx: Ctx
         paper=rec.get("paper"),
         filename=rec.get("filename"),
         max_pages=rec.get("max_pages"),
+        where=where,
+        key_where=_key_where(rec),
     )
 
 
-def _output(rec: Record | None, ctx: Ctx) -> Output:
+def _output(rec: Record | None, where: Location, ctx: Ctx) -> Output:
     if rec is None:
-        return Output(dir=Path(os.path.abspath(ctx.base / "output")))
+        return Output(dir=Path(os.path.abspath(ctx.base / "output")), where=where)
     templates: Path | None = rec.get("templates")
     if templates is not None and not templates.is_dir():
         ctx.error(
@@ -546,6 +557,8 @@ def _output(rec: Record | None, ctx: Ctx) -> Output:
         date=rec.get("date", ""),
         templates=templates,
         filename=rec.get("filename", ""),
+        where=rec.node.loc,
+        key_where=_key_where(rec),
     )
 
 
@@ -606,7 +619,7 @@ def build(root: Any, path: Path, ctx: Ctx) -> CV | None:
         section = _section(rec, ctx)
         sections.append((section, rec))
         if section.title in titles and section.title:
-            first = titles[section.title].location
+            first = titles[section.title].where
             ctx.error(
                 rec.loc("title"),
                 f"two sections are titled '{section.title}' (first at line {first.line})",
@@ -615,10 +628,11 @@ def build(root: Any, path: Path, ctx: Ctx) -> CV | None:
         elif section.title:
             titles[section.title] = section
 
-    variants = tuple(_variant(n, r, titles, ctx) for n, _, r in top.get("variants", ()))
+    variants = tuple(_variant(n, w, r, titles, ctx) for n, w, r in top.get("variants", ()))
+    in_file = Location(root.loc.file)  # for what the file leaves to defaults
     if not variants:
-        variants = (Variant(name="cv"),)
-    output = _output(top.get("output"), ctx)
+        variants = (Variant(name="cv", where=in_file),)
+    output = _output(top.get("output"), in_file, ctx)
     refresh = _refresh(top.get("refresh"))
     _check_bib_files(sections, refresh, ctx)
     return CV(

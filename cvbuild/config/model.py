@@ -1,12 +1,13 @@
-"""The validated CV model that ``load`` produces from cv.yaml.
+"""The validated CV model that ``cvbuild.config.reader`` produces from cv.yaml.
 
 Plain frozen-ish dataclasses: later stages read them and never mutate them.
 Free-text fields keep the user's inline Markdown (``**bold**``, ``*italic*``,
-``[text](url)``); ``cvbuild.inline`` turns it into rich text in the format stage.
+``[text](url)``); ``cvbuild.config.inline`` turns it into rich text in the format stage.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,7 +64,7 @@ class Entry:
     highlights: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     optional: bool = False  # first to go when a variant must fit its pages
-    location_in_file: Location = field(default_factory=lambda: Location(""), compare=False)
+    where: Location = field(default_factory=lambda: Location(""), compare=False)  # in cv.yaml
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ class Section:
     items: tuple[Item, ...] = ()
     text: str = ""
     tags: tuple[str, ...] = ()
-    location: Location = field(default_factory=lambda: Location(""), compare=False)
+    where: Location = field(default_factory=lambda: Location(""), compare=False)  # in cv.yaml
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,12 @@ class Variant:
     paper: str | None = None
     filename: str | None = None
     max_pages: int | None = None
+    where: Location = field(default_factory=lambda: Location(""), compare=False)  # its name
+    key_where: Mapping[str, Location] = field(default_factory=dict, compare=False)
+
+    def where_of(self, key: str) -> Location:
+        """Where cv.yaml sets ``key`` for this variant, else where the variant is named."""
+        return self.key_where.get(key, self.where)
 
 
 @dataclass(frozen=True)
@@ -140,6 +147,12 @@ class Output:
     date: str = ""  # "last updated" text; "" = today (or SOURCE_DATE_EPOCH)
     templates: Path | None = None  # a user's template folder, searched first
     filename: str = ""  # pattern; "" = Family_Given_CV
+    where: Location = field(default_factory=lambda: Location(""), compare=False)  # 'output:'
+    key_where: Mapping[str, Location] = field(default_factory=dict, compare=False)
+
+    def where_of(self, key: str) -> Location:
+        """Where cv.yaml sets ``key`` under ``output:``, else where ``output:`` is."""
+        return self.key_where.get(key, self.where)
 
 
 @dataclass(frozen=True)
@@ -164,3 +177,10 @@ class CV:
     output: Output
     refresh: RefreshConfig | None = None
     path: Path = Path("cv.yaml")  # the config file, absolute
+
+    def where_set(self, variant: Variant, key: str) -> Location:
+        """Where the value ``variant`` uses for ``key`` (theme, paper, formats, ...) is
+        written: the variant's own line, else the line under ``output:``."""
+        if key in variant.key_where:
+            return variant.key_where[key]
+        return self.output.where_of(key)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from cvbuild.bib import load_publications
+from cvbuild.config.schema import config_schema
 from cvbuild.errors import UsageError
-from cvbuild.init import init_project
 from cvbuild.pipeline import BuildOptions, build
-from cvbuild.schema import config_schema
+from cvbuild.starter import init_project
 
 
 def test_starter_files_and_schema_header(tmp_path: Path) -> None:

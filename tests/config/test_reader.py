@@ -6,13 +6,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from cv_examples import GOOD_CONFIG
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cvbuild.errors import InputError, Problem
-from cvbuild.load import load_config, load_config_text
-from cvbuild.model import (
+from cvbuild.config.model import (
     CV,
     Entry,
     Item,
@@ -23,6 +20,10 @@ from cvbuild.model import (
     RefreshSource,
     Variant,
 )
+from cvbuild.config.reader import load_config, load_config_text
+from cvbuild.errors import InputError, Problem
+
+from .cv_examples import GOOD_CONFIG
 
 MINIMAL = """\
 person:
@@ -63,7 +64,7 @@ def test_minimal_config_and_defaults(tmp_path: Path) -> None:
     assert cv.path == tmp_path / "cv.yaml"
     (section,) = cv.sections
     assert (section.title, section.kind, section.text) == ("About", "text", "Hello.")
-    assert section.location.line == 4
+    assert section.where.line == 4
     assert cv.variants == (Variant(name="cv"),)
     assert cv.output == Output(dir=tmp_path / "output")
     assert cv.output.formats == ("pdf", "docx", "md")
@@ -138,7 +139,7 @@ def test_entries_with_dates(tmp_path: Path) -> None:
     assert prof.highlights == ("Built a lab", "Won a grant")
     assert prof.tags == ("academic",)
     assert prof.optional is True
-    assert prof.location_in_file.line == 5
+    assert prof.where.line == 5
     assert postdoc.start == PartialDate(2012) and postdoc.end == PartialDate(2015, 9)
     assert talk.date == PartialDate(2014, 3) and talk.start is None
     assert visit.date_text == "Spring 2010" and visit.organization == ""
@@ -280,6 +281,42 @@ output:
     assert (o.theme, o.engine, o.paper) == ("compact", "lualatex", "letter")
     assert (o.font, o.date, o.filename) == ("Linux Libertine O", "January 2026", "{family}_CV")
     assert o.templates == tmp_path / "tpl"
+
+
+def test_variants_and_output_know_where_cv_yaml_sets_them(tmp_path: Path) -> None:
+    cv = load(
+        tmp_path,
+        MINIMAL
+        + """\
+variants:
+  cv:
+  resume:
+    theme: compact
+    max_pages: 2
+output:
+  engine: lualatex
+  paper: letter
+""",
+    )
+    name = str(tmp_path / "cv.yaml")
+    full, resume = cv.variants
+    assert str(full.where) == f"{name}:7:3"
+    assert str(resume.where) == f"{name}:8:3"
+    assert str(resume.where_of("max_pages")) == f"{name}:10:16"
+    assert resume.where_of("paper") == resume.where  # not set: the variant's own line
+    assert str(cv.output.where_of("engine")) == f"{name}:12:11"
+    # a variant's theme is its own; its paper comes from output
+    assert str(cv.where_set(resume, "theme")) == f"{name}:9:12"
+    assert str(cv.where_set(resume, "paper")) == f"{name}:13:10"
+    assert str(cv.where_set(full, "engine")) == f"{name}:12:11"
+
+
+def test_defaults_point_at_the_file(tmp_path: Path) -> None:
+    cv = load(tmp_path, MINIMAL)
+    name = str(tmp_path / "cv.yaml")
+    (variant,) = cv.variants
+    assert str(variant.where_of("max_pages")) == name
+    assert str(cv.where_set(variant, "engine")) == name
 
 
 def test_refresh_sources(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cvbuild.inline import parse_inline
+from cvbuild.config.inline import parse_inline
 from cvbuild.richtext import Emph, Link, Strong, Text, plain, walk
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cvbuild.load import TOP
-from cvbuild.validate import table_schema
+from cvbuild.config.reader import TOP
+from cvbuild.config.types import table_schema
 
 SCHEMA_ID = "https://cvbuild.invalid/schema/cv.schema.json"
 

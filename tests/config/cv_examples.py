@@ -1,4 +1,4 @@
-"""Example cv.yaml texts shared by test_load.py and test_schema.py (papers.bib beside them)."""
+"""Example cv.yaml texts shared by test_reader.py and test_schema.py (papers.bib beside them)."""
 
 GOOD_CONFIG = """\
 # yaml-language-server: $schema=./cv.schema.json

@@ -8,9 +8,9 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from cvbuild.schema import config_schema
+from cvbuild.config.schema import config_schema
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_docs_schema_is_current() -> None:

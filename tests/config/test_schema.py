@@ -7,12 +7,13 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from cv_examples import BAD_CONFIGS, GOOD_CONFIG
 
+from cvbuild.config.reader import PUBLICATIONS, TOP, load_config_text
+from cvbuild.config.schema import config_schema, schema_json
+from cvbuild.config.yamlpos import parse_yaml, to_plain
 from cvbuild.errors import InputError
-from cvbuild.load import PUBLICATIONS, TOP, load_config_text
-from cvbuild.schema import config_schema, schema_json
-from cvbuild.yamlpos import parse_yaml, to_plain
+
+from .cv_examples import BAD_CONFIGS, GOOD_CONFIG
 
 
 def validator() -> jsonschema.protocols.Validator:

@@ -7,8 +7,16 @@ from pathlib import Path
 
 import pytest
 
+from cvbuild.config.yamlpos import (
+    YMap,
+    YScalar,
+    YSeq,
+    load_yaml_file,
+    parse_yaml,
+    read_text,
+    to_plain,
+)
 from cvbuild.errors import InputError
-from cvbuild.yamlpos import YMap, YScalar, YSeq, load_yaml_file, parse_yaml, read_text, to_plain
 
 
 def parse(text: str) -> tuple[object, list]:

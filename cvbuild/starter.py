@@ -152,7 +152,7 @@ def init_project(folder: Path, *, name: str = "Your Name") -> list[Path]:
     Raises UsageError, writing nothing, when ``folder`` is a file or any starter file
     already exists.
     """
-    from cvbuild.schema import schema_json
+    from cvbuild.config.schema import schema_json
 
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():

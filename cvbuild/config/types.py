@@ -2,8 +2,8 @@
 
 Each value type knows two things: how to check a node (reporting located
 problems and returning a Python value, or ``INVALID``) and how to describe
-itself as a JSON Schema fragment. The key tables in ``cvbuild.load`` are built
-from these types, so the validator and ``cvbuild.schema`` cannot drift apart.
+itself as a JSON Schema fragment. The key tables in ``cvbuild.config.reader`` are
+built from these types, so the validator and ``cvbuild.config.schema`` cannot drift apart.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cvbuild.config.model import PartialDate
+from cvbuild.config.yamlpos import YMap, YNode, YScalar, YSeq, describe
 from cvbuild.errors import Location, Problem, error
-from cvbuild.model import PartialDate
-from cvbuild.yamlpos import YMap, YNode, YScalar, YSeq, describe
 
 
 class _Invalid:

@@ -1,0 +1,30 @@
+"""The one table of choices: every closed set of words cv.yaml and the command line accept.
+
+The config stage checks values against these tuples, argparse offers them, and render,
+compile and build import them rather than keeping copies. Where a key has a default, it
+is the first word of its tuple.
+"""
+
+from __future__ import annotations
+
+FORMATS = ("pdf", "docx", "md", "tex")  # what a build writes (output.formats, --format)
+HEAVY_FORMATS = ("pdf", "docx")  # the formats that run an outside tool (TeX, pandoc)
+THEMES = ("academic", "compact")  # a theme is a cvbuild-<theme>.sty and a reference .docx
+ENGINES = ("xelatex", "pdflatex", "lualatex")  # output.engine
+PAPERS = ("a4", "letter")  # output.paper, a variant's paper
+GROUP_BY = ("year", "type", "none")  # a publications section's group_by
+ORDERS = ("newest", "oldest")  # a publications section's order
+SECTION_KINDS = ("entries", "publications", "items", "text")  # what a section holds
+SOURCE_KINDS = ("dblp", "orcid", "arxiv", "crossref", "inspire")  # refresh.sources
+
+__all__ = [
+    "ENGINES",
+    "FORMATS",
+    "GROUP_BY",
+    "HEAVY_FORMATS",
+    "ORDERS",
+    "PAPERS",
+    "SECTION_KINDS",
+    "SOURCE_KINDS",
+    "THEMES",
+]
