@@ -26,6 +26,7 @@ from urllib.parse import quote, urlsplit
 
 from cvbuild.document import Contact, Document, EntryBlock, ItemBlock, PubItem, SectionBlock
 from cvbuild.errors import UsageError
+from cvbuild.render.invisible import is_invisible, visible_text
 from cvbuild.resources import styles_dir
 from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text
 
@@ -78,13 +79,8 @@ def _in(ranges: tuple[tuple[int, int], ...], code: int) -> bool:
 
 
 def _drop(ch: str) -> bool:
-    """Characters no reader should get: controls, format/bidi controls, noncharacters."""
-    cat = unicodedata.category(ch)
-    if cat in ("Cc", "Cs"):
-        return True
-    if cat == "Cf" and ch != "\u00ad":
-        return True
-    return (ord(ch) & 0xFFFE) == 0xFFFE
+    """Characters no link target should hold: the shared invisible set, joiners, soft hyphens."""
+    return is_invisible(ch) or ch in "\u200c\u200d\u00ad"
 
 
 def escape(value: str, engine: str = "xelatex", *, fallbacks: bool = True) -> str:
@@ -92,7 +88,7 @@ def escape(value: str, engine: str = "xelatex", *, fallbacks: bool = True) -> st
 
     ``fallbacks=False`` is for PDF metadata (hyperref strings): no font switching.
     """
-    value = unicodedata.normalize("NFC", value)
+    value = visible_text(unicodedata.normalize("NFC", value))
     safe = _PDFTEX_SAFE if engine == "pdflatex" else _UNICODE_SAFE
     out: list[str] = []
     for ch in value:
@@ -104,8 +100,9 @@ def escape(value: str, engine: str = "xelatex", *, fallbacks: bool = True) -> st
         elif code < 0x80:
             if 0x20 <= code < 0x7F:
                 out.append(ch)
-        elif _drop(ch):
-            continue
+        elif ch in "\u200c\u200d":  # kept by visible_text where a script needs it
+            if engine != "pdflatex":
+                out.append(ch)
         elif _in(safe, code) or not fallbacks:
             if engine == "pdflatex" and not _in(safe, code):
                 out.append("?")

@@ -18,6 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace as _NS
 
 from cvbuild.document import Document, EntryBlock, PubItem, SectionBlock
+from cvbuild.render.invisible import drop_soft_hyphens, visible_text
 from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text
 
 FLAVORS = ("gfm", "pandoc")
@@ -46,7 +47,7 @@ _SAFE_SCHEMES = ("http", "https", "mailto")
 
 def escape(value: str, flavor: str = "gfm", *, in_sup: bool = False) -> str:
     """A text leaf as Markdown that shows exactly ``value`` (on one line)."""
-    value = _PRIVATE.sub("", _CONTROL.sub(" ", value))
+    value = _PRIVATE.sub("", _CONTROL.sub(" ", drop_soft_hyphens(visible_text(value))))
     out: list[str] = []
     special = _PANDOC if flavor == "pandoc" else _ALWAYS
     for ch in value:
@@ -82,7 +83,7 @@ def line_start(rendered: str) -> str:
 
 def safe_url(url: str) -> str | None:
     """The URL as a Markdown link destination, or None when it is not http(s)/mailto."""
-    url = _CONTROL.sub("", url).strip()
+    url = _CONTROL.sub("", drop_soft_hyphens(visible_text(url))).strip()
     scheme, colon, _ = url.partition(":")
     if not colon or scheme.lower() not in _SAFE_SCHEMES:
         return None
