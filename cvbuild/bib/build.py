@@ -48,9 +48,13 @@ def decode_fields(fields: Mapping[str, str], too_deep: list[str] | None = None) 
     for name, value in fields.items():
         if name in NAME_FIELDS or "+" in name:
             out[name] = " ".join(value.split())
-            if name in NAME_FIELDS and too_deep is not None and _MARKUP.search(value):
-                if decode_latex_checked(value)[1]:
-                    too_deep.append(name)
+            if (
+                name in NAME_FIELDS
+                and too_deep is not None
+                and _MARKUP.search(value)
+                and decode_latex_checked(value)[1]
+            ):
+                too_deep.append(name)
         elif name in VERBATIM_FIELDS or _URL_VALUE.match(value):
             out[name] = decode_verbatim(value)
         else:

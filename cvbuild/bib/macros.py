@@ -67,6 +67,7 @@ class MacroTable(dict[str, str]):
             self.too_large.update(args[0].too_large)
             self.added = args[0].added
 
+
 MONTH_MACROS: dict[str, str] = {
     "jan": "January",
     "feb": "February",
