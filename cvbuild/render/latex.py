@@ -28,7 +28,7 @@ from cvbuild.document import Contact, Document, EntryBlock, ItemBlock, PubItem, 
 from cvbuild.errors import UsageError
 from cvbuild.render.invisible import is_invisible, visible_text
 from cvbuild.resources import styles_dir
-from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text
+from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text, clip
 
 ENGINES = ("xelatex", "lualatex", "pdflatex")
 THEMES = ("academic", "compact")
@@ -161,19 +161,23 @@ class _Renderer:
         return escaped
 
     def rich(self, nodes: RichText) -> str:
+        return self._rich(clip(nodes))
+
+    def _rich(self, nodes: RichText) -> str:
+        # Recursive over a clipped tree: at most MAX_DEPTH levels.
         return "".join(self.node(n) for n in nodes)
 
     def node(self, node: Node) -> str:
         if isinstance(node, Text):
             return self.text(node.value)
         if isinstance(node, Strong):
-            return r"\textbf{" + self.rich(node.children) + "}"
+            return r"\textbf{" + self._rich(node.children) + "}"
         if isinstance(node, Emph):
-            return r"\emph{" + self.rich(node.children) + "}"
+            return r"\emph{" + self._rich(node.children) + "}"
         if isinstance(node, Sup):
-            return r"\textsuperscript{" + self.rich(node.children) + "}"
+            return r"\textsuperscript{" + self._rich(node.children) + "}"
         if isinstance(node, Link):
-            inner = self.rich(node.children)
+            inner = self._rich(node.children)
             target = escape_url(node.url)
             return inner if target is None else r"\cvblink{" + target + "}{" + inner + "}"
         if isinstance(node, Mark):

@@ -19,7 +19,7 @@ from types import SimpleNamespace as _NS
 
 from cvbuild.document import Document, EntryBlock, PubItem, SectionBlock
 from cvbuild.render.invisible import drop_soft_hyphens, visible_text
-from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text
+from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text, clip
 
 FLAVORS = ("gfm", "pandoc")
 TEMPLATES = {"gfm": "cv.md.j2", "pandoc": "cv.pandoc.md.j2"}
@@ -121,6 +121,10 @@ class _Inline:
         self.seen = set()
 
     def render(self, nodes: RichText, *, in_sup: bool = False) -> str:
+        return self._render(clip(nodes), in_sup=in_sup)
+
+    def _render(self, nodes: RichText, *, in_sup: bool = False) -> str:
+        # Recursive over a clipped tree: at most MAX_DEPTH levels.
         return "".join(self._node(n, in_sup) for n in nodes)
 
     def _node(self, node: Node, in_sup: bool) -> str:
@@ -131,10 +135,10 @@ class _Inline:
         if isinstance(node, Emph):
             return self._wrap("*", node.children, in_sup)
         if isinstance(node, Sup):
-            inner = self.render(node.children, in_sup=True)
+            inner = self._render(node.children, in_sup=True)
             return self._sup(inner) if inner else ""
         if isinstance(node, Link):
-            label = self.render(node.children, in_sup=in_sup)
+            label = self._render(node.children, in_sup=in_sup)
             url = safe_url(node.url)
             if url is None or not label:
                 return label
@@ -144,7 +148,7 @@ class _Inline:
         raise TypeError(f"unknown rich-text node {node!r}")
 
     def _wrap(self, delim: str, children: RichText, in_sup: bool) -> str:
-        inner = self.render(children, in_sup=in_sup)
+        inner = self._render(children, in_sup=in_sup)
         # Emphasis delimiters must touch non-space text: keep outer spaces outside.
         stripped = inner.strip(" ")
         if not stripped or stripped.endswith("\\"):

@@ -23,7 +23,7 @@ import unicodedata
 
 from cvbuild.document import Contact, Document, EntryBlock, PubItem, SectionBlock
 from cvbuild.render.invisible import drop_soft_hyphens, visible_text
-from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text
+from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text, clip
 
 BULLET = "\u2022"
 DASH = "\u2014"
@@ -57,10 +57,11 @@ def clean(value: str) -> str:
 
 def inline_text(nodes: RichText) -> str:
     """Rich text as one clean line."""
-    return clean("".join(_node(n) for n in nodes))
+    return clean("".join(_node(n) for n in clip(nodes)))
 
 
 def _node(node: Node) -> str:
+    # Recursive over a clipped tree: at most MAX_DEPTH levels.
     if isinstance(node, Text):
         return node.value
     if isinstance(node, Mark):
