@@ -357,9 +357,42 @@ def render_latex(doc: Document, user_templates: Path | None = None) -> str:
     )
     env = make_environment("latex", user_templates, latex=True)
     tex = render_template(env, MAIN_TEMPLATE, doc=view)
+    tex = wrap_long_lines(tex)
     # A PDF ID that depends on the content only, so that equal inputs give equal bytes.
     digest = hashlib.md5(tex.encode(), usedforsecurity=False).hexdigest()
     return tex.replace("0" * 32, digest, 1)
+
+
+# TeX reads a source line into a buffer of 200,000 characters (TeX Live's buf_size) and
+# stops without a word past it. A long reference is broken at spaces well before that;
+# for TeX an end of line is a space, so the typeset text is the same.
+WRAP_WIDTH = 4000
+_COMMENT = re.compile(r"(?<!\\)%")
+
+
+def wrap_long_lines(tex: str, width: int = WRAP_WIDTH) -> str:
+    """Lines longer than ``width`` broken at spaces (never inside a comment)."""
+    if all(len(line) <= width for line in tex.split("\n")):
+        return tex
+    out: list[str] = []
+    for line in tex.split("\n"):
+        if len(line) <= width or line.lstrip().startswith("%"):
+            out.append(line)
+            continue
+        comment = _COMMENT.search(line)
+        body, tail = (line[: comment.start()], line[comment.start() :]) if comment else (line, "")
+        pieces: list[str] = []
+        while len(body) > width:
+            cut = body.rfind(" ", width // 2, width)
+            if cut < 0:
+                cut = body.find(" ", width)
+                if cut < 0:
+                    break
+            pieces.append(body[:cut])
+            body = body[cut + 1 :]
+        out.extend(pieces)
+        out.append(body + tail)
+    return "\n".join(out)
 
 
 def latex_support_files(theme: str, user_templates: Path | None = None) -> list[Path]:
