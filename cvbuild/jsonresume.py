@@ -334,6 +334,9 @@ def to_json_resume(
         if records:
             result[key] = records
     result["meta"] = {"version": "v1.0.0"}
+    from cvbuild.render.invisible import visible_json
+
+    visible_json(result)  # the invisible-character rule every backend shares
     return result
 
 

@@ -57,27 +57,83 @@ def text(value: str) -> RichText:
     return (Text(value),) if value else ()
 
 
+# The deepest tree a backend renders as nested markup. Trees from our own formatting
+# and from the inline Markdown reader stay far below it; :func:`clip` flattens anything
+# deeper, so a backend's recursive mapping can never reach Python's recursion limit.
+MAX_DEPTH = 32
+
+
 def plain(nodes: RichText | Node) -> str:
     """The text a reader sees, without any styling (marks shown by their symbol)."""
     if not isinstance(nodes, tuple):
         nodes = (nodes,)
-    return "".join(_plain(n) for n in nodes)
+    return "".join(n.value if isinstance(n, Text) else n.symbol for n in _leaves(nodes))
 
 
-def _plain(node: Node) -> str:
-    if isinstance(node, Text):
-        return node.value
-    if isinstance(node, Mark):
-        return node.symbol
-    return "".join(_plain(c) for c in node.children)
+def _leaves(nodes: RichText) -> Iterator[Text | Mark]:
+    """The Text and Mark leaves in reading order (iterative: any depth)."""
+    stack: list[Iterator[Node]] = [iter(nodes)]
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+        elif isinstance(node, Text | Mark):
+            yield node
+        else:
+            stack.append(iter(node.children))
 
 
 def walk(nodes: RichText) -> Iterator[Node]:
-    """Every node, depth first."""
-    for node in nodes:
+    """Every node, depth first (iterative: any depth)."""
+    stack: list[Iterator[Node]] = [iter(nodes)]
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+            continue
         yield node
         if not isinstance(node, Text | Mark):
-            yield from walk(node.children)
+            stack.append(iter(node.children))
+
+
+def depth(nodes: RichText) -> int:
+    """How many levels of styling nodes nest (0 for plain leaves)."""
+    deepest = 0
+    stack: list[tuple[Node, int]] = [(n, 1) for n in nodes]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, Text | Mark):
+            continue
+        deepest = max(deepest, level)
+        stack.extend((c, level + 1) for c in node.children)
+    return deepest
+
+
+def clip(nodes: RichText, max_depth: int = MAX_DEPTH) -> RichText:
+    """``nodes`` unchanged when they nest at most ``max_depth`` levels; otherwise each
+    node at that level becomes one ``Text`` of what it reads (marks as their symbol)."""
+    if depth(nodes) <= max_depth:
+        return nodes
+    return _clip(nodes, max_depth)
+
+
+def _clip(nodes: RichText, levels: int) -> RichText:
+    # Recursion bounded by ``levels`` (at most max_depth frames): below that, plain text.
+    out: list[Node] = []
+    for node in nodes:
+        if isinstance(node, Text | Mark):
+            out.append(node)
+        elif levels <= 1:
+            out.append(type(node)(**{**_fields(node), "children": (Text(plain(node)),)}))
+        else:
+            out.append(
+                type(node)(**{**_fields(node), "children": _clip(node.children, levels - 1)})
+            )
+    return tuple(out)
+
+
+def _fields(node: Strong | Emph | Sup | Link) -> dict[str, object]:
+    return {"url": node.url} if isinstance(node, Link) else {}
 
 
 def join(parts: list[RichText], sep: RichText) -> RichText:

@@ -12,7 +12,7 @@ from cvbuild.bib.annotations import apply_name_annotations, parse_name_annotatio
 from cvbuild.bib.categories import category_from_field, derive_category
 from cvbuild.bib.crossref import Resolved
 from cvbuild.bib.dates import parse_date, parse_month, parse_year
-from cvbuild.bib.decode import decode_latex, decode_verbatim
+from cvbuild.bib.decode import MAX_NESTING, decode_latex_checked, decode_verbatim
 from cvbuild.bib.model import Name, Publication
 from cvbuild.bib.names import parse_names
 from cvbuild.bib.notes import is_legend_note
@@ -38,17 +38,33 @@ _URL_VALUE = re.compile(r"\s*\{?\s*(?:https?|ftp)://\S*\s*$")
 _TRUE = frozenset({"true", "yes", "y", "1", "on", "x"})
 
 
-def decode_fields(fields: Mapping[str, str]) -> dict[str, str]:
-    """Every field decoded to Unicode; names and ``+an`` annotations kept as written."""
+def decode_fields(fields: Mapping[str, str], too_deep: list[str] | None = None) -> dict[str, str]:
+    """Every field decoded to Unicode; names and ``+an`` annotations kept as written.
+
+    The names of fields that nest deeper than the decoder reads (and were flattened
+    instead) are appended to ``too_deep``; author and editor lists are checked too.
+    """
     out: dict[str, str] = {}
     for name, value in fields.items():
         if name in NAME_FIELDS or "+" in name:
             out[name] = " ".join(value.split())
+            if (
+                name in NAME_FIELDS
+                and too_deep is not None
+                and _MARKUP.search(value)
+                and decode_latex_checked(value)[1]
+            ):
+                too_deep.append(name)
         elif name in VERBATIM_FIELDS or _URL_VALUE.match(value):
             out[name] = decode_verbatim(value)
         else:
-            out[name] = decode_latex(value)
+            out[name], deep = decode_latex_checked(value)
+            if deep and too_deep is not None:
+                too_deep.append(name)
     return out
+
+
+_MARKUP = re.compile(r"[\\{$<]")
 
 
 def _names(
@@ -90,7 +106,17 @@ def build_publication(
     def at(field: str) -> Location:
         return Location(location.file, entry.lines.get(field, location.line))
 
-    fields = decode_fields(entry.fields)
+    too_deep: list[str] = []
+    fields = decode_fields(entry.fields, too_deep)
+    for name in too_deep:
+        problems.append(
+            warning(
+                at(name),
+                f"entry '{entry.key}', field '{name}': braces, commands or math nest more than "
+                f"{MAX_NESTING} levels deep; its LaTeX was removed and the text kept as it stands",
+                "remove the extra braces or commands",
+            )
+        )
     authors, et_al = _names(entry, "author", at("author+an"), problems)
     editors, editors_et_al = _names(entry, "editor", at("editor+an"), problems)
 

@@ -19,6 +19,12 @@ reader of the typeset result would see, as plain Unicode with no markup left:
 
 Decoding is cached per string (:func:`decode_latex` is an ``lru_cache``) and strings
 with nothing to decode take a fast path, so large files load quickly.
+
+Nesting is bounded: a value whose groups, command arguments, math or HTML tags nest
+deeper than :data:`MAX_NESTING` levels (``{{{…}}}`` 400 deep, 5,000 ``\\'{``) is not read
+by the recursive reader; every command, brace and math sign is removed from it
+instead (:func:`decode_latex_checked` says so, and the ``bib`` stage turns that into a
+located warning for the entry). No input can reach Python's recursion limit.
 """
 
 from __future__ import annotations
@@ -28,7 +34,18 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["decode_latex", "decode_verbatim", "to_superscript", "to_subscript"]
+__all__ = [
+    "MAX_NESTING",
+    "decode_latex",
+    "decode_latex_checked",
+    "decode_verbatim",
+    "to_superscript",
+    "to_subscript",
+]
+
+# Deeper than any real title (a handful of levels); far below the recursion limit
+# (the reader uses about four Python frames per level).
+MAX_NESTING = 64
 
 # --- tables -----------------------------------------------------------------------
 
@@ -658,13 +675,23 @@ def _accent(mark: str, arg: str) -> str:
     return unicodedata.normalize("NFC", first + _ACCENTS[mark]) + arg[1:]
 
 
+class _TooDeep(Exception):
+    """The value nests deeper than MAX_NESTING: read it flat instead."""
+
+
 class _Decoder:
-    """A recursive reader over the tokens (substrings) of one value."""
+    """A recursive reader over the tokens (substrings) of one value, its depth bounded."""
 
     def __init__(self, source: str) -> None:
         self.tokens: list[str] = _TOKEN.findall(source)
         self.n = len(self.tokens)
         self.pos = 0
+        self.depth = 0
+
+    def _enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise _TooDeep
 
     # -- token access
     def peek(self) -> str | None:
@@ -683,6 +710,12 @@ class _Decoder:
     # -- reading
     def sequence(self, math: bool, stop: str | None = None) -> str:
         """Read until the end, an unmatched ``}``, or the ``stop`` token (consumed)."""
+        self._enter()
+        text = self._sequence(math, stop)
+        self.depth -= 1
+        return text
+
+    def _sequence(self, math: bool, stop: str | None) -> str:
         out: list[str] = []
         tokens = self.tokens
         while self.pos < self.n:
@@ -711,6 +744,12 @@ class _Decoder:
 
     def argument(self, math: bool) -> str:
         """One macro argument: a group, a command, or a single character."""
+        self._enter()
+        text = self._argument(math)
+        self.depth -= 1
+        return text
+
+    def _argument(self, math: bool) -> str:
         self._skip_space()
         tok = self._next()
         if tok is None:
@@ -879,22 +918,40 @@ def _finish(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-@lru_cache(maxsize=65536)
 def decode_latex(value: str) -> str:
     """The Unicode text a reader sees for a BibTeX field value (outer delimiters removed).
 
     Never raises; unknown commands are dropped with their argument text kept.
     """
+    return decode_latex_checked(value)[0]
+
+
+@lru_cache(maxsize=65536)
+def decode_latex_checked(value: str) -> tuple[str, bool]:
+    """:func:`decode_latex`'s text, and whether the value nested too deep to be read
+    (then every command, brace and math sign was removed instead)."""
     if not _NEEDS_WORK.search(value):
-        return _WS.sub(" ", value).strip()
+        return _WS.sub(" ", value).strip(), False
     source = _GUILLEMETS.sub(r"«\1»", value) if "<<" in value else value
     decoder = _Decoder(source)
     parts: list[str] = []
-    while decoder.peek() is not None:
-        parts.append(decoder.sequence(False))
-        if decoder.peek() is not None:  # an unmatched ``}``: drop it and go on
-            decoder.pos += 1
-    return _finish("".join(parts))
+    try:
+        while decoder.peek() is not None:
+            parts.append(decoder.sequence(False))
+            if decoder.peek() is not None:  # an unmatched ``}``: drop it and go on
+                decoder.pos += 1
+    except _TooDeep:
+        return _flat(source), True
+    return _finish("".join(parts)), False
+
+
+_FLAT = re.compile(r"\\([&%$#_{}])|\\[A-Za-z]+\*?|\\.|\\$|</?[A-Za-z][^<>]*>|[{}$^_]")
+
+
+def _flat(value: str) -> str:
+    """A value too deep to read: escaped specials kept, every other piece of markup removed."""
+    text = _FLAT.sub(lambda m: m.group(1) or "", value.replace("~", " "))
+    return _WS.sub(" ", html.unescape(text)).strip()
 
 
 _UNESCAPED_BRACE = re.compile(r"(?<!\\)[{}]")

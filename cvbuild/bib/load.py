@@ -7,7 +7,8 @@ from pathlib import Path
 
 from cvbuild.bib.build import build_publication
 from cvbuild.bib.crossref import Resolved, resolve_crossrefs
-from cvbuild.bib.macros import build_macros, resolve
+from cvbuild.bib.limits import field_limit
+from cvbuild.bib.macros import MAX_TOTAL, MAX_VALUE, ValueTooLarge, build_macros, resolve
 from cvbuild.bib.model import Publication
 from cvbuild.bib.parse import RawEntry, parse_file
 from cvbuild.errors import Location, Problem, warning
@@ -15,7 +16,11 @@ from cvbuild.errors import Location, Problem, warning
 __all__ = ["load_publications"]
 
 
-def _resolve_entry(entry: RawEntry, macros: dict[str, str], problems: list[Problem]) -> Resolved:
+def _resolve_entry(
+    entry: RawEntry, macros: dict[str, str], problems: list[Problem]
+) -> Resolved | None:
+    """The entry's fields with macros expanded, or None (and a warning) when one of them
+    is too large: see :mod:`cvbuild.bib.limits` and :mod:`cvbuild.bib.macros`."""
     fields: dict[str, str] = {}
     lines: dict[str, int] = {}
     for name, raw in entry.fields.items():
@@ -31,9 +36,36 @@ def _resolve_entry(entry: RawEntry, macros: dict[str, str], problems: list[Probl
                 )
             )
 
-        fields[name] = resolve(raw.value, macros, undefined)
+        try:
+            fields[name] = resolve(raw.value, macros, undefined, limit=field_limit(name))
+        except ValueTooLarge as exc:
+            problems.append(_too_large(entry, name, raw.line, exc))
+            return None
         lines[name] = raw.line
     return Resolved(entry.key, entry.entry_type, fields, lines)
+
+
+def _too_large(entry: RawEntry, field: str, line: int, exc: ValueTooLarge) -> Problem:
+    where = Location(entry.location.file, line)
+    if exc.macro and exc.limit == MAX_VALUE:
+        what = f"uses @string '{exc.macro}', which expands past {exc.limit:,} characters"
+    elif exc.macro and exc.limit == MAX_TOTAL:
+        what = (
+            f"uses @string '{exc.macro}' once too often: macros have added {MAX_TOTAL:,} "
+            "characters to these files already"
+        )
+    elif exc.macro:
+        what = (
+            f"would be {exc.size:,} characters long through @string '{exc.macro}', over "
+            f"the limit of {exc.limit:,}"
+        )
+    else:
+        what = f"is {exc.size:,} characters long, over the limit of {exc.limit:,}"
+    return warning(
+        where,
+        f"entry '{entry.key}', field '{field}' {what}; this entry is skipped",
+        "shorten the field, or write the macro's text out",
+    )
 
 
 def load_publications(
@@ -78,6 +110,8 @@ def load_publications(
             else:
                 first_at[folded] = entry.location
             item = _resolve_entry(entry, macros, problems)
+            if item is None:
+                continue
             resolved.append((item, entry.location))
             if entry.key:
                 by_key[folded] = item

@@ -242,7 +242,7 @@ def explain_error(
         file, line, message = "", 0, bang.group(1)
         after = log[bang.end() :]
     else:
-        return f"{engine} stopped without an error message (see the log)"
+        return _silent_failure(index, engine, source_map)
     message = message.strip().rstrip(".")
     message = re.sub(r"^(?:LaTeX|Package \S+) Error: ", "", message)
     context = _CONTEXT.search(after[:2000])
@@ -285,6 +285,31 @@ def explain_error(
     if snippet:
         text += f" (at “{snippet}”)"
     return text + "." + hint
+
+
+# TeX Live's buf_size: a longer source line stops TeX before it can say why.
+TEX_LINE_LIMIT = 200_000
+
+
+def _silent_failure(
+    index: _SourceIndex, engine: str, source_map: Mapping[str, Location] | None
+) -> str:
+    """A failure with no error in the log, said as well as the .tex allows: a source line
+    TeX cannot read whole is named with the entry it belongs to."""
+    for number, line in enumerate(index.lines, start=1):
+        if len(line) >= TEX_LINE_LIMIT:
+            place = index.place(number)
+            where = place.description if place else f"line {number} of the generated .tex"
+            if place is not None and source_map:
+                loc = source_map.get(place.key) or source_map.get(place.section)
+                if loc is not None:
+                    where += f" at {loc}"
+            return (
+                f"{engine} stopped without an error message while reading {where}: its "
+                f"line of the .tex is {len(line):,} characters long, and TeX reads at most "
+                f"{TEX_LINE_LIMIT:,}. Shorten that text."
+            )
+    return f"{engine} stopped without an error message (see the log)"
 
 
 _MISSING_CHAR = re.compile(

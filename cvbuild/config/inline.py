@@ -39,8 +39,16 @@ def _is_word(ch: str) -> bool:
 
 
 class _Parser:
+    """Recursive over spans, at most ``_MAX_DEPTH`` deep. Searches are linear overall:
+    bracket pairs are matched once up front, and a failed search for a closing marker is
+    remembered so that no later opener scans the same text again (else ``*a *a *a …``
+    or ``[[[[…`` would take time quadratic in the length)."""
+
     def __init__(self, text: str) -> None:
         self.s = text
+        self._brackets = _match_brackets(text)
+        self._parens = _match_parens(text)
+        self._no_close: dict[tuple[str, int], int] = {}  # (marker, end) → a failed start
 
     def parse(self, start: int, end: int, depth: int) -> list[Node]:
         s = self.s
@@ -95,6 +103,15 @@ class _Parser:
 
     def find_close(self, marker: str, start: int, end: int) -> int | None:
         """Index of the closing marker, skipping escapes; None if unbalanced."""
+        failed = self._no_close.get((marker, end))
+        if failed is not None and start >= failed:
+            return None  # a search from an earlier start found none in the same text
+        found = self._find_close(marker, start, end)
+        if found is None:
+            self._no_close[(marker, end)] = min(start, failed if failed is not None else start)
+        return found
+
+    def _find_close(self, marker: str, start: int, end: int) -> int | None:
         s = self.s
         i = start
         while i < end:
@@ -122,27 +139,14 @@ class _Parser:
 
     def link(self, i: int, end: int, depth: int) -> tuple[Node, int] | None:
         s = self.s
-        # find the matching ']' (brackets may nest), then '(' url ')'
-        level = 0
-        j = i
-        while j < end:
-            c = s[j]
-            if c == "\\" and j + 1 < end:
-                j += 2
-                continue
-            if c == "[":
-                level += 1
-            elif c == "]":
-                level -= 1
-                if level == 0:
-                    break
-            j += 1
-        else:
+        # the matching ']' (brackets may nest), then '(' url ')'
+        j = self._brackets.get(i, end)
+        if j >= end:
             return None
         if j + 1 >= end or s[j + 1] != "(":
             return None
-        close = _closing_paren(s, j + 1, end)
-        if close is None:
+        close = self._parens.get(j + 1, end)
+        if close >= end:
             return None
         url = s[j + 2 : close].strip()
         if not _SAFE_URL.match(url):
@@ -153,14 +157,35 @@ class _Parser:
         return Link(url, label), close + 1
 
 
-def _closing_paren(s: str, open_at: int, end: int) -> int | None:
-    """The ')' matching the '(' at ``open_at`` (URLs may hold balanced parentheses)."""
-    level = 0
-    for k in range(open_at, end):
-        if s[k] == "(":
-            level += 1
-        elif s[k] == ")":
-            level -= 1
-            if level == 0:
-                return k
-    return None
+def _match_brackets(s: str) -> dict[int, int]:
+    """Index of each ``[`` → index of its matching ``]`` (a backslash escapes the next
+    character), in one pass."""
+    pairs: dict[int, int] = {}
+    if "[" not in s:
+        return pairs
+    open_at: list[int] = []
+    j, n = 0, len(s)
+    while j < n:
+        c = s[j]
+        if c == "\\" and j + 1 < n:
+            j += 2
+            continue
+        if c == "[":
+            open_at.append(j)
+        elif c == "]" and open_at:
+            pairs[open_at.pop()] = j
+        j += 1
+    return pairs
+
+
+def _match_parens(s: str) -> dict[int, int]:
+    """Index of each ``(`` → index of its matching ``)`` (URLs may hold balanced ones)."""
+    pairs: dict[int, int] = {}
+    open_at: list[int] = []
+    if "(" in s:
+        for k, c in enumerate(s):
+            if c == "(":
+                open_at.append(k)
+            elif c == ")" and open_at:
+                pairs[open_at.pop()] = k
+    return pairs

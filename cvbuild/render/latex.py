@@ -26,8 +26,9 @@ from urllib.parse import quote, urlsplit
 
 from cvbuild.config.choices import ENGINES, PAPERS, THEMES
 from cvbuild.document import Contact, Document, EntryBlock, ItemBlock, PubItem, SectionBlock
+from cvbuild.render.invisible import is_invisible, visible_text
 from cvbuild.resources import styles_dir
-from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text
+from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text, clip
 
 MAIN_TEMPLATE = "cv.tex"
 MARKER = "% cvbuild-src: "
@@ -75,13 +76,8 @@ def _in(ranges: tuple[tuple[int, int], ...], code: int) -> bool:
 
 
 def _drop(ch: str) -> bool:
-    """Characters no reader should get: controls, format/bidi controls, noncharacters."""
-    cat = unicodedata.category(ch)
-    if cat in ("Cc", "Cs"):
-        return True
-    if cat == "Cf" and ch != "\u00ad":
-        return True
-    return (ord(ch) & 0xFFFE) == 0xFFFE
+    """Characters no link target should hold: the shared invisible set, joiners, soft hyphens."""
+    return is_invisible(ch) or ch in "\u200c\u200d\u00ad"
 
 
 def escape(value: str, engine: str = "xelatex", *, fallbacks: bool = True) -> str:
@@ -89,7 +85,7 @@ def escape(value: str, engine: str = "xelatex", *, fallbacks: bool = True) -> st
 
     ``fallbacks=False`` is for PDF metadata (hyperref strings): no font switching.
     """
-    value = unicodedata.normalize("NFC", value)
+    value = visible_text(unicodedata.normalize("NFC", value))
     safe = _PDFTEX_SAFE if engine == "pdflatex" else _UNICODE_SAFE
     out: list[str] = []
     for ch in value:
@@ -101,8 +97,9 @@ def escape(value: str, engine: str = "xelatex", *, fallbacks: bool = True) -> st
         elif code < 0x80:
             if 0x20 <= code < 0x7F:
                 out.append(ch)
-        elif _drop(ch):
-            continue
+        elif ch in "\u200c\u200d":  # kept by visible_text where a script needs it
+            if engine != "pdflatex":
+                out.append(ch)
         elif _in(safe, code) or not fallbacks:
             if engine == "pdflatex" and not _in(safe, code):
                 out.append("?")
@@ -161,19 +158,23 @@ class _Renderer:
         return escaped
 
     def rich(self, nodes: RichText) -> str:
+        return self._rich(clip(nodes))
+
+    def _rich(self, nodes: RichText) -> str:
+        # Recursive over a clipped tree: at most MAX_DEPTH levels.
         return "".join(self.node(n) for n in nodes)
 
     def node(self, node: Node) -> str:
         if isinstance(node, Text):
             return self.text(node.value)
         if isinstance(node, Strong):
-            return r"\textbf{" + self.rich(node.children) + "}"
+            return r"\textbf{" + self._rich(node.children) + "}"
         if isinstance(node, Emph):
-            return r"\emph{" + self.rich(node.children) + "}"
+            return r"\emph{" + self._rich(node.children) + "}"
         if isinstance(node, Sup):
-            return r"\textsuperscript{" + self.rich(node.children) + "}"
+            return r"\textsuperscript{" + self._rich(node.children) + "}"
         if isinstance(node, Link):
-            inner = self.rich(node.children)
+            inner = self._rich(node.children)
             target = escape_url(node.url)
             return inner if target is None else r"\cvblink{" + target + "}{" + inner + "}"
         if isinstance(node, Mark):
@@ -353,9 +354,42 @@ def render_latex(doc: Document, user_templates: Path | None = None) -> str:
     )
     env = make_environment("latex", user_templates, latex=True)
     tex = render_template(env, MAIN_TEMPLATE, doc=view)
+    tex = wrap_long_lines(tex)
     # A PDF ID that depends on the content only, so that equal inputs give equal bytes.
     digest = hashlib.md5(tex.encode(), usedforsecurity=False).hexdigest()
     return tex.replace("0" * 32, digest, 1)
+
+
+# TeX reads a source line into a buffer of 200,000 characters (TeX Live's buf_size) and
+# stops without a word past it. A long reference is broken at spaces well before that;
+# for TeX an end of line is a space, so the typeset text is the same.
+WRAP_WIDTH = 4000
+_COMMENT = re.compile(r"(?<!\\)%")
+
+
+def wrap_long_lines(tex: str, width: int = WRAP_WIDTH) -> str:
+    """Lines longer than ``width`` broken at spaces (never inside a comment)."""
+    if all(len(line) <= width for line in tex.split("\n")):
+        return tex
+    out: list[str] = []
+    for line in tex.split("\n"):
+        if len(line) <= width or line.lstrip().startswith("%"):
+            out.append(line)
+            continue
+        comment = _COMMENT.search(line)
+        body, tail = (line[: comment.start()], line[comment.start() :]) if comment else (line, "")
+        pieces: list[str] = []
+        while len(body) > width:
+            cut = body.rfind(" ", width // 2, width)
+            if cut < 0:
+                cut = body.find(" ", width)
+                if cut < 0:
+                    break
+            pieces.append(body[:cut])
+            body = body[cut + 1 :]
+        out.extend(pieces)
+        out.append(body + tail)
+    return "\n".join(out)
 
 
 def latex_support_files(theme: str, user_templates: Path | None = None) -> list[Path]:

@@ -18,7 +18,8 @@ from pathlib import Path
 from types import SimpleNamespace as _NS
 
 from cvbuild.document import Document, EntryBlock, PubItem, SectionBlock
-from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text
+from cvbuild.render.invisible import drop_soft_hyphens, visible_text
+from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text, clip
 
 FLAVORS = ("gfm", "pandoc")
 TEMPLATES = {"gfm": "cv.md.j2", "pandoc": "cv.pandoc.md.j2"}
@@ -46,7 +47,7 @@ _SAFE_SCHEMES = ("http", "https", "mailto")
 
 def escape(value: str, flavor: str = "gfm", *, in_sup: bool = False) -> str:
     """A text leaf as Markdown that shows exactly ``value`` (on one line)."""
-    value = _PRIVATE.sub("", _CONTROL.sub(" ", value))
+    value = _PRIVATE.sub("", _CONTROL.sub(" ", drop_soft_hyphens(visible_text(value))))
     out: list[str] = []
     special = _PANDOC if flavor == "pandoc" else _ALWAYS
     for ch in value:
@@ -82,7 +83,7 @@ def line_start(rendered: str) -> str:
 
 def safe_url(url: str) -> str | None:
     """The URL as a Markdown link destination, or None when it is not http(s)/mailto."""
-    url = _CONTROL.sub("", url).strip()
+    url = _CONTROL.sub("", drop_soft_hyphens(visible_text(url))).strip()
     scheme, colon, _ = url.partition(":")
     if not colon or scheme.lower() not in _SAFE_SCHEMES:
         return None
@@ -120,6 +121,10 @@ class _Inline:
         self.seen = set()
 
     def render(self, nodes: RichText, *, in_sup: bool = False) -> str:
+        return self._render(clip(nodes), in_sup=in_sup)
+
+    def _render(self, nodes: RichText, *, in_sup: bool = False) -> str:
+        # Recursive over a clipped tree: at most MAX_DEPTH levels.
         return "".join(self._node(n, in_sup) for n in nodes)
 
     def _node(self, node: Node, in_sup: bool) -> str:
@@ -130,10 +135,10 @@ class _Inline:
         if isinstance(node, Emph):
             return self._wrap("*", node.children, in_sup)
         if isinstance(node, Sup):
-            inner = self.render(node.children, in_sup=True)
+            inner = self._render(node.children, in_sup=True)
             return self._sup(inner) if inner else ""
         if isinstance(node, Link):
-            label = self.render(node.children, in_sup=in_sup)
+            label = self._render(node.children, in_sup=in_sup)
             url = safe_url(node.url)
             if url is None or not label:
                 return label
@@ -143,7 +148,7 @@ class _Inline:
         raise TypeError(f"unknown rich-text node {node!r}")
 
     def _wrap(self, delim: str, children: RichText, in_sup: bool) -> str:
-        inner = self.render(children, in_sup=in_sup)
+        inner = self._render(children, in_sup=in_sup)
         # Emphasis delimiters must touch non-space text: keep outer spaces outside.
         stripped = inner.strip(" ")
         if not stripped or stripped.endswith("\\"):

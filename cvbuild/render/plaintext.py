@@ -22,7 +22,8 @@ import re
 import unicodedata
 
 from cvbuild.document import Contact, Document, EntryBlock, PubItem, SectionBlock
-from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text
+from cvbuild.render.invisible import drop_soft_hyphens, visible_text
+from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text, clip
 
 BULLET = "\u2022"
 DASH = "\u2014"
@@ -45,27 +46,22 @@ CONTACT_LABELS = {
     "bluesky": "Bluesky",
 }
 
-# Characters that never belong in pasted text: C0/C1 controls (tabs and newlines are
-# handled as whitespace first), bidi embeddings/overrides/isolates, soft hyphen, BOM.
-_INVISIBLE = re.compile("[\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPACE = re.compile(r"\s+")
 
 
 def clean(value: str) -> str:
     """One line of text: NFC, no control or direction characters, single spaces."""
-    value = unicodedata.normalize("NFC", value)
-    value = _SPACE.sub(" ", value)
-    value = _INVISIBLE.sub("", value)
-    value = "".join(c for c in value if unicodedata.category(c) != "Cc")
-    return value.strip()
+    value = drop_soft_hyphens(visible_text(unicodedata.normalize("NFC", value)))
+    return _SPACE.sub(" ", value).strip()
 
 
 def inline_text(nodes: RichText) -> str:
     """Rich text as one clean line."""
-    return clean("".join(_node(n) for n in nodes))
+    return clean("".join(_node(n) for n in clip(nodes)))
 
 
 def _node(node: Node) -> str:
+    # Recursive over a clipped tree: at most MAX_DEPTH levels.
     if isinstance(node, Text):
         return node.value
     if isinstance(node, Mark):
