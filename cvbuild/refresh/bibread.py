@@ -15,6 +15,7 @@ from cvbuild.errors import Location, Problem
 
 _ENTRY = re.compile(r"@\s*([A-Za-z]+)\s*([{(])\s*([^,\s]*)\s*,", re.DOTALL)
 _ANY_BLOCK = re.compile(r"^[ \t]*@", re.MULTILINE)
+_KIND = re.compile(r"@\s*([A-Za-z]+)")
 
 
 def looks_like_bibtex(text: str) -> bool:
@@ -26,8 +27,9 @@ def _records(text: str) -> tuple[list[int], list[str]]:
     lines: list[int] = []
     keys: list[str] = []
     for match in _ANY_BLOCK.finditer(text):
+        kind_match = _KIND.match(text, match.end() - 1)
+        kind = kind_match.group(1).lower() if kind_match else ""
         entry = _ENTRY.match(text, match.end() - 1)
-        kind = entry.group(1).lower() if entry else ""
         if kind in ("string", "preamble", "comment"):
             continue
         lines.append(text.count("\n", 0, match.start()) + 1)
