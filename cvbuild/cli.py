@@ -325,7 +325,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     elif not args.quiet:
         for line in report.summary_lines():
             print(line)
-    if report.changed and not args.dry_run:
+    if report.written:  # a refresh that wrote nothing leaves outputs and build cache alone
         from cvbuild.pipeline import BuildOptions, build
 
         build(args.config, BuildOptions(output_dir=args.output.resolve() if args.output else None))

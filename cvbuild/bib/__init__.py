@@ -10,7 +10,8 @@
 4. :mod:`~cvbuild.bib.build` — decoding (:mod:`~cvbuild.bib.decode`), names
    (:mod:`~cvbuild.bib.names`), dates, category, flags, legend notes, annotations.
 
-A bad block, a duplicate key or field, an undefined macro is a warning located at
+Sources are paths or :class:`~cvbuild.bib.load.BibText` (text in memory with a display
+name, for fetched answers: no temporary files). A bad block, a duplicate key or field, an undefined macro is a warning located at
 ``file:line``; every other entry still builds. A missing file is an error problem.
 """
 
@@ -21,14 +22,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from cvbuild.bib.load import BibText
     from cvbuild.bib.model import Publication
     from cvbuild.errors import Problem
 
-__all__ = ["load_publications"]
+__all__ = ["load_publications", "load_text"]
+
+
+def load_text(
+    text: str, name: str, *, start_order: int = 0
+) -> tuple[list[Publication], list[Problem]]:
+    """Like :func:`load_publications` for one BibTeX text held in memory; ``name`` is shown
+    where a file name would be."""
+    from cvbuild.bib.load import BibText
+
+    return load_publications([BibText(text, name)], start_order=start_order)
 
 
 def load_publications(
-    paths: Sequence[Path], *, start_order: int = 0
+    paths: Sequence[Path | BibText], *, start_order: int = 0
 ) -> tuple[list[Publication], list[Problem]]:
     """Every entry of every file, decoded and split, plus located problems.
 

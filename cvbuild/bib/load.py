@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from cvbuild.bib.build import build_publication
@@ -10,10 +11,25 @@ from cvbuild.bib.crossref import Resolved, resolve_crossrefs
 from cvbuild.bib.limits import field_limit
 from cvbuild.bib.macros import MAX_TOTAL, MAX_VALUE, ValueTooLarge, build_macros, resolve
 from cvbuild.bib.model import Publication
-from cvbuild.bib.parse import RawEntry, parse_file
+from cvbuild.bib.parse import ParsedFile, RawEntry, parse_file, split_text, strip_front_matter
 from cvbuild.errors import Location, Problem, warning
 
-__all__ = ["load_publications"]
+__all__ = ["BibText", "load_publications"]
+
+
+@dataclass(frozen=True)
+class BibText:
+    """BibTeX held in memory (a fetched answer), with the name that stands for its file in
+    every problem and ``Publication.location`` (``"dblp 95/7448-1"``, a URL, ...)."""
+
+    text: str
+    name: str
+
+
+def _parse(source: Path | BibText) -> ParsedFile:
+    if isinstance(source, BibText):
+        return split_text(strip_front_matter(source.text.removeprefix("\ufeff")), source.name)
+    return parse_file(Path(source))
 
 
 def _resolve_entry(
@@ -69,9 +85,10 @@ def _too_large(entry: RawEntry, field: str, line: int, exc: ValueTooLarge) -> Pr
 
 
 def load_publications(
-    paths: Sequence[Path], *, start_order: int = 0
+    paths: Sequence[Path | BibText], *, start_order: int = 0
 ) -> tuple[list[Publication], list[Problem]]:
-    """Every entry of the given BibTeX files as a ``Publication``, in file order.
+    """Every entry of the given BibTeX files (paths, or ``BibText`` in memory) as a
+    ``Publication``, in file order.
 
     ``order`` counts on from ``start_order`` across all files. Author and editor fields
     in ``Publication.fields`` are kept as written (macros expanded); the split names are in
@@ -84,7 +101,7 @@ def load_publications(
     first_at: dict[str, Location] = {}
 
     for path in paths:
-        parsed = parse_file(Path(path))
+        parsed = _parse(path)
         problems.extend(parsed.problems)
         macros = build_macros(parsed.strings, problems, macros)
         for entry in parsed.entries:

@@ -167,6 +167,8 @@ class RefreshConfig:
     into: Path
     sources: tuple[RefreshSource, ...] = ()
     mailto: str = ""
+    max_response_mb: int = 20  # a larger answer fails its source
+    timeout: int = 180  # seconds for everything one source does (requests, retries, waits)
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ from cvbuild.config.types import (
     check_table,
     suggest,
 )
-from cvbuild.config.yamlpos import YMap, parse_yaml, read_text
+from cvbuild.config.yamlpos import YMap, YScalar, parse_yaml, read_text
 from cvbuild.errors import InputError, Location, error
 
 _STRINGS = ListOf(Text(nonempty=True), "strings")
@@ -323,6 +323,16 @@ REFRESH = Table(
             doc="Where new papers come from: '- dblp: <pid>', '- orcid: <iD>', ...",
         ),
         Key("mailto", Email(), doc="Your email, sent to APIs that ask for one."),
+        Key(
+            "max_response_mb",
+            Integer(1, 1024),
+            doc="The largest answer a source may send, in MB (default 20); larger fails.",
+        ),
+        Key(
+            "timeout",
+            Integer(1, 3600),
+            doc="Seconds one source may take in all, retries included (default 180).",
+        ),
     ),
     "Pull new papers from public sources into a managed .bib file.",
     hints={"bib": "into", "file": "into", "output": "into", "email": "mailto"},
@@ -565,6 +575,7 @@ def _output(rec: Record | None, where: Location, ctx: Ctx) -> Output:
 def _refresh(rec: Record | None) -> RefreshConfig | None:
     if rec is None or "into" not in rec.values:
         return None
+    defaults = RefreshConfig(into=Path())
     return RefreshConfig(
         into=rec.get("into"),
         sources=tuple(
@@ -572,7 +583,29 @@ def _refresh(rec: Record | None) -> RefreshConfig | None:
             for kind, value, options, _ in rec.get("sources", ())
         ),
         mailto=rec.get("mailto", ""),
+        max_response_mb=rec.get("max_response_mb", defaults.max_response_mb),
+        timeout=rec.get("timeout", defaults.timeout),
     )
+
+
+def _check_into(
+    sections: list[tuple[Section, Record]], rec: Record | None, path: Path, ctx: Ctx
+) -> None:
+    """``refresh.into`` must be a file only refresh writes (see ``cvbuild.refresh.managed``)."""
+    if rec is None or "into" not in rec.values:
+        return
+    from cvbuild.refresh.managed import into_problems
+
+    node = rec.node.get("into")
+    raw = str(node.value).strip() if isinstance(node, YScalar) else None
+    curated = [
+        (bib, section.title)
+        for section, _ in sections
+        if section.publications is not None
+        for bib in section.publications.bib
+    ]
+    for message, hint in into_problems(rec.get("into"), path, curated, raw):
+        ctx.error(rec.loc("into"), message, hint)
 
 
 def _check_bib_files(
@@ -634,6 +667,7 @@ def build(root: Any, path: Path, ctx: Ctx) -> CV | None:
         variants = (Variant(name="cv", where=in_file),)
     output = _output(top.get("output"), in_file, ctx)
     refresh = _refresh(top.get("refresh"))
+    _check_into(sections, top.get("refresh"), path, ctx)
     _check_bib_files(sections, refresh, ctx)
     return CV(
         person=person,

@@ -13,7 +13,8 @@ from cvbuild.config.model import CV
 from cvbuild.errors import InputError, Location, error
 from cvbuild.refresh.bibwrite import format_bibtex
 from cvbuild.refresh.hashing import canonical, content_hash
-from cvbuild.refresh.http import FetchError, HttpClient
+from cvbuild.refresh.http import MB, FetchError, HttpClient
+from cvbuild.refresh.managed import HEADER_MARK, into_problems
 from cvbuild.refresh.report import RefreshReport, SourceReport
 from cvbuild.refresh.sources import SourceError, describe, make_source
 from cvbuild.refresh.store import (
@@ -26,7 +27,7 @@ from cvbuild.refresh.store import (
 )
 
 HEADER = (
-    "Written by 'cvbuild refresh' from: {sources}.\n"
+    HEADER_MARK.removeprefix("% ") + " from: {sources}.\n"
     "Do not edit: the next refresh replaces this file. Keep your own entries in your\n"
     "curated .bib; where both hold a work, the curated entry wins field by field."
 )
@@ -75,6 +76,20 @@ def _managed_path(cv: CV, into: Path) -> Path:
     return into if into.is_absolute() else (cv.path.parent / into).resolve()
 
 
+def _check_into(cv: CV, into: Path) -> None:
+    """The loader checked ``into`` already; check again right before writing (the files may
+    have changed since, and a CV built in code has not been through the loader)."""
+    curated = [
+        (bib, section.title)
+        for section in cv.sections
+        if section.publications is not None
+        for bib in section.publications.bib
+    ]
+    found = into_problems(into, cv.path, curated)
+    if found:
+        raise InputError([error(Location.of(cv.path), m, h) for m, h in found])
+
+
 def run_refresh(
     cv: CV,
     *,
@@ -105,12 +120,14 @@ def run_refresh(
     now = time.time() if now is None else now
     into = _managed_path(cv, config.into)
     folder = cache_dir(cv.path)
-    client = client or HttpClient(mailto=config.mailto)
+    _check_into(cv, into)
+    client = client or HttpClient(mailto=config.mailto, max_bytes=config.max_response_mb * MB)
     report = RefreshReport(managed_file=str(into), dry_run=dry_run)
 
     lock = contextlib.nullcontext() if dry_run else refresh_lock(folder, wait=lock_wait)
     with lock:
         combined: list[Publication] = []
+        fresh: list[Snapshot] = []  # saved only when the managed file is brought up to date
         complete = True
         for source_config in config.sources:
             ident = describe(source_config)
@@ -119,7 +136,8 @@ def run_refresh(
             previous = load_snapshot(folder, ident)
             pubs: list[Publication] | None = None
             try:
-                result = make_source(source_config).fetch(client)
+                with client.deadline(config.timeout):
+                    result = make_source(source_config).fetch(client)
                 source_report.messages.extend(result.messages)
                 source_report.failed = result.failed
                 if not result.pubs and previous is not None and previous.pubs:
@@ -138,8 +156,7 @@ def run_refresh(
             if pubs is not None:
                 _compare(source_report, pubs, previous.pubs if previous else None)
                 source_report.entries = len(pubs)
-                if not dry_run:
-                    save_snapshot(folder, Snapshot(ident, now, pubs))
+                fresh.append(Snapshot(ident, now, pubs))
                 combined.extend(pubs)
             elif previous is not None:
                 source_report.used_snapshot = True
@@ -160,22 +177,24 @@ def run_refresh(
         idents = ", ".join(describe(s) for s in config.sources)
         text = format_bibtex(merged, HEADER.format(sources=idents))
 
-        old_text = into.read_text(encoding="utf-8") if into.exists() else None
+        old_text = into.read_text(encoding="utf-8", errors="replace") if into.exists() else None
         report.changed = old_text != text and not (old_text is None and not merged)
         old_keys = set(_KEYS.findall(old_text or ""))
         new_keys = [p.key for p in merged]
         report.would_add = [k for k in new_keys if k not in old_keys]
         report.would_remove = sorted(old_keys - set(new_keys))
-        if report.changed and not dry_run:
-            if not complete:
-                report.messages.append(
-                    f"{into.name} was not written: a failed source has no earlier snapshot, "
-                    "so its papers would go missing; the file is left as it was"
-                )
-            else:
-                backup = folder / f"{into.name}.bak"
-                replace_with_backup(into, text, backup)
+        if report.changed and not dry_run and not complete:
+            report.messages.append(
+                f"{into.name} was not written: a failed source has no earlier snapshot, "
+                "so its papers would go missing; the file is left as it was"
+            )
+        elif not dry_run and complete:
+            if report.changed:
+                _check_into(cv, into)
+                backup = replace_with_backup(into.resolve(), text, folder)
                 report.written = True
-                report.backup = str(backup) if old_text is not None else ""
+                report.backup = str(backup) if backup is not None else ""
+            for snapshot in fresh:
+                save_snapshot(folder, snapshot)
     report.seconds = time.perf_counter() - started
     return report

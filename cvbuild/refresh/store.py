@@ -10,7 +10,8 @@ import hashlib
 import json
 import os
 import re
-import tempfile
+import secrets
+import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -38,13 +39,29 @@ def snapshot_name(ident: str) -> str:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and ``os.replace``."""
+    """Write ``text`` to ``path`` via a temporary file in the same folder and ``os.replace``.
+
+    The result keeps the mode of the file it replaces; a new file gets the usual mode for
+    the user's umask (0644 for umask 022), not the 0600 of a private temporary file.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        mode: int | None = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        mode = None
+    while True:
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies
+        except FileExistsError:
+            continue
+        break
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
+            if mode is not None:
+                os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
@@ -53,11 +70,35 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def replace_with_backup(path: Path, text: str, backup: Path) -> None:
-    """Keep the current ``path`` as ``backup`` (when there is one), then write ``text``."""
-    if path.exists():
-        write_atomic(backup, path.read_text(encoding="utf-8"))
+BACKUP_GENERATIONS = 3
+
+
+def backup_paths(folder: Path, name: str, generations: int = BACKUP_GENERATIONS) -> list[Path]:
+    """``name.bak.1`` (the newest) … ``name.bak.N`` (the oldest kept)."""
+    return [folder / f"{name}.bak.{n}" for n in range(1, generations + 1)]
+
+
+def replace_with_backup(
+    path: Path, text: str, folder: Path, generations: int = BACKUP_GENERATIONS
+) -> Path | None:
+    """Write ``text`` to ``path``, first keeping the current file as ``folder/NAME.bak.1``.
+
+    Older backups move one generation down (``.bak.1`` → ``.bak.2`` …) and the oldest beyond
+    ``generations`` is dropped, so a few bad runs in a row never erase the last good state.
+    Returns the new backup, or None when there was no file to keep.
+    """
+    if not path.exists():
+        write_atomic(path, text)
+        return None
+    current = path.read_text(encoding="utf-8")
+    baks = backup_paths(folder, path.name, generations)
+    folder.mkdir(parents=True, exist_ok=True)
+    for older, newer in zip(reversed(baks[1:]), reversed(baks[:-1]), strict=True):
+        if newer.exists():
+            os.replace(newer, older)
+    write_atomic(baks[0], current)
     write_atomic(path, text)
+    return baks[0]
 
 
 @dataclass
@@ -144,10 +185,8 @@ def refresh_lock(
                 )
             sleep(poll)
             waited += poll
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
+        # Nothing is written into the lock: flock() is the lock, and a failed run must leave
+        # every byte under the cache folder as it was.
         yield path
     finally:
         if fcntl is not None:

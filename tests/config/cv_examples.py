@@ -58,7 +58,7 @@ output:
   engine: xelatex
   paper: letter
 refresh:
-  into: papers.bib
+  into: papers.fetched.bib
   mailto: jane@example.org
   sources:
     - dblp: "95/7448-1"

@@ -36,10 +36,15 @@ CURATED = """@article{xu2021verification,
 
 @dataclass
 class Fault:
-    kind: str  # timeout | status | html | truncated | redirect | junk
+    kind: str  # timeout | status | html | truncated | redirect | junk | body | huge | trickle ...
     times: int = 1_000_000  # how many requests it hits before the path behaves again
     status: int = 500
     retry_after: str | None = None
+    body: str = ""  # "body": the text served instead of the recording
+    size: int = 0  # "huge": bytes streamed (generated, never held in memory)
+    declare_length: bool = True  # "huge": announce the size in Content-Length
+    location: str = ""  # "redirect-to": where the 302 points
+    interval: float = 1.0  # "trickle", "trickle-headers": seconds between two bytes
 
 
 @dataclass
@@ -146,6 +151,38 @@ def _handler(replay: Replay) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(data)
             self.wfile.flush()
 
+        def _stream(self, size: int, declare_length: bool) -> None:
+            """``size`` bytes of valid-looking BibTeX, written a chunk at a time."""
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-bibtex")
+            if declare_length:
+                self.send_header("Content-Length", str(size))
+            self.send_header("Connection", "close")
+            self.close_connection = True
+            self.end_headers()
+            chunk = (b"@misc{k, title = {" + b"x" * 65_000 + b"}}\n")[:65_536]
+            sent = 0
+            while sent < size:
+                part = chunk[: size - sent]
+                self.wfile.write(part)
+                sent += len(part)
+
+        def _trickle(self, in_headers: bool, interval: float) -> None:
+            """One byte every ``interval`` seconds, for as long as the client listens."""
+            if in_headers:
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            else:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/x-bibtex")
+                self.send_header("Content-Length", "100000")
+                self.end_headers()
+                self.wfile.write(b"@misc{k, title = {")
+            self.wfile.flush()
+            for _ in range(100_000):
+                time.sleep(interval)
+                self.wfile.write(b"a")
+                self.wfile.flush()
+
         def do_GET(self) -> None:  # noqa: N802
             parts = urlsplit(self.path)
             path, query = parts.path, parse_qs(parts.query)
@@ -189,6 +226,20 @@ def _handler(replay: Replay) -> type[BaseHTTPRequestHandler]:
                     return
                 if fault.kind == "redirect":
                     self._send(302, "text/html", "moved", {"Location": "/moved" + self.path})
+                    return
+                if fault.kind == "redirect-to":
+                    self._send(302, "text/html", "moved", {"Location": fault.location})
+                    return
+                if fault.kind == "body":
+                    self._send(200, "application/x-bibtex; charset=utf-8", fault.body, {})
+                    return
+                if fault.kind == "huge":
+                    with contextlib.suppress(OSError):  # the client hangs up at its cap
+                        self._stream(fault.size, fault.declare_length)
+                    return
+                if fault.kind in ("trickle", "trickle-headers"):
+                    with contextlib.suppress(OSError):
+                        self._trickle(fault.kind == "trickle-headers", fault.interval)
                     return
             if path.startswith("/moved/"):
                 self.path = self.path[len("/moved") :]

@@ -32,3 +32,44 @@ def test_pacing_waits_only_the_remainder():
 
 def test_user_agent_carries_the_contact():
     assert "mailto:owner@example.org" in user_agent("owner@example.org")
+
+
+def test_redirect_policy():
+    from cvbuild.refresh.http import redirect_refusal
+
+    here = "http://127.0.0.1:8000/dblp/pid/1.bib"
+    assert redirect_refusal(here, "http://127.0.0.1:8000/moved/x") is None
+    assert "another port" in redirect_refusal(here, "http://127.0.0.1:8001/x")
+    assert "another port or scheme" in redirect_refusal(here, "https://127.0.0.1:8000/x")
+    assert "'ftp:' address" in redirect_refusal(here, "ftp://127.0.0.1/x")
+    assert "'file:' address" in redirect_refusal(here, "file:///etc/passwd")
+    assert "another host" in redirect_refusal(here, "http://localhost:8000/x")
+    # http -> https on the same host, default ports: an upgrade, allowed
+    assert redirect_refusal("http://dblp.org/pid/1.bib", "https://dblp.org/pid/1.bib") is None
+    assert redirect_refusal("https://dblp.org/x", "http://dblp.org/x") is not None  # downgrade
+    # the allow list: doi.org hands a DOI to its agency, over https on 443 only
+    doi = "https://doi.org/10.1/x"
+    assert redirect_refusal(doi, "https://api.crossref.org/v1/works/10.1%2Fx/transform") is None
+    assert redirect_refusal(doi, "https://data.datacite.org/10.1/x") is None
+    assert redirect_refusal(doi, "http://api.crossref.org/x") is not None
+    assert redirect_refusal(doi, "https://api.crossref.org:8443/x") is not None
+    assert redirect_refusal(doi, "https://evil.example/x") is not None
+    # the allow list is one-way
+    assert redirect_refusal("https://api.crossref.org/x", "https://doi.org/x") is not None
+
+
+def test_a_retry_wait_past_the_deadline_fails_at_once():
+    import pytest
+
+    from cvbuild.refresh.http import DeadlineError
+
+    now = [0.0]
+    waits: list[float] = []
+    client = HttpClient(sleep=waits.append, clock=lambda: now[0])
+    with client.deadline(5.0), pytest.raises(DeadlineError, match="passes the deadline of 5 s"):
+        client._wait(10.0, "http://x", "HTTP 429")
+    assert waits == []
+    with client.deadline(5.0):
+        now[0] = 6.0
+        with pytest.raises(DeadlineError, match="deadline of 5 s"):
+            client.get("http://127.0.0.1:9/x")

@@ -115,7 +115,7 @@ def test_changed_upstream_updates_and_keeps_a_backup(make_project, client, repla
     assert (dblp.added, dblp.updated, dblp.unchanged, dblp.removed) == (0, 1, 1, 1)
     assert report.changed and report.written
     assert "FlashRAG" in report.would_remove
-    assert (cache_dir(project.cv.path) / "publications.fetched.bib.bak").read_bytes() == first
+    assert (cache_dir(project.cv.path) / "publications.fetched.bib.bak.1").read_bytes() == first
 
 
 # --- faults ------------------------------------------------------------------------------

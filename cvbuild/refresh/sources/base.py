@@ -81,14 +81,20 @@ def finish(pub: Publication, kind: str) -> Publication:
     return pub
 
 
-def fetch_bibtex(client: HttpClient, url: str, kind: str) -> FetchResult:
-    """A source that answers BibTeX (DBLP, INSPIRE): one GET, parsed by the bib stage."""
+def source_name(ident: str) -> str:
+    """How a source is named in messages about its records: ``dblp 95/7448-1``."""
+    return ident.replace(":", " ", 1)
+
+
+def fetch_bibtex(client: HttpClient, url: str, kind: str, ident: str = "") -> FetchResult:
+    """A source that answers BibTeX (DBLP, INSPIRE): one GET, parsed by the bib stage.
+    Problems name ``ident`` (the source) and the record, not the URL."""
     from cvbuild.refresh.bibread import looks_like_bibtex, parse_bibtex
 
     response = client.get(url, accept="application/x-bibtex, text/plain", expect="bibtex")
     if not looks_like_bibtex(response.text):
         raise SourceError("the response holds no BibTeX entry")
-    pubs, problems = parse_bibtex(response.text, url)
+    pubs, problems = parse_bibtex(response.text, source_name(ident) if ident else url)
     if not pubs:
         raise SourceError("the response holds no usable BibTeX entry")
     return FetchResult(

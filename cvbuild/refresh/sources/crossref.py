@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from cvbuild.bib.model import Publication
 from cvbuild.refresh.bibread import looks_like_bibtex, parse_bibtex
-from cvbuild.refresh.http import FetchError, HttpClient
+from cvbuild.refresh.http import DeadlineError, FetchError, HttpClient
 from cvbuild.refresh.sources.base import (
     FetchResult,
     SourceError,
@@ -111,10 +111,16 @@ class CrossrefSource:
         try:
             client.pace("crossref", self.spec.pace_seconds)
             response = client.get(url, accept="application/x-bibtex", expect="bibtex")
+        except DeadlineError:
+            raise  # the whole source is out of time
         except FetchError as exc:
             messages.append(f"{doi}: no BibTeX ({exc}); built from Crossref metadata")
             return None
-        pubs, _ = parse_bibtex(response.text, url) if looks_like_bibtex(response.text) else ([], [])
+        pubs, _ = (
+            parse_bibtex(response.text, f"crossref {doi}")
+            if looks_like_bibtex(response.text)
+            else ([], [])
+        )
         if len(pubs) != 1:
             messages.append(f"{doi}: the BibTeX answer was unusable; built from Crossref metadata")
             return None

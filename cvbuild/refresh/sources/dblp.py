@@ -31,4 +31,4 @@ class DblpSource:
 
     def fetch(self, client: HttpClient) -> FetchResult:
         url = self.url()
-        return fetch_bibtex(client, url, self.kind)
+        return fetch_bibtex(client, url, self.kind, self.ident)

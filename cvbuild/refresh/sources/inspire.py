@@ -48,4 +48,4 @@ class InspireSource:
     def fetch(self, client: HttpClient) -> FetchResult:
         url = self.url()
         client.pace("inspire", self.spec.pace_seconds)
-        return fetch_bibtex(client, url, self.kind)
+        return fetch_bibtex(client, url, self.kind, self.ident)
