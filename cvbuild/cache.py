@@ -13,6 +13,7 @@ import json
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from cvbuild import __version__
 
@@ -61,7 +62,7 @@ class BuildCache:
     def __init__(self, out_dir: Path) -> None:
         self.path = out_dir / CACHE_NAME
         try:
-            self.data: dict[str, dict] = json.loads(self.path.read_text(encoding="utf-8"))
+            self.data: dict[str, dict[str, Any]] = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self.data = {}
 

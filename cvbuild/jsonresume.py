@@ -348,7 +348,7 @@ class _Comment(str):
 
 
 _Value = Any  # str | list[str] | list[_Map] | _Map
-_Map = list  # list of (key, value) pairs and _Comment lines
+_Map = list[Any]  # list of (key, value) pairs and _Comment lines
 
 
 def _s(value: Any) -> str:

@@ -14,6 +14,7 @@ import json
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from cvbuild import __version__
 
@@ -54,18 +55,19 @@ def _expand(paths: Iterable[Path]) -> list[str]:
     return found
 
 
-def _read(config: Path) -> dict:
+def _read(config: Path) -> dict[str, Any]:
     try:
-        return json.loads(stamp_file(config).read_text(encoding="utf-8"))
+        data = json.loads(stamp_file(config).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return data if isinstance(data, dict) else {}
 
 
-def quick_check(config: Path, options: Sequence[str]) -> dict | None:
+def quick_check(config: Path, options: Sequence[str]) -> dict[str, Any] | None:
     """The record of the last build with these options if every stamp still matches
     (``{"variants": [...], "outputs": [...]}``), else None."""
     record = _read(config).get(options_key(config, options))
-    if not record:
+    if not record or not isinstance(record, dict):
         return None
     for path, stamp in (*record["inputs"].items(), *record["outputs"].items()):
         if _stamp(path) != stamp:
