@@ -591,10 +591,10 @@ def _refresh(rec: Record | None) -> RefreshConfig | None:
 def _check_into(
     sections: list[tuple[Section, Record]], rec: Record | None, path: Path, ctx: Ctx
 ) -> None:
-    """``refresh.into`` must be a file only refresh writes (see ``cvbuild.refresh.managed``)."""
+    """``refresh.into`` must be a file only refresh writes (see ``cvbuild.config.managed``)."""
     if rec is None or "into" not in rec.values:
         return
-    from cvbuild.refresh.managed import into_problems
+    from cvbuild.config.managed import into_problems
 
     node = rec.node.get("into")
     raw = str(node.value).strip() if isinstance(node, YScalar) else None

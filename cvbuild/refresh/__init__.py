@@ -2,7 +2,7 @@
 
 Entry points: ``run_refresh(cv, dry_run=..., now=...) -> RefreshReport`` and
 ``content_hash(pubs) -> str`` (change detection that ignores volatile fields).
-``cvbuild.refresh.managed`` holds the rules for ``refresh.into``; the config loader uses it,
+``cvbuild.config.managed`` holds the rules for ``refresh.into``; the config loader owns it,
 so the names below are imported lazily (loading a config pulls in no HTTP client).
 """
 

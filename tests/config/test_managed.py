@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from cvbuild.refresh.managed import HEADER_MARK, into_problems
+from cvbuild.config.managed import HEADER_MARK, into_problems
 from cvbuild.refresh.store import replace_with_backup, write_atomic
 
 
