@@ -9,12 +9,12 @@ from pathlib import Path
 
 from cvbuild.bib.dedupe import dedupe, identities
 from cvbuild.bib.model import Publication
+from cvbuild.config.managed import HEADER_MARK, into_problems
 from cvbuild.config.model import CV
 from cvbuild.errors import InputError, Location, error
 from cvbuild.refresh.bibwrite import format_bibtex
 from cvbuild.refresh.hashing import canonical, content_hash
 from cvbuild.refresh.http import MB, FetchError, HttpClient
-from cvbuild.config.managed import HEADER_MARK, into_problems
 from cvbuild.refresh.report import RefreshReport, SourceReport
 from cvbuild.refresh.sources import SourceError, describe, make_source
 from cvbuild.refresh.store import (
