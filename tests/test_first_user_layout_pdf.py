@@ -22,7 +22,19 @@ pytestmark = [
 ]
 CM = 72 / 2.54
 TEXT_AREA = {"academic": (2.1, 2.4), "compact": (1.4, 1.6)}  # top, bottom margins in cm
-WORDS = "robust sparse alpine grassland remote sensing models for biodiversity under change".split()
+WORDS = [
+    "robust",
+    "sparse",
+    "alpine",
+    "grassland",
+    "remote",
+    "sensing",
+    "models",
+    "for",
+    "biodiversity",
+    "under",
+    "change",
+]
 
 
 def _bib(years: dict[int, int]) -> str:
