@@ -174,6 +174,14 @@ def _previews(report: BuildReport, quiet: bool) -> None:
             print(f"preview: {_relative(png)}")
 
 
+def _drop_stale_previews(report: BuildReport, quiet: bool) -> None:
+    from cvbuild.preview import drop_stale_previews
+
+    for png in drop_stale_previews(report.written):
+        if not quiet:
+            print(f"removed out-of-date preview: {_relative(png)} (add --preview to remake it)")
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     if len(args.config) > 1:
         return _build_batch(args)
@@ -188,6 +196,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     _print_fit(report.fits, args.quiet)
     if args.preview:
         _previews(report, args.quiet)
+    else:
+        _drop_stale_previews(report, args.quiet)
     if not args.quiet:
         print(_summary(report))
     return 0
@@ -288,14 +298,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from cvbuild.jsonresume import from_json_resume, read_json_resume
+    from cvbuild.jsonresume import import_files, read_json_resume
     from cvbuild.outputs import write_atomically
 
     target: Path = args.output
     if target.exists():
         raise UsageError(f"{target} already exists; choose another with --output FILE")
-    text = from_json_resume(read_json_resume(args.resume), source=str(args.resume))
-    write_atomically({target.resolve(): text.encode("utf-8")})
+    files = import_files(read_json_resume(args.resume), target.resolve(), source=str(args.resume))
+    write_atomically(files)
     if not args.quiet:
         print(
             f"wrote {_relative(target)} from {_relative(args.resume)}; next: cvbuild build {target}"

@@ -165,10 +165,15 @@ def _check_name(name: str) -> None:
 
 
 def zip_time() -> tuple[int, int, int, int, int, int]:
-    """The time stamp every zip entry carries: ``SOURCE_DATE_EPOCH`` (UTC) when set,
-    else 1980-01-01 00:00 — never the clock, so a zip is reproducible."""
+    """The time stamp every zip entry carries: the build's date, as the PDF has it —
+    ``SOURCE_DATE_EPOCH`` (UTC) when set, else today's midnight UTC. Never the clock's
+    time of day, so a zip made again the same day has the same bytes."""
     raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    epoch = int(raw) if raw.isdigit() else 0
+    if raw.isdigit():
+        epoch = int(raw)
+    else:
+        now = int(time.time())
+        epoch = now - now % 86400
     t = time.gmtime(max(epoch, _ZIP_EPOCH_MIN))
     return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)
 

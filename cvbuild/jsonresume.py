@@ -3,8 +3,8 @@
 Export — ``to_json_resume(cv, doc)``: the variant's ``Document`` says which sections
 and which entries a reader sees; the ``CV`` model gives their dates as ISO 8601.
 
-- ``person`` → ``basics`` (headline → ``label``, website → ``url``, location →
-  ``location.city``, profiles with their URLs).
+- ``person`` → ``basics`` (headline → ``label``, website → ``url``, location split
+  into ``location.city``, ``region`` and ``countryCode``, profiles with their URLs).
 - Text sections → ``basics.summary`` (paragraphs joined by a blank line; a section
   that is not titled like a summary — About, Summary, Profile, Bio, Overview,
   Research statement — is prefixed by its title).
@@ -262,6 +262,53 @@ def _items_records(kind: str, section: SectionBlock) -> list[dict[str, Any]]:
     return out
 
 
+# Country names (English and own) → ISO 3166-1 alpha-2, for the countries most CVs name.
+COUNTRY_CODES = {
+    "argentina": "AR", "australia": "AU", "austria": "AT", "österreich": "AT",
+    "belgium": "BE", "brazil": "BR", "brasil": "BR", "canada": "CA", "chile": "CL",
+    "china": "CN", "czech republic": "CZ", "czechia": "CZ", "denmark": "DK",
+    "egypt": "EG", "estonia": "EE", "finland": "FI", "france": "FR", "germany": "DE",
+    "deutschland": "DE", "greece": "GR", "hong kong": "HK", "hungary": "HU",
+    "iceland": "IS", "india": "IN", "indonesia": "ID", "iran": "IR", "ireland": "IE",
+    "israel": "IL", "italy": "IT", "italia": "IT", "japan": "JP", "kenya": "KE",
+    "korea": "KR", "south korea": "KR", "latvia": "LV", "lithuania": "LT",
+    "luxembourg": "LU", "malaysia": "MY", "mexico": "MX", "méxico": "MX",
+    "netherlands": "NL", "the netherlands": "NL", "new zealand": "NZ", "nigeria": "NG",
+    "norway": "NO", "pakistan": "PK", "peru": "PE", "philippines": "PH", "poland": "PL",
+    "polska": "PL", "portugal": "PT", "romania": "RO", "russia": "RU", "serbia": "RS",
+    "singapore": "SG", "slovakia": "SK", "slovenia": "SI", "south africa": "ZA",
+    "spain": "ES", "españa": "ES", "sweden": "SE", "sverige": "SE", "switzerland": "CH",
+    "schweiz": "CH", "suisse": "CH", "taiwan": "TW", "thailand": "TH", "turkey": "TR",
+    "türkiye": "TR", "ukraine": "UA", "united arab emirates": "AE", "uae": "AE",
+    "united kingdom": "GB", "uk": "GB", "u.k.": "GB", "great britain": "GB",
+    "england": "GB", "scotland": "GB", "wales": "GB", "united states": "US",
+    "united states of america": "US", "usa": "US", "u.s.a.": "US", "us": "US",
+    "u.s.": "US", "vietnam": "VN", "viet nam": "VN",
+}  # fmt: skip
+
+
+def json_location(text: str) -> dict[str, str]:
+    """A location as JSON Resume's ``location``: "Kraków, Poland" is city Kraków and
+    countryCode PL, "Cambridge, MA, USA" city, region MA and US. A last part that is no
+    country cvbuild knows is the region; a single part is the city."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not parts:
+        return {}
+    last = parts[-1]
+    code = COUNTRY_CODES.get(" ".join(last.lower().split()))
+    if code is None and re.fullmatch(r"[A-Z]{2}", last) and len(parts) > 2:
+        code = last  # "Cambridge, MA, US": a two-letter code after a region
+    out = {"city": parts[0]}
+    middle = parts[1:-1] if code else parts[1:]
+    if code and len(parts) == 1:
+        return {"countryCode": code}
+    if middle:
+        out["region"] = ", ".join(middle)
+    if code:
+        out["countryCode"] = code
+    return out
+
+
 def to_json_resume(
     cv: CV, doc: Document, *, publications: Iterable[Publication] = ()
 ) -> dict[str, Any]:
@@ -286,7 +333,7 @@ def to_json_resume(
         "email": person.email if _EMAIL.match(person.email) else "",
         "phone": person.phone,
         "url": _http(person.website),
-        "location": {"city": person.location} if person.location else {},
+        "location": json_location(person.location),
         "profiles": profiles,
     }
     result: dict[str, Any] = {"$schema": SCHEMA_URL}
@@ -621,8 +668,23 @@ def read_json_resume(path: Path) -> Any:
         ) from None
 
 
-def from_json_resume(data: Any, *, source: str = "resume.json") -> str:
-    """A starting cv.yaml (text) from a JSON Resume document.
+def import_files(data: Any, target: Path, *, source: str = "resume.json") -> dict[Path, bytes]:
+    """What ``cvbuild import`` writes: ``target`` (the cv.yaml) and, when the folder has
+    none, ``cv.schema.json`` beside it, which the cv.yaml's first line points editors at.
+    Raises ``InputError`` as :func:`from_json_resume` does."""
+    from cvbuild.schema import schema_json
+
+    schema = target.parent / CONFIG_SCHEMA_HINT.removeprefix("./")
+    files = {target: from_json_resume(data, source=source, schema=CONFIG_SCHEMA_HINT)}
+    if not schema.exists():
+        files[schema] = schema_json()
+    return {path: text.encode("utf-8") for path, text in files.items()}
+
+
+def from_json_resume(data: Any, *, source: str = "resume.json", schema: str | None = None) -> str:
+    """A starting cv.yaml (text) from a JSON Resume document. ``schema``: the path of a
+    cv.schema.json the first line points editors at; None when none is written, and the
+    comment says how to make one.
 
     Raises ``InputError`` when ``data`` is not a JSON Resume object with ``basics.name``.
     """
@@ -653,10 +715,18 @@ def from_json_resume(data: Any, *, source: str = "resume.json") -> str:
             sections.append([("title", title), (kind, records)])
     top: _Map = [("person", _person(basics)), ("sections", sections)]
     left_out = [k for k in ("references", "meta") if data.get(k)]
-    lines = [
-        f"# yaml-language-server: $schema={CONFIG_SCHEMA_HINT}",
-        f"# Imported from {_one_line(source)} (JSON Resume) by cvbuild. For completion in your",
-        "# editor write the schema beside this file: cvbuild schema > cv.schema.json",
+    if schema is not None:
+        lines = [
+            f"# yaml-language-server: $schema={_one_line(schema)}",
+            f"# Imported from {_one_line(source)} (JSON Resume) by cvbuild.",
+        ]
+    else:
+        lines = [
+            f"# Imported from {_one_line(source)} (JSON Resume) by cvbuild. For completion in",
+            "# your editor: cvbuild schema > cv.schema.json, then make this the first line:",
+            f"#   # yaml-language-server: $schema={CONFIG_SCHEMA_HINT}",
+        ]
+    lines += [
         "# Fields cvbuild has no place for are kept as comments: move them where they belong.",
         "# Add your BibTeX file with a section such as:",
         "#   - title: Publications",

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from cvbuild.errors import ExternalError
@@ -74,3 +75,22 @@ def preview_png(pdf: Path, *, dpi: int = DPI) -> Path | None:
             raise ExternalError(f"pdftoppm could not render {pdf.name}: {detail}")
         os.replace(made, target)
     return target
+
+
+def drop_stale_previews(pdfs: Iterable[Path]) -> list[Path]:
+    """Remove the preview beside each PDF that is newer than it: a build without
+    ``--preview`` rewrote the PDF, and a PNG of the old one would mislead. Returns the
+    PNGs removed. A PNG at least as new as its PDF is left alone."""
+    removed: list[Path] = []
+    for pdf in pdfs:
+        pdf = Path(pdf)
+        if pdf.suffix != ".pdf":
+            continue
+        png = preview_path(pdf)
+        try:
+            if png.is_file() and png.stat().st_mtime_ns < pdf.stat().st_mtime_ns:
+                png.unlink()
+                removed.append(png)
+        except OSError:
+            continue  # gone already, or not ours to remove: leave it
+    return removed

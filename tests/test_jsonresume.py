@@ -71,7 +71,11 @@ def import_and_load(data: Any, tmp_path: Path) -> tuple[str, CV]:
 
 def test_import_writes_a_starting_cv_yaml(sample: dict[str, Any]) -> None:
     text = from_json_resume(sample)
-    assert text.startswith("# yaml-language-server: $schema=")
+    # no schema is written beside it here: the first line points editors at none
+    assert not text.startswith("# yaml-language-server:")
+    assert from_json_resume(sample, schema="./cv.schema.json").startswith(
+        "# yaml-language-server: $schema=./cv.schema.json\n"
+    )
     data = yaml.safe_load(text)
     assert list(data) == ["person", "sections"]
     assert data["person"]["name"] == "Richard Hendriks"
@@ -276,7 +280,7 @@ def test_researcher_export_is_valid_and_mapped(schema: dict[str, Any], tmp_path:
     basics = out["basics"]
     assert basics["label"] == "Assistant Professor of Computational Ecology"
     assert basics["url"] == "https://lea.example.org"
-    assert basics["location"] == {"city": "Grenoble, France"}
+    assert basics["location"] == {"city": "Grenoble", "countryCode": "FR"}
     assert basics["summary"] == "I model alpine plants.\n\nAnd snow."
     assert basics["profiles"][0] == {
         "network": "ORCID",

@@ -92,11 +92,19 @@ PERSON = Table(
             doc="Other spellings of your name in BibTeX author lists (found and set in bold).",
         ),
         Key("headline", Text(), doc="One line under your name (inline Markdown allowed)."),
-        Key("email", Email()),
-        Key("phone", Text()),
-        Key("location", Text()),
-        Key("website", Url()),
-        Key("profiles", ListOf(Mapping(PROFILE), "profiles"), doc="Online profiles."),
+        Key("email", Email(), doc="Your email address, shown in the header as a link."),
+        Key("phone", Text(), doc="Your phone number as it should be printed."),
+        Key(
+            "location",
+            Text(),
+            doc="Where you are ('Kraków, Poland'); printed as one unbroken item.",
+        ),
+        Key("website", Url(), doc="Your home page (https://...)."),
+        Key(
+            "profiles",
+            ListOf(Mapping(PROFILE), "profiles"),
+            doc="Online profiles, each {network, username, url}; printed labelled ('ORCID 0000-...').",
+        ),
     ),
     "Who the CV is about.",
     hints={
@@ -119,16 +127,25 @@ ENTRY = Table(
     (
         Key("title", Text(nonempty=True), True, "Position, degree, grant, talk (inline Markdown)."),
         Key("organization", Text(), doc="Institution, company, funder, venue."),
-        Key("location", Text()),
+        Key("location", Text(), doc="City and country of the entry ('Kraków, Poland')."),
         Key("start", Date(allow_present=False), doc="YYYY, YYYY-MM or YYYY-MM-DD."),
         Key("end", Date(), doc="YYYY, YYYY-MM, YYYY-MM-DD or present."),
         Key("date", Date(allow_present=False), doc="A single date instead of start/end."),
         Key("date_text", Text(), doc="Free text shown as the date ('Spring 2020')."),
-        Key("url", Url()),
+        Key("url", Url(), doc="A link for the title (the project, the grant, the talk)."),
         Key("summary", Text(), doc="A paragraph (inline Markdown)."),
         Key("highlights", _STRINGS, doc="Bullet points (inline Markdown)."),
-        Key("tags", _STRINGS, doc="Variants keep entries by tag."),
-        Key("optional", Flag(), doc="First to go when a variant must fit its pages."),
+        Key(
+            "tags",
+            _STRINGS,
+            doc="Labels for variants: a variant with 'tags' keeps untagged entries and those "
+            "sharing one of its tags.",
+        ),
+        Key(
+            "optional",
+            Flag(),
+            doc="true: among the first dropped when a variant's max_pages must be met.",
+        ),
     ),
     "A dated item: a position, a degree, a grant, a talk.",
     hints={
@@ -157,8 +174,17 @@ ITEM = Table(
     (
         Key("text", Text(nonempty=True), True, "The line (inline Markdown)."),
         Key("label", Text(), doc="A bold label before the text ('Languages')."),
-        Key("tags", _STRINGS),
-        Key("optional", Flag()),
+        Key(
+            "tags",
+            _STRINGS,
+            doc="Labels for variants: a variant with 'tags' keeps untagged items and those "
+            "sharing one of its tags.",
+        ),
+        Key(
+            "optional",
+            Flag(),
+            doc="true: among the first dropped when a variant's max_pages must be met.",
+        ),
     ),
     "One line of an items section.",
     hints={"details": "text", "value": "text", "name": "label", "bullet": "text"},
@@ -175,15 +201,39 @@ PUBLICATIONS = Table(
         ),
         Key("group_by", Choice(GROUP_BY), doc="year | type | none (default year)."),
         Key("order", Choice(ORDERS), doc="newest | oldest (default newest)."),
-        Key("author_limit", _COUNT, doc="Show the first N authors; 0 = all."),
-        Key("selected_only", Flag(), doc="Only entries with selected = {true}."),
-        Key("types", _CATEGORY_LIST, doc="Categories to keep: " + ", ".join(CATEGORIES) + "."),
-        Key("since", _YEAR, doc="Keep papers from this year on."),
-        Key("until", _YEAR, doc="Keep papers up to this year."),
-        Key("limit", _COUNT, doc="At most N papers; 0 = all."),
-        Key("include_keys", _STRINGS, doc="BibTeX keys always kept."),
-        Key("exclude_keys", _STRINGS, doc="BibTeX keys never shown."),
-        Key("numbered", Flag(), doc="Number the papers."),
+        Key(
+            "author_limit",
+            _COUNT,
+            doc="Show the first N authors of each paper (your name is never hidden); 0 = all.",
+        ),
+        Key(
+            "selected_only",
+            Flag(),
+            doc="true: only BibTeX entries with selected = {true} (the al-folio field).",
+        ),
+        Key(
+            "types",
+            _CATEGORY_LIST,
+            doc="Publication categories to keep, from: " + ", ".join(CATEGORIES) + ".",
+        ),
+        Key("since", _YEAR, doc="Keep papers from this year on (a year such as 2015)."),
+        Key("until", _YEAR, doc="Keep papers up to and including this year."),
+        Key(
+            "limit",
+            _COUNT,
+            doc="Show at most N papers, the first N in the section's order; 0 = all.",
+        ),
+        Key(
+            "include_keys",
+            _STRINGS,
+            doc="Hand-pick papers: a list of BibTeX keys; when given, only these are shown.",
+        ),
+        Key(
+            "exclude_keys",
+            _STRINGS,
+            doc="BibTeX keys never shown, whatever the other filters say.",
+        ),
+        Key("numbered", Flag(), doc="true: number the papers [1], [2], ..."),
         Key("highlight_owner", Flag(), doc="Set your name in bold (default true)."),
     ),
     "Which papers a publications section shows, and how.",
@@ -209,8 +259,19 @@ SECTION = Table(
     "a section",
     (
         Key("title", Text(nonempty=True), True, "The heading; variants name sections by it."),
-        Key("entries", ListOf(Mapping(ENTRY), "entries"), nullable=False),
-        Key("publications", Mapping(PUBLICATIONS), nullable=False),
+        Key(
+            "entries",
+            ListOf(Mapping(ENTRY), "entries"),
+            nullable=False,
+            doc="Dated items: positions, degrees, grants, talks; each has a title.",
+        ),
+        Key(
+            "publications",
+            Mapping(PUBLICATIONS),
+            nullable=False,
+            doc="Papers from BibTeX: bib, plus filters (selected_only, since, until, types, "
+            "limit, include_keys, exclude_keys) and the look (group_by, order, author_limit).",
+        ),
         Key(
             "items",
             ListOf(Either(Text(nonempty=True), Mapping(ITEM)), "items"),
@@ -218,7 +279,7 @@ SECTION = Table(
             doc="Lines: a string, or {text, label, tags, optional}.",
         ),
         Key("text", Text(), nullable=False, doc="A paragraph (inline Markdown)."),
-        Key("tags", _STRINGS, doc="Variants keep sections by tag."),
+        Key("tags", _STRINGS, doc="Labels for your own use; variants choose sections by title."),
     ),
     "One section of the CV: a title and one of entries, publications, items or text.",
     hints={
@@ -238,21 +299,62 @@ SECTION = Table(
 VARIANT = Table(
     "a variant",
     (
-        Key("sections", _STRINGS, doc="Section titles to show, in order; default all."),
-        Key("tags", _STRINGS, doc="Keep only entries and items with one of these tags."),
-        Key("selected_only", Flag()),
-        Key("since", _YEAR),
-        Key("until", _YEAR),
-        Key("types", _CATEGORY_LIST),
-        Key("include_keys", _STRINGS),
-        Key("exclude_keys", _STRINGS),
-        Key("limit", _COUNT),
-        Key("author_limit", _COUNT),
-        Key("theme", Choice(THEMES)),
-        Key("formats", ListOf(Choice(FORMATS), "formats", min_items=1)),
-        Key("paper", Choice(PAPERS)),
-        Key("filename", Text(nonempty=True)),
-        Key("max_pages", Integer(1)),
+        Key(
+            "sections",
+            _STRINGS,
+            doc="Section titles to show, in this order; default all sections in file order.",
+        ),
+        Key(
+            "tags",
+            _STRINGS,
+            doc="Keep only entries and items with one of these tags (untagged ones stay).",
+        ),
+        Key(
+            "selected_only",
+            Flag(),
+            doc="Publications: true keeps only BibTeX entries with selected = {true}.",
+        ),
+        Key("since", _YEAR, doc="Publications: keep papers from this year on."),
+        Key("until", _YEAR, doc="Publications: keep papers up to and including this year."),
+        Key(
+            "types",
+            _CATEGORY_LIST,
+            doc="Publications: categories to keep, from: " + ", ".join(CATEGORIES) + ".",
+        ),
+        Key(
+            "include_keys",
+            _STRINGS,
+            doc="Publications: hand-pick papers by BibTeX key; only these are shown "
+            "(replaces the section's include_keys).",
+        ),
+        Key(
+            "exclude_keys",
+            _STRINGS,
+            doc="Publications: BibTeX keys to leave out (added to the section's exclude_keys).",
+        ),
+        Key("limit", _COUNT, doc="Publications: at most N papers per section; 0 = all."),
+        Key(
+            "author_limit",
+            _COUNT,
+            doc="Publications: show the first N authors (your name is never hidden); 0 = all.",
+        ),
+        Key("theme", Choice(THEMES), doc="academic | compact; default output.theme."),
+        Key(
+            "formats",
+            ListOf(Choice(FORMATS), "formats", min_items=1),
+            doc="Formats to build for this variant (pdf, docx, md, tex); default output.formats.",
+        ),
+        Key("paper", Choice(PAPERS), doc="Paper size: a4 | letter; default output.paper."),
+        Key(
+            "filename",
+            Text(nonempty=True),
+            doc="File name pattern for this variant: {family}, {given}, {name}, {variant}.",
+        ),
+        Key(
+            "max_pages",
+            Integer(1),
+            doc="Fit the PDF into N pages, dropping optional entries and unselected papers first.",
+        ),
     ),
     "One CV built from the same source; unset options come from the top level.",
     hints={
@@ -271,9 +373,9 @@ OUTPUT = Table(
     (
         Key("dir", PathValue(), doc="Output folder, relative to cv.yaml (default 'output')."),
         Key("formats", ListOf(Choice(FORMATS), "formats", min_items=1), doc="pdf, docx, md, tex."),
-        Key("theme", Choice(THEMES)),
+        Key("theme", Choice(THEMES), doc="The look: academic | compact (default academic)."),
         Key("engine", Choice(ENGINES), doc="The LaTeX engine (default xelatex)."),
-        Key("paper", Choice(PAPERS)),
+        Key("paper", Choice(PAPERS), doc="Paper size: a4 | letter (default a4)."),
         Key("font", Text(), doc="Main font for xelatex/lualatex."),
         Key("date", Text(), doc="'Last updated' text; default today."),
         Key("templates", PathValue(), doc="Your template folder, searched first."),
@@ -297,11 +399,13 @@ OUTPUT = Table(
 SOURCE_OPTIONS = Table(
     "source options",
     (
-        Key("id", Text(nonempty=True)),
-        Key("pid", Text(nonempty=True)),
-        Key("orcid", Text(nonempty=True)),
-        Key("query", Text(nonempty=True)),
-        Key("author", Text(nonempty=True)),
+        Key(
+            "id", Text(nonempty=True), doc="The source's id for you (a DBLP pid, an ORCID iD, ...)."
+        ),
+        Key("pid", Text(nonempty=True), doc="DBLP: your person id ('95/7448-1')."),
+        Key("orcid", Text(nonempty=True), doc="Your ORCID iD ('0000-0002-1825-0097')."),
+        Key("query", Text(nonempty=True), doc="A search query, for sources that search."),
+        Key("author", Text(nonempty=True), doc="An author name to search for."),
         Key("base_url", Url(), doc="A mirror or test server; the same paths as the service."),
         Key("doi_base_url", Url(), doc="Crossref only: where DOIs are resolved to BibTeX."),
         Key("pace", Text(nonempty=True), doc="Seconds between two requests to the service."),
@@ -317,7 +421,19 @@ REFRESH = Table(
         Key(
             "sources",
             ListOf(
-                SingleKey(SOURCE_KINDS, SOURCE_OPTIONS, "source", 'dblp: "95/7448-1"'),
+                SingleKey(
+                    SOURCE_KINDS,
+                    SOURCE_OPTIONS,
+                    "source",
+                    'dblp: "95/7448-1"',
+                    kind_docs={
+                        "dblp": "DBLP: your person id ('95/7448-1') or options.",
+                        "orcid": "ORCID: your iD ('0000-0002-1825-0097'); public works only.",
+                        "arxiv": "arXiv: your author id ('zielinski_b_1') or a query with a colon.",
+                        "crossref": "Crossref: works listing your ORCID iD.",
+                        "inspire": "INSPIRE-HEP: your author id ('J.M.Maldacena.1') or {query: ...}.",
+                    },
+                ),
                 "sources",
             ),
             doc="Where new papers come from: '- dblp: <pid>', '- orcid: <iD>', ...",
@@ -345,8 +461,21 @@ _RENDERCV = (
 TOP = Table(
     "cv.yaml",
     (
-        Key("person", Mapping(PERSON), True, nullable=False),
-        Key("sections", ListOf(Mapping(SECTION), "sections"), True, nullable=False),
+        Key(
+            "person",
+            Mapping(PERSON),
+            True,
+            "Who the CV is about: name, aliases, contacts, profiles.",
+            nullable=False,
+        ),
+        Key(
+            "sections",
+            ListOf(Mapping(SECTION), "sections"),
+            True,
+            "The CV's sections in order; each has a title and one of entries, publications, "
+            "items or text.",
+            nullable=False,
+        ),
         Key(
             "variants",
             NamedMap(
@@ -356,8 +485,16 @@ TOP = Table(
             ),
             doc="Named CVs built from this file; default one variant 'cv'.",
         ),
-        Key("output", Mapping(OUTPUT)),
-        Key("refresh", Mapping(REFRESH)),
+        Key(
+            "output",
+            Mapping(OUTPUT),
+            doc="Where and how CVs are written: dir, formats, theme, paper, engine, font, ...",
+        ),
+        Key(
+            "refresh",
+            Mapping(REFRESH),
+            doc="'cvbuild refresh': pull new papers from DBLP, ORCID, arXiv, ... into a .bib.",
+        ),
     ),
     "cvbuild configuration.",
     hints={

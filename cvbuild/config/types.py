@@ -41,11 +41,129 @@ class Ctx:
         self.problems.append(error(loc, message, hint))
 
 
+# Words people write for what cvbuild names otherwise, each with the names it may
+# mean, most likely first; a name counts only where it is allowed (``papers`` is
+# ``publications`` in a section, ``include_keys`` in a variant). Meaning is
+# checked before spelling: ``papers`` is not the paper size ``paper``.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "papers": ("publications", "include_keys"),
+    "pubs": ("publications", "include_keys"),
+    "publist": ("publications",),
+    "references": ("publications", "bib"),
+    "bibliography": ("bib", "publications"),
+    "bibfile": ("bib",),
+    "bibfiles": ("bib",),
+    "bib_file": ("bib",),
+    "bibtex": ("bib",),
+    "company": ("organization",),
+    "institution": ("organization",),
+    "university": ("organization",),
+    "employer": ("organization",),
+    "school": ("organization",),
+    "affiliation": ("organization",),
+    "institute": ("organization",),
+    "org": ("organization",),
+    "from": ("start", "since"),
+    "to": ("end", "until"),
+    "begin": ("start", "since"),
+    "start_date": ("start",),
+    "end_date": ("end",),
+    "finish": ("end", "until"),
+    "after": ("since",),
+    "before": ("until",),
+    "year": ("date",),
+    "when": ("date",),
+    "city": ("location",),
+    "address": ("location",),
+    "place": ("location",),
+    "homepage": ("website", "url"),
+    "web": ("website", "url"),
+    "site": ("website", "url"),
+    "link": ("url",),
+    "mail": ("email",),
+    "e_mail": ("email",),
+    "telephone": ("phone",),
+    "tel": ("phone",),
+    "mobile": ("phone",),
+    "socials": ("profiles",),
+    "social": ("profiles",),
+    "accounts": ("profiles",),
+    "description": ("summary", "text"),
+    "details": ("summary", "text"),
+    "abstract": ("summary", "text"),
+    "bullets": ("highlights",),
+    "points": ("highlights",),
+    "heading": ("title",),
+    "position": ("title",),
+    "degree": ("title",),
+    "selected": ("selected_only",),
+    "only_selected": ("selected_only",),
+    "featured": ("selected_only",),
+    "max_authors": ("author_limit",),
+    "authors": ("author_limit",),
+    "et_al": ("author_limit",),
+    "keys": ("include_keys",),
+    "only_keys": ("include_keys",),
+    "pick": ("include_keys",),
+    "include": ("include_keys",),
+    "exclude": ("exclude_keys",),
+    "skip": ("exclude_keys",),
+    "hide": ("exclude_keys",),
+    "ignore": ("exclude_keys",),
+    "count": ("limit",),
+    "max": ("limit",),
+    "top": ("limit",),
+    "pages": ("max_pages",),
+    "page_limit": ("max_pages",),
+    "page_size": ("paper",),
+    "papersize": ("paper",),
+    "size": ("paper",),
+    "look": ("theme",),
+    "layout": ("theme",),
+    "outdir": ("dir",),
+    "output_dir": ("dir",),
+    "folder": ("dir",),
+    "sort": ("order",),
+    "sort_by": ("order",),
+    "grouping": ("group_by",),
+    "category": ("types", "type"),
+    "categories": ("types",),
+    "kind": ("types",),
+    # values
+    "date": ("year",),
+    "descending": ("newest",),
+    "desc": ("newest",),
+    "latest": ("newest",),
+    "ascending": ("oldest",),
+    "asc": ("oldest",),
+    "chronological": ("oldest",),
+    "word": ("docx",),
+    "markdown": ("md",),
+    "latex": ("tex",),
+    "us": ("letter",),
+    "usletter": ("letter",),
+}
+
+
+def synonym(word: str, choices: Sequence[str]) -> str | None:
+    """The allowed name ``word`` is a known synonym of, if any (case-insensitive)."""
+    lowered = {c.lower(): c for c in choices}
+    norm = re.sub(r"[\s-]+", "_", word.strip().lower())
+    for meant in SYNONYMS.get(norm, ()):
+        if meant in lowered:
+            return lowered[meant]
+    return None
+
+
 def suggest(word: str, choices: Sequence[str]) -> str | None:
-    """The closest allowed word, for a 'did you mean' hint."""
+    """The allowed word meant, for a 'did you mean' hint: same word in another case,
+    then a known synonym, then the closest spelling."""
     lowered = {c.lower(): c for c in choices}
     if word.lower() in lowered:
         return lowered[word.lower()]
+    meant = synonym(word, choices)
+    if meant is not None:
+        return meant
     found = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
     return lowered[found[0]] if found else None
 
@@ -407,6 +525,13 @@ def unknown_key_hint(table: Table, key: str) -> str:
     advice = table.hints.get(key) or table.hints.get(key.lower())
     if advice:
         return advice if " " in advice else f"did you mean '{advice}'?"
+    meant = synonym(key, table.names)
+    if meant is not None:
+        doc = table.key(meant).doc
+        # The key's description says why; only when it names no other key in quotes
+        # (check_table reads quoted names in a hint as the keys meant).
+        quoted = any(f"'{k}'" in doc for k in table.names)
+        return f"did you mean '{meant}'?" + (f" {doc}" if doc and not quoted else "")
     guess = suggest(key, table.names)
     if guess:
         return f"did you mean '{guess}'?"
@@ -580,6 +705,7 @@ class SingleKey(Type):
     options: Table = field(default_factory=lambda: Table("", ()))
     what: str = "source"
     example: str = ""
+    kind_docs: dict[str, str] = field(default_factory=dict)  # kind -> schema description
 
     @property
     def expected(self) -> str:  # type: ignore[override]
@@ -612,11 +738,15 @@ class SingleKey(Type):
 
     def schema(self) -> dict[str, Any]:
         value = {"anyOf": [{"type": ["string", "number"]}, table_schema(self.options)]}
+        props = {
+            k: {"description": self.kind_docs.get(k) or f"A {self.what} of kind '{k}'.", **value}
+            for k in self.kinds
+        }
         return {
             "type": "object",
             "minProperties": 1,
             "maxProperties": 1,
-            "properties": {k: value for k in self.kinds},
+            "properties": props,
             "additionalProperties": False,
         }
 

@@ -53,15 +53,37 @@ def safe_url(url: str) -> str:
     return ""
 
 
+# How a profile's network is named before its id ("ORCID 0000-0002-…", "GitHub jdoe").
+PROFILE_LABELS = {
+    "github": "GitHub",
+    "gitlab": "GitLab",
+    "orcid": "ORCID",
+    "linkedin": "LinkedIn",
+    "twitter": "Twitter",
+    "x": "X",
+    "google scholar": "Google Scholar",
+    "scholar": "Google Scholar",
+    "researchgate": "ResearchGate",
+    "mastodon": "Mastodon",
+    "bluesky": "Bluesky",
+}
+NBSP = "\u00a0"
+
+
+def unbroken(text: str) -> str:
+    """One contact item on one line: its spaces made non-breaking ("Kraków, Poland")."""
+    return NBSP.join(text.split())
+
+
 def contacts(person: Person) -> tuple[Contact, ...]:
     out: list[Contact] = []
     if person.email:
         out.append(Contact("email", person.email, safe_url(f"mailto:{person.email}")))
     if person.phone:
         digits = "".join(c for c in person.phone if c.isdigit() or c == "+")
-        out.append(Contact("phone", person.phone, f"tel:{digits}" if digits else ""))
+        out.append(Contact("phone", unbroken(person.phone), f"tel:{digits}" if digits else ""))
     if person.location:
-        out.append(Contact("location", person.location))
+        out.append(Contact("location", unbroken(person.location)))
     if person.website:
         url = person.website if "://" in person.website else f"https://{person.website}"
         shown = person.website.split("://", 1)[-1].rstrip("/")
@@ -76,7 +98,10 @@ def profile_contact(profile: Profile) -> Contact:
     if not url and profile.username and PROFILE_URLS.get(kind):
         url = PROFILE_URLS[kind].format(profile.username)
     text = profile.username or profile.url.split("://", 1)[-1].rstrip("/")
-    return Contact(kind, text, safe_url(url))
+    if profile.username:  # a bare id says nothing; the network's name says what it is
+        label = PROFILE_LABELS.get(kind, profile.network.strip())
+        text = f"{label} {profile.username.strip()}"
+    return Contact(kind, unbroken(text), safe_url(url))
 
 
 def entry_block(entry: Entry) -> EntryBlock:
