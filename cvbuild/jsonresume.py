@@ -672,7 +672,7 @@ def import_files(data: Any, target: Path, *, source: str = "resume.json") -> dic
     """What ``cvbuild import`` writes: ``target`` (the cv.yaml) and, when the folder has
     none, ``cv.schema.json`` beside it, which the cv.yaml's first line points editors at.
     Raises ``InputError`` as :func:`from_json_resume` does."""
-    from cvbuild.schema import schema_json
+    from cvbuild.config.schema import schema_json
 
     schema = target.parent / CONFIG_SCHEMA_HINT.removeprefix("./")
     files = {target: from_json_resume(data, source=source, schema=CONFIG_SCHEMA_HINT)}

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from cvbuild.cli import main
-from cvbuild.schema import config_schema
+from cvbuild.config.schema import config_schema
 
 REPO = Path(__file__).resolve().parents[1]
 
