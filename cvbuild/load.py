@@ -14,6 +14,7 @@ from typing import Any
 
 from cvbuild.bib.model import CATEGORIES
 from cvbuild.errors import InputError, Location, error
+from cvbuild.filename import PLACEHOLDERS
 from cvbuild.model import (
     CV,
     Entry,
@@ -35,6 +36,7 @@ from cvbuild.validate import (
     Date,
     Either,
     Email,
+    FilenamePattern,
     Flag,
     Integer,
     Key,
@@ -68,6 +70,12 @@ _COUNT = Integer(0)
 _CATEGORY_LIST = ListOf(Choice(CATEGORIES), "publication types")
 
 # ---------------------------------------------------------------- key tables
+
+_FILENAME_DOC = (
+    "File name pattern; default {family}_{given}_CV. Placeholders: "
+    + ", ".join(f"{{{k}}} ({v})" for k, v in PLACEHOLDERS.items())
+    + "; '{{' and '}}' for braces; no format specs."
+)
 
 PROFILE = Table(
     "a profile",
@@ -249,7 +257,7 @@ VARIANT = Table(
         Key("theme", Choice(THEMES)),
         Key("formats", ListOf(Choice(FORMATS), "formats", min_items=1)),
         Key("paper", Choice(PAPERS)),
-        Key("filename", Text(nonempty=True)),
+        Key("filename", FilenamePattern(), doc=_FILENAME_DOC),
         Key("max_pages", Integer(1)),
     ),
     "One CV built from the same source; unset options come from the top level.",
@@ -275,7 +283,7 @@ OUTPUT = Table(
         Key("font", Text(), doc="Main font for xelatex/lualatex."),
         Key("date", Text(), doc="'Last updated' text; default today."),
         Key("templates", PathValue(), doc="Your template folder, searched first."),
-        Key("filename", Text(nonempty=True), doc="File name pattern; default Family_Given_CV."),
+        Key("filename", FilenamePattern(), doc=_FILENAME_DOC),
     ),
     "Where and how the CVs are written.",
     hints={
