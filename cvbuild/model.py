@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cvbuild.errors import Location
+from cvbuild.errors import Location, Problem
 
 
 @dataclass(frozen=True)
@@ -164,3 +164,4 @@ class CV:
     output: Output
     refresh: RefreshConfig | None = None
     path: Path = Path("cv.yaml")  # the config file, absolute
+    warnings: tuple[Problem, ...] = ()  # located warnings found while loading
