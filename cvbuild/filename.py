@@ -46,7 +46,7 @@ _KNOWN = ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
 
 def _placeholder_problem(body: str, offset: int) -> PatternError:
     """Why ``{body}`` (starting at ``offset``, the brace) is not one of ours."""
-    for mark, what in ((".", "attribute access"), ("[", "indexing"), ("!", "a conversion")):
+    for mark, what in ((".", "attribute access"), ("[", "indexing"), ("!", "conversion")):
         if mark in body:
             head = body.split(mark, 1)[0]
             fix = f"write {{{head}}}" if head in PLACEHOLDERS else f"use one of {_KNOWN}"

@@ -88,3 +88,49 @@ def fingerprint(*roots: Path) -> dict[str, tuple[str, int]]:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             result[str(path)] = (digest, path.stat().st_mode & 0o7777)
     return result
+
+
+def injected_env(folder: Path, code: str) -> dict[str, str]:
+    """An ``env`` for :func:`run_cli` whose child first runs ``code`` (a ``sitecustomize``
+    on PYTHONPATH): how a test makes the real CLI meet a fault (a full disk, a bug) that
+    cvbuild itself has no switch for."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sitecustomize.py").write_text(code, encoding="utf-8")
+    return {"PYTHONPATH": os.pathsep.join([str(folder), str(REPO)])}
+
+
+def stray_temp_files(*roots: Path) -> list[Path]:
+    """Staged ``.tmp`` files a failed write left behind (there must be none)."""
+    return [p for root in roots for p in root.rglob("*.tmp")]
+
+
+CV_YAML = """\
+person:
+  name: Ada Lovelace
+sections:
+  - title: Publications
+    publications:
+      bib: papers.bib
+  - title: Teaching
+    items: [Analysis I]
+"""
+
+BIB = """\
+@article{lovelace1843,
+  author = {Lovelace, Ada and Babbage, Charles},
+  title = {Notes on the Analytical Engine},
+  journal = {Taylor's Scientific Memoirs},
+  year = {1843},
+}
+"""
+
+
+@pytest.fixture
+def small_cv(tmp_path: Path) -> Path:
+    """A small valid CV (cv.yaml + papers.bib) in its own folder; returns the cv.yaml."""
+    folder = tmp_path / "cv"
+    folder.mkdir()
+    (folder / "papers.bib").write_text(BIB, encoding="utf-8")
+    config = folder / "cv.yaml"
+    config.write_text(CV_YAML, encoding="utf-8")
+    return config
