@@ -148,16 +148,18 @@ def mutated_configs(draw: st.DrawFn) -> bytes:
     for _ in range(draw(st.integers(0, 3))):
         where = draw(st.sampled_from(["top", "person", "output", "section", "publications"]))
         key, value = draw(keys), draw(trees)
-        if where == "top":
-            config[key] = value
-        elif where == "person":
-            config["person"][key] = value
-        elif where == "output":
-            config["output"][key] = value
-        elif where == "section":
-            config["sections"][1][key] = value
-        else:
-            config["sections"][0]["publications"][key] = value
+        target: Any = config
+        with contextlib.suppress(KeyError, IndexError, TypeError):  # an earlier mutation
+            target = {  # may have replaced the container with a scalar
+                "top": lambda: config,
+                "person": lambda: config["person"],
+                "output": lambda: config["output"],
+                "section": lambda: config["sections"][1],
+                "publications": lambda: config["sections"][0]["publications"],
+            }[where]()
+        if not isinstance(target, dict):
+            target = config
+        target[key] = value
     return yaml.safe_dump(config, allow_unicode=draw(st.booleans())).encode("utf-8")
 
 
