@@ -28,11 +28,13 @@ from typing import TYPE_CHECKING
 
 from cvbuild.config.choices import HEAVY_FORMATS
 from cvbuild.errors import (
+    BugError,
     CvbuildError,
     ExternalError,
     InputError,
     Problem,
     UsageError,
+    os_failure,
 )
 from cvbuild.pipeline import BuildOptions, BuildReport
 
@@ -43,8 +45,8 @@ if TYPE_CHECKING:
     from cvbuild.bib.model import Publication
     from cvbuild.config.model import CV, Variant
 
-# Exit code of a CV whose build hit a bug in cvbuild (sysexits' EX_SOFTWARE).
-INTERNAL_EXIT = 70
+# Exit code of a CV whose build hit a bug in cvbuild (the CLI's exit code for a bug).
+INTERNAL_EXIT = 4
 # Heavy jobs (pdf or docx, over all variants) needed before render_parallel uses a pool.
 PARALLEL_THRESHOLD = 2
 # CVs needed before build_many uses a pool when only Markdown / .tex are built.
@@ -112,12 +114,14 @@ class Failure:
             return cls("usage", exc.exit_code, str(exc))
         if isinstance(exc, ExternalError):
             return cls("external", exc.exit_code, str(exc))
-        if isinstance(exc, CvbuildError):
+        if isinstance(exc, OSError):  # a file-system fault, said for a person
+            exc = os_failure(exc)
+        if isinstance(exc, CvbuildError) and not isinstance(exc, BugError):
             return cls("error", exc.exit_code, str(exc))
         text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         return cls("internal", INTERNAL_EXIT, f"{type(exc).__name__}: {exc}", [], text)
 
-    def to_exception(self) -> CvbuildError | RuntimeError:
+    def to_exception(self) -> CvbuildError:
         """The error to raise again in the parent process."""
         if self.kind == "input":
             return InputError(list(self.problems))
@@ -129,7 +133,7 @@ class Failure:
             error = CvbuildError(self.message)
             error.exit_code = self.exit_code
             return error
-        return RuntimeError(f"{self.message} (in a worker process)\n{self.traceback}")
+        return BugError(f"{self.message} (in a worker process)", self.traceback)
 
 
 # --------------------------------------------------------------------------- many CVs
@@ -300,7 +304,7 @@ def _died(exc: BaseException) -> Failure:
 
 def batch_exit_code(results: Sequence[BatchResult]) -> int:
     """0 when every CV built; else the highest exit code among the failures
-    (1 input, 2 usage, 3 outside step, 70 a bug)."""
+    (1 input, 2 usage, 3 outside step, 4 a bug)."""
     return max((r.exit_code for r in results), default=0)
 
 
@@ -436,7 +440,7 @@ def render_parallel(
     time, so they add up to more than wall time) and engine passes — merge them with
     :func:`merge_reports`. On failure, every started job is let finish, none is started
     any more, and the first failure in plan order is raised as InputError, ExternalError
-    or UsageError (a bug: RuntimeError with the worker's traceback).
+    or UsageError (a bug: BugError, a RuntimeError, with the worker's traceback).
     ``on_done(description)`` is called as each job finishes, for progress.
     """
     plan = plan_jobs(cv, variants, opts)

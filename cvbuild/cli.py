@@ -1,12 +1,17 @@
 """The command line. The only module that prints or exits.
 
-Exit codes: 0 done; 1 invalid input (every problem listed, located); 2 bad command
-line; 3 an outside step failed (LaTeX, pandoc, network).
+Exit codes: 0 done; 1 invalid input (every problem listed, located; also a path that cannot
+serve, such as an output folder that is a file); 2 bad command line; 3 an outside step failed
+(LaTeX, pandoc, network, the disk: full, read-only); 4 a bug in cvbuild: one sentence saying so
+and asking for a report, the traceback only with ``--debug`` (anywhere on the command line) or
+``CVBUILD_DEBUG=1``. Ctrl-C exits 130 without a traceback; a closed output pipe
+(``cvbuild schema | head -1``) ends quietly with 0.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -15,13 +20,15 @@ from typing import TYPE_CHECKING
 
 from cvbuild import __version__
 from cvbuild.config.choices import FORMATS
-from cvbuild.errors import CvbuildError, InputError, Problem, UsageError
+from cvbuild.errors import BugError, CvbuildError, InputError, Problem, UsageError, os_failure
 
 if TYPE_CHECKING:
     from cvbuild.batch import BatchResult
     from cvbuild.pipeline import BuildOptions, BuildReport
 
 PROG = "cvbuild"
+SUPPRESS = argparse.SUPPRESS
+BUG = "this is a bug in cvbuild, please report it"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -43,12 +50,16 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback when cvbuild meets a bug"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     # -q works after the command too (cvbuild build -q), without undoing `cvbuild -q build`.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print only problems"
     )
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=SUPPRESS)
 
     def command(name: str, **kw: object) -> argparse.ArgumentParser:
         return sub.add_parser(name, parents=[common], **kw)  # type: ignore[arg-type]
@@ -217,7 +228,8 @@ def _build_batch(args: argparse.Namespace) -> int:
 
     results = build_many(args.config, _build_options(args), jobs=args.jobs, on_done=done)
     progress.done()
-    for line in summarise(results):
+    debug = getattr(args, "debug", False) or _debug_wanted([])
+    for line in summarise(results, tracebacks=debug):
         print(line, file=sys.stdout if not line.startswith(" ") else sys.stderr)
     if args.preview:
         for result in results:
@@ -280,8 +292,13 @@ def _print_fit(report_fits: dict, quiet: bool) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from cvbuild.config.reader import config_file
     from cvbuild.export import export_bundle, make_bundle
+    from cvbuild.outputs import check_output_dir
 
+    if args.output:  # before building anything
+        check_output_dir(args.output.resolve(), "bundle folder", "--output DIR")
+    args.config = config_file(args.config)
     bundle = make_bundle(args.config, args.variant, date=args.date)
     _print_problems(bundle.warnings)
     if bundle.fit is not None:
@@ -354,22 +371,78 @@ COMMANDS = {
 }
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _debug_wanted(argv: Sequence[str]) -> bool:
+    flag = os.environ.get("CVBUILD_DEBUG", "").strip().lower()
+    if flag not in ("", "0", "no", "false", "off"):
+        return True
+    args = list(argv)
+    if "--" in args:
+        args = args[: args.index("--")]
+    return "--debug" in args
+
+
+def _report_bug(exc: BaseException, debug: bool) -> int:
+    """One sentence for any exception nobody expected; the traceback only when asked."""
+    import traceback
+
+    first = (str(exc).strip().splitlines() or [""])[0][:300]
+    what = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+    if debug:
+        traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
+        if isinstance(exc, BugError) and exc.traceback:
+            print(exc.traceback, file=sys.stderr)
+        hint = ""
+    else:
+        hint = " (run again with --debug to see the details)"
+    print(f"{PROG}: internal error ({what}); {BUG}{hint}", file=sys.stderr)
+    return 4
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null so the final flush cannot fail."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 2
+    return COMMANDS[args.command](args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    debug = _debug_wanted(sys.argv[1:] if argv is None else argv)
     try:
-        return COMMANDS[args.command](args)
+        code = _run(argv)
+        sys.stdout.flush()
+        return code
     except InputError as exc:
         _print_problems(exc.problems)
         count = sum(1 for p in exc.problems if not p.is_warning) or len(exc.problems)
         print(f"{PROG}: {count} problem(s) found; nothing was written", file=sys.stderr)
         return exc.exit_code
+    except BugError as exc:
+        return _report_bug(exc, debug)
     except CvbuildError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted; nothing was written", file=sys.stderr)
+        with contextlib.suppress(OSError):
+            print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader stopped reading (cvbuild schema | head -1)
+        _quiet_stdout()
+        return 0
+    except SystemExit:
+        raise
+    except OSError as exc:  # a file-system fault no step named: still said for a person
+        failure = os_failure(exc)
+        print(f"{PROG}: {failure}", file=sys.stderr)
+        return failure.exit_code
+    except Exception as exc:  # noqa: BLE001 — the CLI-wide guarantee: a bug is exit 4
+        return _report_bug(exc, debug)

@@ -211,9 +211,12 @@ def export_bundle(
         _check_name(name)
         if name == MANIFEST:
             raise ValueError(f"{MANIFEST} is written by export_bundle itself")
+    from cvbuild.outputs import check_output_dir
+
     contents = dict(files)
     contents[MANIFEST] = manifest(files, variant=variant, date=date)
     dest = Path(dest)
+    check_output_dir(dest, "bundle folder", "--output DIR")
     if zip_name is not None:
         name = zip_name if zip_name.lower().endswith(".zip") else f"{zip_name}.zip"
         _check_name(name)

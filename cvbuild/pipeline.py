@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cvbuild.config.choices import FORMATS
-from cvbuild.errors import InputError, Location, Problem, UsageError, error
+from cvbuild.errors import CvbuildError, InputError, Location, Problem, UsageError, error
 
 if TYPE_CHECKING:
     from cvbuild.bib.model import Publication
@@ -85,7 +85,9 @@ def load(config: Path, report: BuildReport) -> CV:
     from cvbuild.config.reader import load_config
 
     with _Clock(report, "load"):
-        return load_config(config)
+        cv = load_config(config)
+    report.warnings.extend(w for w in cv.warnings if w not in report.warnings)
+    return cv
 
 
 def load_bibliographies(cv: CV, report: BuildReport) -> dict[int, list[Publication]]:
@@ -313,9 +315,21 @@ def build(
     Variants whose inputs are unchanged since the last build (same content hash, outputs
     intact) are skipped without parsing BibTeX or running an engine.
     """
+    from cvbuild.config.reader import config_file
+
     opts = opts or BuildOptions()
     check_formats(opts.formats)
+    config = config_file(config)
     report = BuildReport()
+    if opts.write:
+        from cvbuild.outputs import check_output_dir
+        from cvbuild.tempdirs import sweep_stale
+
+        sweep_stale()
+        if opts.output_dir is not None:
+            check_output_dir(opts.output_dir)
+        if opts.keep_build is not None:
+            check_output_dir(opts.keep_build, "--keep-build folder", "--keep-build DIR")
     quick = opts.write and not opts.force and not opts.keep_build
     if quick:
         from cvbuild.stamps import quick_check
@@ -341,6 +355,9 @@ def build(
     from cvbuild.cache import BuildCache
 
     out_dir = opts.output_dir or cv.output.dir
+    from cvbuild.outputs import check_output_dir
+
+    check_output_dir(out_dir)
     cache = BuildCache(out_dir)
     base_key = cache_key(cv, opts)
     stale: list[tuple[Variant, str]] = []
@@ -416,7 +433,8 @@ def remember_stamps(
     outputs = [*report.written, *report.unchanged, cache_file]
     variants = [*report.skipped, *report.variants]
     path, data = remember(cv.path, stamp_options(opts), stamps, outputs, variants)
-    with contextlib.suppress(OSError):  # a read-only config folder: no fast path, no harm
+    # A read-only config folder: no fast path, no harm.
+    with contextlib.suppress(OSError, CvbuildError):
         write_atomically({path: data})
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from cvbuild.bib.model import CATEGORIES, CATEGORY_TITLES, Publication
 from cvbuild.config.model import CV, Output, PublicationQuery, Section, Variant
 from cvbuild.errors import Problem, warning
+from cvbuild.filename import expand_pattern
 
 
 @dataclass(frozen=True)
@@ -102,10 +103,8 @@ def file_stem(pattern: str, person_name: str, variant: str) -> str:
     parts = person_name.split()
     given = parts[0] if parts else "CV"
     family = parts[-1] if len(parts) > 1 else ""
-    try:
-        stem = pattern.format(given=given, family=family, name=person_name, variant=variant)
-    except (KeyError, IndexError, ValueError):
-        stem = pattern
+    values = {"given": given, "family": family, "name": person_name, "variant": variant}
+    stem = expand_pattern(pattern, values)
     ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
     safe = _UNSAFE.sub("_", ascii_stem).strip("._-") or "CV"
     safe = re.sub(r"_+", "_", safe)[:120]

@@ -10,12 +10,13 @@ if any of the files exists, nothing is written.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import unicodedata
 from pathlib import Path
 
-from cvbuild.errors import UsageError
+from cvbuild.errors import UsageError, os_failure
 
 CONFIG_NAME = "cv.yaml"
 SCHEMA_NAME = "cv.schema.json"
@@ -153,10 +154,12 @@ def init_project(folder: Path, *, name: str = "Your Name") -> list[Path]:
     already exists.
     """
     from cvbuild.config.schema import schema_json
+    from cvbuild.outputs import check_output_dir
 
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} is a file, not a folder; choose a folder for the new CV")
+    check_output_dir(folder, "folder for the new CV", "cvbuild init DIR")
     name = " ".join(name.split()) or "Your Name"
     targets = [folder / CONFIG_NAME, folder / SCHEMA_NAME, folder / BIB_NAME]
     existing = [p for p in targets if p.exists() or p.is_symlink()]
@@ -176,15 +179,23 @@ def init_project(folder: Path, *, name: str = "Your Name") -> list[Path]:
         targets[1]: schema_json(),
         targets[2]: bib,
     }
-    folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         for path, text in contents.items():
             with path.open("x", encoding="utf-8", newline="\n") as handle:  # never overwrite
+                written.append(path)
                 handle.write(text)
-            written.append(path)
     except FileExistsError as exc:  # created by someone else meanwhile
-        for path in written:
-            path.unlink(missing_ok=True)
+        _remove(written)
         raise UsageError(f"{exc.filename} appeared while writing; nothing was written") from exc
+    except OSError as exc:  # /proc, a read-only or full disk
+        _remove(written)
+        raise os_failure(exc, "write the new CV in", exc.filename or folder) from exc
     return written
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)

@@ -87,7 +87,7 @@ def test_a_bug_in_one_cv_is_kept_with_its_traceback_and_others_build(
     assert any("Traceback" in line for line in summarise(results, tracebacks=True))
     assert "exit 3" in lines[2]
     assert batch.batch_exit_code(results) == batch.INTERNAL_EXIT
-    assert lines[-1] == "3 CV(s): 1 built, 2 failed (exit 70)"
+    assert lines[-1] == "3 CV(s): 1 built, 2 failed (exit 4)"
 
 
 def test_shared_output_folder_gives_each_cv_its_own_folder(tmp_path: Path) -> None:

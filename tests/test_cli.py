@@ -262,3 +262,45 @@ def test_quiet_before_or_after_the_command(example: Path, tmp_path: Path, capsys
     assert capsys.readouterr().out == ""
     assert main(["build", str(example), "--format", "md", "--output", out]) == 0
     assert "up to date" in capsys.readouterr().out
+
+
+def test_an_escaping_exception_is_exit_4_with_one_sentence(monkeypatch, capsys) -> None:
+    import cvbuild.cli as cli
+
+    def broken(args: object) -> int:
+        raise ValueError("boom\nsecond line")
+
+    monkeypatch.delenv("CVBUILD_DEBUG", raising=False)
+    monkeypatch.setitem(cli.COMMANDS, "schema", broken)
+    assert main(["schema"]) == 4
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == [
+        "cvbuild: internal error (ValueError: boom); this is a bug in cvbuild, please report it "
+        "(run again with --debug to see the details)"
+    ]
+    assert main(["schema", "--debug"]) == 4
+    assert "Traceback (most recent call last)" in capsys.readouterr().err
+    monkeypatch.setenv("CVBUILD_DEBUG", "1")
+    assert main(["schema"]) == 4
+    assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+
+def test_an_unnamed_os_error_is_said_for_a_person(monkeypatch, capsys) -> None:
+    import errno
+
+    import cvbuild.cli as cli
+
+    def full(args: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device", "/x/cv.pdf")
+
+    monkeypatch.setitem(cli.COMMANDS, "schema", full)
+    assert main(["schema"]) == 3
+    assert capsys.readouterr().err.startswith("cvbuild: cannot use /x/cv.pdf: the disk is full")
+
+
+def test_output_folder_that_is_a_file_is_exit_1(example: Path, tmp_path: Path, capsys) -> None:
+    blocker = tmp_path / "out"
+    blocker.write_text("mine", encoding="utf-8")
+    assert main(["build", str(example), "--format", "md", "--output", str(blocker)]) == 1
+    assert "is a file, not a folder" in capsys.readouterr().err
+    assert blocker.read_text(encoding="utf-8") == "mine"

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from cvbuild.errors import ExternalError
 from cvbuild.outputs import write_atomically
 
 
@@ -26,7 +27,7 @@ def test_failure_leaves_earlier_outputs_and_no_temp_files(tmp_path: Path, monkey
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(ExternalError, match="cannot write"):  # said for a person, exit 3
         write_atomically({a: b"new a", b: b"new b"})
     assert a.read_bytes() == b"old a" and b.read_bytes() == b"old b"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "b.md"]

@@ -24,7 +24,6 @@ import re
 import shutil
 import signal
 import subprocess
-import tempfile
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -32,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cvbuild.config.choices import ENGINES
-from cvbuild.errors import ExternalError, Location, Problem, warning
+from cvbuild.errors import ExternalError, Location, Problem, os_failure, warning
 from cvbuild.render.latex import source_markers
 
 MAX_PASSES = 5
@@ -429,17 +428,23 @@ def _compile(
     seed: Mapping[str, bytes] | None,
 ) -> CompileResult:
     index = _SourceIndex(tex)
-    folder = Path(tempfile.mkdtemp(prefix="cvbuild-tex-"))
+    from cvbuild.tempdirs import make_build_dir
+
+    folder = make_build_dir()
     try:
         for name, data in (seed or {}).items():
             if Path(name).suffix in _RERUN_EXTENSIONS and Path(name).name == name:
                 (folder / name).write_bytes(data)
         return _compile_in(folder, tex, support_files, engine, exe, index, timeout, source_map)
     finally:
-        if keep_build is not None:
-            keep_build.mkdir(parents=True, exist_ok=True)
-            shutil.copytree(folder, keep_build, dirs_exist_ok=True)
-        shutil.rmtree(folder, ignore_errors=True)
+        try:
+            if keep_build is not None:
+                keep_build.mkdir(parents=True, exist_ok=True)
+                shutil.copytree(folder, keep_build, dirs_exist_ok=True)
+        except OSError as exc:
+            raise os_failure(exc, "keep the build folder in", keep_build) from exc
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _compile_in(

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cvbuild.errors import Location
+from cvbuild.errors import Location, Problem
 
 
 @dataclass(frozen=True)
@@ -179,6 +179,7 @@ class CV:
     output: Output
     refresh: RefreshConfig | None = None
     path: Path = Path("cv.yaml")  # the config file, absolute
+    warnings: tuple[Problem, ...] = ()  # located warnings found while loading
 
     def where_set(self, variant: Variant, key: str) -> Location:
         """Where the value ``variant`` uses for ``key`` (theme, paper, formats, ...) is

@@ -9,7 +9,9 @@ Every problem is collected and raised at once as ``InputError``, each located at
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,7 @@ from cvbuild.config.types import (
     Date,
     Either,
     Email,
+    FilenamePattern,
     Flag,
     Integer,
     Key,
@@ -62,7 +65,8 @@ from cvbuild.config.types import (
     suggest,
 )
 from cvbuild.config.yamlpos import YMap, YScalar, parse_yaml, read_text
-from cvbuild.errors import InputError, Location, error
+from cvbuild.errors import InputError, Location, error, warning
+from cvbuild.filename import PLACEHOLDERS
 
 _STRINGS = ListOf(Text(nonempty=True), "strings")
 _YEAR = Integer(1000, 9999, expected="a year such as 2015")
@@ -70,6 +74,12 @@ _COUNT = Integer(0)
 _CATEGORY_LIST = ListOf(Choice(CATEGORIES), "publication types")
 
 # ---------------------------------------------------------------- key tables
+
+_FILENAME_DOC = (
+    "File name pattern; default {family}_{given}_CV. Placeholders: "
+    + ", ".join(f"{{{k}}} ({v})" for k, v in PLACEHOLDERS.items())
+    + "; '{{' and '}}' for braces; no format specs."
+)
 
 PROFILE = Table(
     "a profile",
@@ -345,11 +355,7 @@ VARIANT = Table(
             doc="Formats to build for this variant (pdf, docx, md, tex); default output.formats.",
         ),
         Key("paper", Choice(PAPERS), doc="Paper size: a4 | letter; default output.paper."),
-        Key(
-            "filename",
-            Text(nonempty=True),
-            doc="File name pattern for this variant: {family}, {given}, {name}, {variant}.",
-        ),
+        Key("filename", FilenamePattern(), doc=_FILENAME_DOC),
         Key(
             "max_pages",
             Integer(1),
@@ -379,7 +385,7 @@ OUTPUT = Table(
         Key("font", Text(), doc="Main font for xelatex/lualatex."),
         Key("date", Text(), doc="'Last updated' text; default today."),
         Key("templates", PathValue(), doc="Your template folder, searched first."),
-        Key("filename", Text(nonempty=True), doc="File name pattern; default Family_Given_CV."),
+        Key("filename", FilenamePattern(), doc=_FILENAME_DOC),
     ),
     "Where and how the CVs are written.",
     hints={
@@ -759,7 +765,11 @@ def _check_bib_files(
             loc = nodes[i].loc if i < len(nodes) and nodes[i] is not None else pub_rec.node.loc
             if path == managed:
                 continue  # written by 'cvbuild refresh'; may not exist yet
-            if path.is_dir():
+            _check_bib_place(path, loc, ctx)
+            refused = input_problem(path, MAX_BIB_BYTES, "bib file")
+            if refused is not None and not path.is_dir():
+                ctx.error(loc, *refused)
+            elif path.is_dir():
                 ctx.error(loc, f"'bib' names a folder, not a file: {path}", "name the .bib file")
             elif not path.is_file():
                 ctx.error(
@@ -767,6 +777,21 @@ def _check_bib_files(
                     f"bib file not found: {path}",
                     "paths are relative to the folder of cv.yaml",
                 )
+
+
+def _check_bib_place(path: Path, loc: Location, ctx: Ctx) -> None:
+    """A .bib outside the config's folder (``/etc/passwd``, ``../../x.bib``, or a link leading
+    out) is read, with a warning: ``--strict`` turns it into an error."""
+    base = os.path.realpath(ctx.base)
+    real = os.path.realpath(path)
+    if os.path.commonpath([base, real]) != base:
+        ctx.problems.append(
+            warning(
+                loc,
+                f"the bib file {path} is outside the folder of the config ({ctx.base})",
+                "move it beside cv.yaml (or into a folder below it); --strict refuses it",
+            )
+        )
 
 
 def build(root: Any, path: Path, ctx: Ctx) -> CV | None:
@@ -840,7 +865,8 @@ def load_config_text(text: str, path: Path, display: str | None = None) -> CV:
     errors = [p for p in ctx.problems if not p.is_warning]
     if errors or cv is None:
         raise InputError(_sorted(ctx.problems))
-    return cv
+    warnings = tuple(_sorted([p for p in ctx.problems if p.is_warning]))
+    return dataclasses.replace(cv, warnings=warnings) if warnings else cv
 
 
 def _sorted(problems: list[Any]) -> list[Any]:
@@ -848,9 +874,54 @@ def _sorted(problems: list[Any]) -> list[Any]:
     return sorted(unique, key=lambda p: (p.location.line, p.location.col))
 
 
+# Inputs larger than these are refused before they are read (see README, "Limits").
+MAX_CONFIG_BYTES = 10 * 1024 * 1024
+MAX_BIB_BYTES = 50 * 1024 * 1024
+
+
+def config_file(path: Path) -> Path:
+    """The config a path names: a folder ``DIR`` means ``DIR/cv.yaml``."""
+    path = Path(path)
+    return path / "cv.yaml" if path.is_dir() else path
+
+
+def input_problem(path: Path, limit: int, what: str) -> tuple[str, str] | None:
+    """Why ``path`` cannot be read as an input (message, hint), judged without reading it:
+    not a regular file (a device, a pipe, a socket), or larger than ``limit`` bytes.
+    ``None`` when it may be read (or does not exist: the reader says so)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if stat.S_ISDIR(info.st_mode):
+        return f"the {what} is a folder, not a file: {path}", f"name the {what} itself"
+    if not stat.S_ISREG(info.st_mode):
+        kind = (
+            "a pipe"
+            if stat.S_ISFIFO(info.st_mode)
+            else "a socket"
+            if stat.S_ISSOCK(info.st_mode)
+            else "a device"
+        )
+        return (
+            f"the {what} is {kind}, not a regular file: {path}",
+            f"give the path of an ordinary {what}",
+        )
+    if info.st_size > limit:
+        return (
+            f"the {what} is {info.st_size / 1e6:.1f} MB, over the limit of "
+            f"{limit // (1024 * 1024)} MB: {path}",
+            "split it, or check that this is the right file",
+        )
+    return None
+
+
 def load_config(path: Path) -> CV:
     """Read, check and build cv.yaml. Raises InputError listing every problem, located."""
-    path = Path(path)
+    path = config_file(path)
+    refused = input_problem(path, MAX_CONFIG_BYTES, "config file")
+    if refused is not None:
+        raise InputError([error(Location(str(path)), *refused)])
     return load_config_text(read_text(path, str(path)), path, str(path))
 
 

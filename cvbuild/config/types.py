@@ -218,6 +218,34 @@ class Text(Type):
         return out
 
 
+@dataclass
+class FilenamePattern(Text):
+    """A file name pattern: text with the placeholders of ``cvbuild.filename``, nothing else."""
+
+    nonempty: bool = True
+    expected: str = "a file name pattern such as '{family}_{given}_CV'"
+
+    def check(self, node: YNode, ctx: Ctx, key: str) -> Any:
+        from cvbuild.filename import PatternError, parse_pattern
+
+        text = super().check(node, ctx, key)
+        if text is INVALID or not isinstance(node, YScalar):
+            return text
+        raw = node.raw
+        try:
+            parse_pattern(raw)
+        except PatternError as exc:
+            loc = node.loc
+            if "\n" not in raw and loc.line:
+                loc = Location(loc.file, loc.line, loc.col + exc.offset + (1 if node.quoted else 0))
+            ctx.error(loc, exc.message, exc.hint)
+            return INVALID
+        return text
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "minLength": 1, "maxLength": 200}
+
+
 _URL_RE = re.compile(r"^(https?|mailto):\S+$", re.IGNORECASE)
 _BARE_HOST_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*(\.[A-Za-z0-9-]+)+(/\S*)?$")
 

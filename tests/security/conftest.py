@@ -3,6 +3,7 @@ fingerprint files (sha256 and mode) before and after, so a failed run that chang
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import subprocess
@@ -54,29 +55,58 @@ def run_cli(
     stdin: str | None = None,
 ) -> CliRun:
     """``python -m cvbuild ARGS`` in a child capped at ``memory_mb`` of address space and
-    ``timeout`` seconds; a child over the time is killed and the test fails."""
-    import resource
+    ``timeout`` seconds; a child over the time is killed and the test fails. ``peak_kb`` is
+    that child's own peak (``wait4``), not the largest of every child so far."""
+    import threading
 
     full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
     full_env.pop("CVBUILD_DEBUG", None)
     if env and "CVBUILD_DEBUG" in env:
         full_env["CVBUILD_DEBUG"] = env["CVBUILD_DEBUG"]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cvbuild", *args],
+        cwd=cwd,
+        env=full_env,
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=_limits(memory_mb),
+    )
+    chunks: dict[str, bytes] = {}
+
+    def drain(name: str, stream: object) -> None:
+        chunks[name] = stream.read()  # type: ignore[attr-defined]
+
+    readers = [
+        threading.Thread(target=drain, args=("out", proc.stdout), daemon=True),
+        threading.Thread(target=drain, args=("err", proc.stderr), daemon=True),
+    ]
+    for reader in readers:
+        reader.start()
+    if stdin is not None and proc.stdin is not None:
+        with contextlib.suppress(BrokenPipeError):
+            proc.stdin.write(stdin.encode())
+        proc.stdin.close()
+    killed = threading.Event()
+
+    def kill() -> None:
+        killed.set()
+        proc.kill()
+
+    timer = threading.Timer(timeout, kill)
+    timer.start()
     try:
-        done = subprocess.run(
-            [sys.executable, "-m", "cvbuild", *args],
-            cwd=cwd,
-            env=full_env,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            preexec_fn=_limits(memory_mb),
-        )
-    except subprocess.TimeoutExpired:
+        _, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        timer.cancel()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    for reader in readers:
+        reader.join(5)
+    if killed.is_set():
         pytest.fail(f"cvbuild {' '.join(args)} ran over {timeout:.0f} s (a hang)")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return CliRun(done.returncode, done.stdout, done.stderr, max(peak, before))
+    out = chunks.get("out", b"").decode("utf-8", "replace")
+    err = chunks.get("err", b"").decode("utf-8", "replace")
+    return CliRun(proc.returncode, out, err, usage.ru_maxrss)
 
 
 def fingerprint(*roots: Path) -> dict[str, tuple[str, int]]:
@@ -88,3 +118,49 @@ def fingerprint(*roots: Path) -> dict[str, tuple[str, int]]:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             result[str(path)] = (digest, path.stat().st_mode & 0o7777)
     return result
+
+
+def injected_env(folder: Path, code: str) -> dict[str, str]:
+    """An ``env`` for :func:`run_cli` whose child first runs ``code`` (a ``sitecustomize``
+    on PYTHONPATH): how a test makes the real CLI meet a fault (a full disk, a bug) that
+    cvbuild itself has no switch for."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sitecustomize.py").write_text(code, encoding="utf-8")
+    return {"PYTHONPATH": os.pathsep.join([str(folder), str(REPO)])}
+
+
+def stray_temp_files(*roots: Path) -> list[Path]:
+    """Staged ``.tmp`` files a failed write left behind (there must be none)."""
+    return [p for root in roots for p in root.rglob("*.tmp")]
+
+
+CV_YAML = """\
+person:
+  name: Ada Lovelace
+sections:
+  - title: Publications
+    publications:
+      bib: papers.bib
+  - title: Teaching
+    items: [Analysis I]
+"""
+
+BIB = """\
+@article{lovelace1843,
+  author = {Lovelace, Ada and Babbage, Charles},
+  title = {Notes on the Analytical Engine},
+  journal = {Taylor's Scientific Memoirs},
+  year = {1843},
+}
+"""
+
+
+@pytest.fixture
+def small_cv(tmp_path: Path) -> Path:
+    """A small valid CV (cv.yaml + papers.bib) in its own folder; returns the cv.yaml."""
+    folder = tmp_path / "cv"
+    folder.mkdir()
+    (folder / "papers.bib").write_text(BIB, encoding="utf-8")
+    config = folder / "cv.yaml"
+    config.write_text(CV_YAML, encoding="utf-8")
+    return config
