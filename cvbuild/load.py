@@ -34,6 +34,7 @@ from cvbuild.validate import (
     Ctx,
     Date,
     Either,
+    FlagOrChoice,
     Email,
     Flag,
     Integer,
@@ -47,6 +48,7 @@ from cvbuild.validate import (
     SingleKey,
     Table,
     Text,
+    TextMap,
     Url,
     check_table,
     suggest,
@@ -60,6 +62,10 @@ PAPERS = ("a4", "letter")
 GROUP_BY = ("year", "type", "none")
 ORDERS = ("newest", "oldest")
 SECTION_KINDS = ("entries", "publications", "items", "text")
+# the citation styles of cvbuild.format.styles (a test keeps the two lists equal)
+STYLES = ("default", "apa", "ieee", "chicago", "vancouver", "nature")
+NUMBER_ORDERS = ("reverse", "ascending")
+NUMBERINGS = ("continuous", "per_group")
 SOURCE_KINDS = ("dblp", "orcid", "arxiv", "crossref", "inspire")
 
 _STRINGS = ListOf(Text(nonempty=True), "strings")
@@ -95,6 +101,8 @@ PERSON = Table(
         Key("location", Text()),
         Key("website", Url()),
         Key("profiles", ListOf(Mapping(PROFILE), "profiles"), doc="Online profiles."),
+        Key("students", _STRINGS, doc="Students and mentees: marked in author lists."),
+        Key("student_mark", Text(nonempty=True), doc="The students' mark (default §)."),
     ),
     "Who the CV is about.",
     hints={
@@ -162,6 +170,12 @@ ITEM = Table(
     hints={"details": "text", "value": "text", "name": "label", "bullet": "text"},
 )
 
+_PREFIX = Table(
+    "prefix",
+    tuple(Key(c, Text(nonempty=True)) for c in CATEGORIES),
+    "A label prefix per publication category.",
+)
+
 PUBLICATIONS = Table(
     "publications",
     (
@@ -181,8 +195,23 @@ PUBLICATIONS = Table(
         Key("limit", _COUNT, doc="At most N papers; 0 = all."),
         Key("include_keys", _STRINGS, doc="BibTeX keys always kept."),
         Key("exclude_keys", _STRINGS, doc="BibTeX keys never shown."),
-        Key("numbered", Flag(), doc="Number the papers."),
+        Key(
+            "numbered",
+            FlagOrChoice(NUMBER_ORDERS),
+            doc="Number the papers: true or reverse (newest gets the highest number), ascending.",
+        ),
+        Key("numbering", Choice(NUMBERINGS), doc="continuous | per_group (default continuous)."),
+        Key(
+            "prefix",
+            Mapping(_PREFIX),
+            doc="Number labels per category: {journal: J, conference: C} gives J1, C1 ...",
+        ),
         Key("highlight_owner", Flag(), doc="Set your name in bold (default true)."),
+        Key("style", Choice(STYLES), doc="Citation style: " + ", ".join(STYLES) + "."),
+        Key("notes", TextMap(), doc="A note printed under an entry: {bibkey: text}."),
+        Key("first_author_only", Flag(), doc="Only papers where you are (co-)first author."),
+        Key("corresponding_only", Flag(), doc="Only papers where you are corresponding."),
+        Key("keywords", _STRINGS, doc="Only entries whose BibTeX keywords name one of these."),
     ),
     "Which papers a publications section shows, and how.",
     hints={
@@ -246,6 +275,10 @@ VARIANT = Table(
         Key("exclude_keys", _STRINGS),
         Key("limit", _COUNT),
         Key("author_limit", _COUNT),
+        Key("style", Choice(STYLES)),
+        Key("first_author_only", Flag()),
+        Key("corresponding_only", Flag()),
+        Key("keywords", _STRINGS),
         Key("theme", Choice(THEMES)),
         Key("formats", ListOf(Choice(FORMATS), "formats", min_items=1)),
         Key("paper", Choice(PAPERS)),
@@ -378,6 +411,8 @@ def _person(rec: Record) -> Person:
             Profile(p.get("network", ""), p.get("username", ""), p.get("url", ""))
             for p in rec.get("profiles", ())
         ),
+        students=rec.get("students", ()),
+        student_mark=rec.get("student_mark", ""),
     )
 
 
@@ -449,6 +484,7 @@ def _check_years(rec: Record, ctx: Ctx) -> None:
 
 def _publications(rec: Record, ctx: Ctx) -> PublicationQuery:
     _check_years(rec, ctx)
+    numbered = rec.get("numbered", False)
     return PublicationQuery(
         bib=rec.get("bib", ()),
         group_by=rec.get("group_by", "year"),
@@ -461,8 +497,16 @@ def _publications(rec: Record, ctx: Ctx) -> PublicationQuery:
         limit=rec.get("limit", 0),
         include_keys=rec.get("include_keys", ()),
         exclude_keys=rec.get("exclude_keys", ()),
-        numbered=rec.get("numbered", False),
+        numbered=numbered is not False,
         highlight_owner=rec.get("highlight_owner", True),
+        style=rec.get("style", "default"),
+        number_order="ascending" if numbered == "ascending" else "reverse",
+        numbering=rec.get("numbering", "continuous"),
+        prefix=tuple(rec.get("prefix").values.items()) if rec.get("prefix") else (),
+        notes=rec.get("notes", ()),
+        first_author_only=rec.get("first_author_only", False),
+        corresponding_only=rec.get("corresponding_only", False),
+        keywords=rec.get("keywords", ()),
     )
 
 
@@ -517,6 +561,10 @@ def _variant(name: str, rec: Record | None, titles: dict[str, Section], ctx: Ctx
         exclude_keys=rec.get("exclude_keys", ()),
         limit=rec.get("limit"),
         author_limit=rec.get("author_limit"),
+        style=rec.get("style"),
+        first_author_only=rec.get("first_author_only"),
+        corresponding_only=rec.get("corresponding_only"),
+        keywords=rec.get("keywords"),
         theme=rec.get("theme"),
         formats=tuple(dict.fromkeys(formats)) if formats is not None else None,
         paper=rec.get("paper"),

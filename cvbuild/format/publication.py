@@ -176,7 +176,7 @@ def _interpret(blocks: tuple[Block, ...], fields: dict[str, RichText], style: St
 def _ends_sentence(nodes: list[Node]) -> bool:
     """Ends in ".", "?" or "!" (before any trailing marks and closing quote)."""
     i = len(nodes)
-    while i and isinstance(nodes[i - 1], Mark):
+    while i and (isinstance(nodes[i - 1], Mark) or nodes[i - 1] == Text("")):
         i -= 1
     tail = plain(tuple(nodes[:i])).rstrip().rstrip("\u201d")
     return tail.endswith((".", "?", "!"))
