@@ -388,9 +388,7 @@ def keep_publication(
         return False
     if q.first_author_only and not is_first_author(pub, owner):
         return False
-    if q.corresponding_only and not is_corresponding(pub, owner):
-        return False
-    return True
+    return not (q.corresponding_only and not is_corresponding(pub, owner))
 
 
 def sort_publications(pubs: Sequence[Publication], order: str = "newest") -> list[Publication]:

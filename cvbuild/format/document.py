@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from cvbuild.bib.annotations import STUDENT
 from cvbuild.bib.model import Name, Publication
 from cvbuild.document import (
     Contact,
@@ -20,7 +21,6 @@ from cvbuild.document import (
     SectionBlock,
 )
 from cvbuild.errors import Problem, warning
-from cvbuild.bib.annotations import STUDENT
 from cvbuild.format.authors import LEGENDS, STUDENT_LEGEND, STUDENT_SYMBOL, SYMBOLS, name_text
 from cvbuild.format.dates import format_long, format_range, today
 from cvbuild.format.owner import OwnerMatcher
