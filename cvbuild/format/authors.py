@@ -206,7 +206,7 @@ def format_authors(
     if over <= 0 or len(names) <= over:
         keep = 0
     owner_at = _owner_position(names, owner, keep)
-    shown = shown_positions(len(names), keep, owner_at, rule.keep_last)
+    shown = shown_positions(len(names), keep, owner_at, rule.keep_last, rule.tail == "count")
     pieces: list[RichText] = []
     previous = -1
     for i in shown:
@@ -245,11 +245,16 @@ def _owner_position(names: Sequence[Name], owner: OwnerMatcher | None, limit: in
 
 
 def shown_positions(
-    count: int, limit: int, owner_at: int | None = None, keep_last: bool = False
+    count: int,
+    limit: int,
+    owner_at: int | None = None,
+    keep_last: bool = False,
+    lone_tail: bool = True,
 ) -> list[int]:
     """Indexes of the names printed out of ``count``: the first ``limit`` (0 = all), the
     owner's (``owner_at``) when later, the last when ``keep_last``, and any name that would
-    be the only one hidden in a gap or at the end."""
+    be the only one hidden in a gap, or at the end when ``lone_tail`` (an "et al." style
+    says "et al." even for one name, as its rule asks)."""
     if limit <= 0 or count <= limit:
         return list(range(count))
     shown = list(range(limit))
@@ -261,7 +266,7 @@ def shown_positions(
         if count - 1 - shown[-1] == 2:  # an ellipsis for one name: print the name
             shown.append(count - 2)
         shown.append(count - 1)
-    if count - 1 - shown[-1] == 1:  # "and 1 more author": print the name
+    if lone_tail and count - 1 - shown[-1] == 1:  # "and 1 more author": print the name
         shown.append(count - 1)
     return shown
 
