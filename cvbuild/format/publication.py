@@ -152,10 +152,13 @@ def _interpret(blocks: tuple[Block, ...], fields: dict[str, RichText], style: St
             if part.solo_prefix is not None and i > 0 and previous_absent:
                 prefix, wrap, join = part.solo_prefix, ("", ""), block.sep
             body: RichText = value
+            if part.capitalize and isinstance(value[0], Text):
+                first = value[0].value
+                body = (Text(first[:1].upper() + first[1:]), *value[1:])
             if part.style == "emph":
-                body = (Emph(value),)
+                body = (Emph(body),)
             elif part.style == "strong":
-                body = (Strong(value),)
+                body = (Strong(body),)
             if seg:
                 seg.append(Text(join))
             seg.extend((Text(prefix), Text(wrap[0]), *body, Text(wrap[1])))

@@ -65,6 +65,7 @@ class Part:
     style: str = ""  # "" | emph | strong
     join: str | None = None  # before this part when a part precedes it; None: block sep
     solo_prefix: str | None = None  # prefix when the part just before it is absent
+    capitalize: bool = False  # the value starts a sentence: "Submitted." not "submitted."
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,7 @@ IEEE = Style(
     title="IEEE",
 )
 
+_CHICAGO_YEAR = _b(Part("year", capitalize=True))
 CHICAGO = Style(
     "chicago",
     AuthorRule(
@@ -230,7 +232,7 @@ CHICAGO = Style(
     ),
     journal=(
         _b("authors"),
-        _b("year"),
+        _CHICAGO_YEAR,
         _b(Part("title", wrap=_Q)),
         _b(
             "venue",
@@ -242,14 +244,14 @@ CHICAGO = Style(
     ),
     proceedings=(
         _b("authors"),
-        _b("year"),
+        _CHICAGO_YEAR,
         _b(Part("title", wrap=_Q)),
         _b(Part("venue", prefix="In "), "series", "pages"),
         _NOTE,
     ),
     other=(
         _b("authors"),
-        _b("year"),
+        _CHICAGO_YEAR,
         _b(Part("title", wrap=_Q)),
         _b("venue", "series", Part("volume", "vol. "), "pages"),
         _NOTE,
