@@ -46,7 +46,7 @@ class ItemBlock:
 class PubItem:
     key: str
     text: RichText  # the whole formatted reference, with owner in Strong and Marks
-    number: int | None = None
+    number: int | str | None = None  # 3, or "J3" with a category prefix
     links: tuple[tuple[str, str], ...] = ()  # (label, url): DOI, arXiv, PDF, code, ...
     note: RichText = ()  # award, "Selected", additional info
 

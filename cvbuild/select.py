@@ -16,10 +16,11 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from cvbuild.bib.model import CATEGORIES, CATEGORY_TITLES, Publication
+from cvbuild.bib.model import CATEGORIES, CATEGORY_TITLES, CORRESPONDING, EQUAL, Publication
 from cvbuild.config.model import CV, Output, PublicationQuery, Section, Variant
 from cvbuild.errors import Problem, warning
 from cvbuild.filename import expand_pattern
+from cvbuild.format.owner import OwnerMatcher
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class ResolvedVariant:
 
 @dataclass(frozen=True)
 class PubEntry:
-    number: int | None
+    number: int | str | None  # 3, or "J3" with a prefix
     publication: Publication
 
 
@@ -119,6 +120,7 @@ def select_sections(
     """The sections a variant shows. ``publications`` maps a section's index in
     ``cv.sections`` to the publications loaded for it."""
     by_title = {s.title: i for i, s in enumerate(cv.sections)}
+    owner = OwnerMatcher(cv.person.name, cv.person.aliases)
     order = (
         [by_title[t] for t in variant.sections if t in by_title]
         if variant.sections is not None
@@ -130,10 +132,12 @@ def select_sections(
         if section.kind == "publications" and section.publications is not None:
             query = effective_query(section.publications, variant)
             pubs = publications.get(index, [])
-            groups = select_publications(pubs, query)
+            groups = select_publications(pubs, query, owner)
             notes: tuple[Problem, ...] = ()
             if not any(group.entries for group in groups):
-                notes = (empty_publications(section, pubs, query, variant, len(cv.variants)),)
+                notes = (
+                    empty_publications(section, pubs, query, variant, len(cv.variants), owner),
+                )
             chosen.append(SelectedSection(section, query, tuple(groups), notes))
         else:
             kept = filter_tags(section, variant.tags)
@@ -187,6 +191,7 @@ def empty_publications(
     q: PublicationQuery,
     variant: Variant,
     count: int,
+    owner: OwnerMatcher | None = None,
 ) -> Problem:
     """Why no publication of ``pubs`` passed ``q``: the first filter that left none, with
     how many entries it saw and what they hold instead."""
@@ -217,6 +222,12 @@ def empty_publications(
         if q.until is not None:
             until = q.until
             steps.append(("until", lambda p: p.year is None or p.year <= until))
+        if q.keywords:
+            steps.append(("keywords", lambda p: has_keyword(p, q.keywords)))
+        if q.first_author_only:
+            steps.append(("first_author_only", lambda p: is_first_author(p, owner)))
+        if q.corresponding_only:
+            steps.append(("corresponding_only", lambda p: is_corresponding(p, owner)))
     left = list(pubs)
     used: list[str] = []
     for name, keep in steps:
@@ -241,6 +252,8 @@ def _shown_value(name: str, q: PublicationQuery) -> str:
         return f" [{', '.join(q.types)}]"
     if name in ("since", "until"):
         return f" {getattr(q, name)}"
+    if name == "keywords":
+        return f" [{', '.join(q.keywords)}]"
     return ""
 
 
@@ -268,6 +281,21 @@ def _why_none(name: str, left: Sequence[Publication], q: PublicationQuery) -> tu
             counts[p.category] = counts.get(p.category, 0) + 1
         held = ", ".join(f"{c} ({n})" for c, n in sorted(counts.items(), key=lambda x: -x[1]))
         return f"they are {held}", "widen types to one of those"
+    if name == "keywords":
+        found = sorted({k for p in left for k in entry_keywords(p)})
+        held = ", ".join(found[:8]) + (" …" if len(found) > 8 else "")
+        reason = f"their keywords are {held}" if found else "none has a `keywords` field"
+        return reason, "use keywords the .bib file has (commas or semicolons between them)"
+    if name == "first_author_only":
+        return (
+            "you are not the first author of any of them",
+            "mark a shared first authorship with * or author+an = {2=equal}",
+        )
+    if name == "corresponding_only":
+        return (
+            "none marks you as corresponding author",
+            "mark it with † or author+an = {3=corresponding} in the .bib file",
+        )
     years = [p.year for p in left if p.year is not None]
     if name == "since":
         return f"the newest is from {max(years)}", f"set since to {max(years)} or earlier"
@@ -293,7 +321,8 @@ def filter_tags(section: Section, tags: Sequence[str] | None) -> Section:
 def effective_query(query: PublicationQuery, variant: Variant) -> PublicationQuery:
     """The section's query with the variant's publication settings laid over it."""
     changes: dict[str, object] = {}
-    for name in ("selected_only", "since", "until", "types", "limit", "author_limit"):
+    names = ("selected_only", "since", "until", "types", "limit", "author_limit", "style")
+    for name in (*names, "first_author_only", "corresponding_only", "keywords"):
         value = getattr(variant, name)
         if value is not None:
             changes[name] = value
@@ -304,7 +333,43 @@ def effective_query(query: PublicationQuery, variant: Variant) -> PublicationQue
     return replace(query, **changes) if changes else query
 
 
-def keep_publication(pub: Publication, q: PublicationQuery) -> bool:
+_KEYWORD_SPLIT = re.compile(r"[,;]")
+
+
+def entry_keywords(pub: Publication) -> list[str]:
+    """The BibTeX ``keywords`` field, split at commas and semicolons, case folded."""
+    words = (w.strip().casefold() for w in _KEYWORD_SPLIT.split(pub.get("keywords")))
+    return [w for w in words if w]
+
+
+def has_keyword(pub: Publication, wanted: Sequence[str]) -> bool:
+    mine = set(entry_keywords(pub))
+    return any(w.strip().casefold() in mine for w in wanted)
+
+
+def is_first_author(pub: Publication, owner: OwnerMatcher | None) -> bool:
+    """The owner is the first author, or shares the first place: they carry the equal
+    contribution mark and so does every author before them."""
+    if owner is None:
+        return False
+    for name in pub.authors:
+        if owner.matches(name):
+            return True
+        if EQUAL not in name.marks:
+            return False
+    return False
+
+
+def is_corresponding(pub: Publication, owner: OwnerMatcher | None) -> bool:
+    """The owner carries the corresponding-author mark (``†`` or ``author+an``)."""
+    if owner is None:
+        return False
+    return any(CORRESPONDING in n.marks and owner.matches(n) for n in pub.authors)
+
+
+def keep_publication(
+    pub: Publication, q: PublicationQuery, owner: OwnerMatcher | None = None
+) -> bool:
     if q.include_keys:
         return pub.key in q.include_keys
     if pub.key in q.exclude_keys:
@@ -318,7 +383,11 @@ def keep_publication(pub: Publication, q: PublicationQuery) -> bool:
             return False
         if q.until is not None and pub.year > q.until:
             return False
-    return True
+    if q.keywords and not has_keyword(pub, q.keywords):
+        return False
+    if q.first_author_only and not is_first_author(pub, owner):
+        return False
+    return not (q.corresponding_only and not is_corresponding(pub, owner))
 
 
 def sort_publications(pubs: Sequence[Publication], order: str = "newest") -> list[Publication]:
@@ -341,8 +410,12 @@ def year_label(pub: Publication) -> str:
     return label[:1].upper() + label[1:]
 
 
-def select_publications(pubs: Sequence[Publication], q: PublicationQuery) -> list[SelectedGroup]:
-    kept = sort_publications([p for p in pubs if keep_publication(p, q)], q.order)
+def select_publications(
+    pubs: Sequence[Publication], q: PublicationQuery, owner: OwnerMatcher | None = None
+) -> list[SelectedGroup]:
+    """The publications ``q`` keeps, sorted, grouped and numbered. ``owner`` is needed by
+    ``first_author_only`` and ``corresponding_only`` (without it they keep nothing)."""
+    kept = sort_publications([p for p in pubs if keep_publication(p, q, owner)], q.order)
     if q.limit:
         kept = kept[: q.limit]
     grouped: list[tuple[str, list[Publication]]]
@@ -361,18 +434,38 @@ def select_publications(pubs: Sequence[Publication], q: PublicationQuery) -> lis
 def number_groups(
     grouped: Sequence[tuple[str, Sequence[Publication]]], q: PublicationQuery
 ) -> list[SelectedGroup]:
-    """Groups with their numbers, which follow the order a reader sees: counting down when
-    newest come first, up when oldest do; none unless the query is ``numbered``."""
-    total = sum(len(items) for _, items in grouped)
-    position = 0
+    """Groups with their numbers; none unless the query is ``numbered``.
+
+    - ``number_order: reverse`` (``numbered: true``): the newest paper gets the highest
+      number (counting down the page when the newest come first);
+      ``ascending``: numbers go up the page in reading order (1 for the first shown).
+    - ``numbering: continuous`` counts across the section's groups; ``per_group`` starts
+      again in each group.
+    - ``prefix`` ({category: label}): each prefixed category counts on its own and its
+      numbers read "J1", "J2" …; the categories without a prefix share one plain count.
+    """
+    prefixes = dict(q.prefix)
+
+    def scope(index: int, pub: Publication) -> tuple[int, str]:
+        return (index if q.numbering == "per_group" else -1, prefixes.get(pub.category, ""))
+
+    totals: dict[tuple[int, str], int] = {}
+    for index, (_, items) in enumerate(grouped):
+        for pub in items:
+            key = scope(index, pub)
+            totals[key] = totals.get(key, 0) + 1
+    seen: dict[tuple[int, str], int] = {}
+    countdown = q.number_order != "ascending" and q.order == "newest"
     result: list[SelectedGroup] = []
-    for label, items in grouped:
+    for index, (label, items) in enumerate(grouped):
         entries = []
         for pub in items:
-            position += 1
-            number = None
+            number: int | str | None = None
             if q.numbered:
-                number = total - position + 1 if q.order == "newest" else position
+                key = scope(index, pub)
+                seen[key] = seen.get(key, 0) + 1
+                n = totals[key] - seen[key] + 1 if countdown else seen[key]
+                number = f"{key[1]}{n}" if key[1] else n
             entries.append(PubEntry(number, pub))
         result.append(SelectedGroup(label, tuple(entries)))
     return result

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from cvbuild.bib.model import Publication
+from cvbuild.bib.model import CORRESPONDING, EQUAL, Name, Publication
 from cvbuild.config.model import CV, Entry, Item, Output, Person, PublicationQuery, Section, Variant
+from cvbuild.format.owner import OwnerMatcher
 from cvbuild.select import (
     effective_query,
     file_stem,
@@ -135,3 +137,114 @@ def test_resolve_variant_inherits_and_names_files() -> None:
     resume = resolve_variant(cv, Variant("resume", theme="compact", paper="letter"))
     assert (resume.theme, resume.paper, resume.filename) == (
         "compact", "letter", "Marchetti_Lea_CV_resume")  # fmt: skip
+
+
+# --------------------------------------------------------------- numbering, filters (issue 12)
+
+
+def numbers(groups) -> list[list[object]]:
+    return [[e.number for e in g.entries] for g in groups]
+
+
+def cat_pub(key: str, year: int, category: str, order: int) -> Publication:
+    return pub(key, year, order=order, category=category)
+
+
+MIXED = [cat_pub("j2", 2022, "journal", 0), cat_pub("c1", 2022, "conference", 1),
+         cat_pub("j1", 2021, "journal", 2), cat_pub("p1", 2021, "preprint", 3),
+         cat_pub("c0", 2020, "conference", 4)]  # fmt: skip
+
+
+def test_numbered_reverse_newest_gets_the_highest_number() -> None:
+    for numbered in ({"numbered": True}, {"numbered": True, "number_order": "reverse"}):
+        q = PublicationQuery(bib=(), **numbered)
+        assert numbers(select_publications(MIXED, q)) == [[5, 4], [3, 2], [1]]
+    oldest = PublicationQuery(bib=(), numbered=True, order="oldest")
+    assert numbers(select_publications(MIXED, oldest)) == [[1], [2, 3], [4, 5]]
+
+
+def test_numbered_ascending_counts_up_the_page() -> None:
+    q = PublicationQuery(bib=(), numbered=True, number_order="ascending")
+    assert numbers(select_publications(MIXED, q)) == [[1, 2], [3, 4], [5]]
+
+
+def test_numbering_per_group_starts_again() -> None:
+    q = PublicationQuery(bib=(), numbered=True, numbering="per_group")
+    assert numbers(select_publications(MIXED, q)) == [[2, 1], [2, 1], [1]]
+    q = replace(q, number_order="ascending")
+    assert numbers(select_publications(MIXED, q)) == [[1, 2], [1, 2], [1]]
+
+
+def test_prefix_labels_count_per_category() -> None:
+    q = PublicationQuery(bib=(), numbered=True, prefix=(("journal", "J"), ("conference", "C")))
+    assert numbers(select_publications(MIXED, q)) == [["J2", "C2"], ["J1", 1], ["C1"]]
+    by_type = replace(q, group_by="type", number_order="ascending")
+    assert numbers(select_publications(MIXED, by_type)) == [["J1", "J2"], ["C1", "C2"], [1]]
+
+
+def test_unnumbered_has_no_numbers() -> None:
+    assert numbers(select_publications(MIXED, Q)) == [[None, None], [None, None], [None]]
+
+
+def with_keywords(key: str, keywords: str) -> Publication:
+    return Publication(key, "article", {"title": key, "keywords": keywords}, year=2020)
+
+
+def test_keywords_filter_is_case_insensitive_and_splits_at_commas_and_semicolons() -> None:
+    pubs = [with_keywords("a", "Ecology, Remote Sensing"), with_keywords("b", "ml;  Ecology"),
+            with_keywords("c", "deep learning"), with_keywords("d", "")]  # fmt: skip
+    q = PublicationQuery(bib=(), keywords=("remote sensing", "ML"))
+    assert keys(select_publications(pubs, q)) == [["a", "b"]]
+    q = PublicationQuery(bib=(), keywords=("ecology",))
+    assert keys(select_publications(pubs, q)) == [["a", "b"]]
+
+
+def authored(key: str, *names: Name) -> Publication:
+    return Publication(key, "article", {"title": key}, authors=list(names), year=2020)
+
+
+ME = OwnerMatcher("Léa Marchetti")
+
+
+def test_first_author_only_counts_shared_first_place() -> None:
+    me, other = Name("Léa", family="Marchetti"), Name("Jean", family="Dupont")
+    pubs = [
+        authored("first", me, other),
+        authored("second", other, me),
+        authored("cofirst", Name("Jean", family="Dupont", marks=frozenset({EQUAL})),
+                 Name("L.", family="Marchetti", marks=frozenset({EQUAL}))),
+        authored("third-equal", other, Name("X", family="Y", marks=frozenset({EQUAL})),
+                 Name("L.", family="Marchetti", marks=frozenset({EQUAL}))),
+    ]  # fmt: skip
+    q = PublicationQuery(bib=(), group_by="none", first_author_only=True)
+    assert keys(select_publications(pubs, q, ME)) == [["first", "cofirst"]]
+    assert keys(select_publications(pubs, q)) == []  # without an owner nothing is "mine"
+
+
+def test_corresponding_only() -> None:
+    me_corr = Name("Léa", family="Marchetti", marks=frozenset({CORRESPONDING}))
+    other_corr = Name("Jean", family="Dupont", marks=frozenset({CORRESPONDING}))
+    pubs = [authored("mine", other_corr, me_corr),
+            authored("theirs", other_corr, Name("Léa", family="Marchetti"))]  # fmt: skip
+    q = PublicationQuery(bib=(), group_by="none", corresponding_only=True)
+    assert keys(select_publications(pubs, q, ME)) == [["mine"]]
+
+
+def test_variant_overrides_style_and_filters() -> None:
+    q = PublicationQuery(bib=(), style="apa")
+    v = Variant("v", style="ieee", first_author_only=True, keywords=("ml",))
+    eff = effective_query(q, v)
+    assert (eff.style, eff.first_author_only, eff.keywords) == ("ieee", True, ("ml",))
+
+
+def test_a_keywords_filter_that_empties_a_section_says_what_keywords_there_are() -> None:
+    section = Section("Papers", "publications", publications=PublicationQuery(
+        bib=(Path("/x/p.bib"),), keywords=("genomics",)))  # fmt: skip
+    cv = CV(Person("Léa Marchetti"), (section,), (Variant("cv"),), Output(Path("/o")))
+    pubs = [with_keywords("a", "Ecology, Remote Sensing")]
+    (chosen,) = select_sections(cv, Variant("cv"), {0: pubs})
+    (note,) = chosen.warnings
+    assert note.message == (
+        "section 'Papers' is empty and left out: keywords [genomics] matched 0 of 1 entry "
+        "in p.bib; their keywords are ecology, remote sensing"
+    )

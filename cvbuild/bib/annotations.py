@@ -2,8 +2,9 @@
 
 Each item is ``POSITION[:PART[:COUNT]]=ANNOTATION[,ANNOTATION…]``, items separated by
 ``;``. The ``equal`` and ``corresponding`` annotations (and a few spellings of them)
-become marks on the 1-based ``POSITION``'s Name; others (``highlight``, ``me`` …) are
-not marks and are ignored.
+become marks on the 1-based ``POSITION``'s Name, and so does ``student`` (also ``mentee``,
+``supervised``, ``advisee``: a student the owner mentored, ``STUDENT``); others
+(``highlight``, ``me`` …) are not marks and are ignored.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ import re
 
 from cvbuild.bib.model import CORRESPONDING, EQUAL, Name
 
-__all__ = ["apply_name_annotations", "parse_name_annotations"]
+__all__ = ["STUDENT", "apply_name_annotations", "parse_name_annotations"]
+
+# A mark kind beside ``EQUAL`` and ``CORRESPONDING``: the owner's student or mentee.
+STUDENT = "student"
 
 _KINDS: dict[str, str] = {
     "equal": EQUAL,
@@ -28,6 +32,10 @@ _KINDS: dict[str, str] = {
     "corr": CORRESPONDING,
     "corresponding-author": CORRESPONDING,
     "correspondingauthor": CORRESPONDING,
+    "student": STUDENT,
+    "mentee": STUDENT,
+    "supervised": STUDENT,
+    "advisee": STUDENT,
 }
 _ITEM = re.compile(r"^\s*(\d+)\s*(?::[^=]*)?=\s*(.*?)\s*$", re.S)
 

@@ -15,6 +15,10 @@ PAPERS = ("a4", "letter")  # output.paper, a variant's paper
 GROUP_BY = ("year", "type", "none")  # a publications section's group_by
 ORDERS = ("newest", "oldest")  # a publications section's order
 SECTION_KINDS = ("entries", "publications", "items", "text")  # what a section holds
+# the citation styles of cvbuild.format.styles (a test keeps the two lists equal)
+STYLES = ("default", "apa", "ieee", "chicago", "vancouver", "nature")
+NUMBER_ORDERS = ("reverse", "ascending")  # numbered: true is reverse
+NUMBERINGS = ("continuous", "per_group")  # a publications section's numbering
 SOURCE_KINDS = ("dblp", "orcid", "arxiv", "crossref", "inspire")  # refresh.sources
 
 __all__ = [
@@ -22,9 +26,12 @@ __all__ = [
     "FORMATS",
     "GROUP_BY",
     "HEAVY_FORMATS",
+    "NUMBERINGS",
+    "NUMBER_ORDERS",
     "ORDERS",
     "PAPERS",
     "SECTION_KINDS",
     "SOURCE_KINDS",
+    "STYLES",
     "THEMES",
 ]

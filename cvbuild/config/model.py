@@ -46,6 +46,8 @@ class Person:
     location: str = ""
     website: str = ""
     profiles: tuple[Profile, ...] = ()
+    students: tuple[str, ...] = ()  # students and mentees, marked in author lists
+    student_mark: str = ""  # their mark's symbol; "" = "§"
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,14 @@ class PublicationQuery:
     exclude_keys: tuple[str, ...] = ()
     numbered: bool = False
     highlight_owner: bool = True
+    style: str = "default"  # a name of cvbuild.format.styles.STYLES
+    number_order: str = "reverse"  # reverse (newest gets the highest number) | ascending
+    numbering: str = "continuous"  # continuous | per_group
+    prefix: tuple[tuple[str, str], ...] = ()  # (category, label prefix): ("journal", "J")
+    notes: tuple[tuple[str, str], ...] = ()  # (bibkey, note printed under the entry)
+    first_author_only: bool = False
+    corresponding_only: bool = False
+    keywords: tuple[str, ...] = ()  # keep entries whose BibTeX keywords name one of these
 
 
 @dataclass(frozen=True)
@@ -123,6 +133,10 @@ class Variant:
     exclude_keys: tuple[str, ...] = ()
     limit: int | None = None
     author_limit: int | None = None
+    style: str | None = None
+    first_author_only: bool | None = None
+    corresponding_only: bool | None = None
+    keywords: tuple[str, ...] | None = None
     theme: str | None = None
     formats: tuple[str, ...] | None = None
     paper: str | None = None

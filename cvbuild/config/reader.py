@@ -20,10 +20,13 @@ from cvbuild.config.choices import (
     ENGINES,
     FORMATS,
     GROUP_BY,
+    NUMBER_ORDERS,
+    NUMBERINGS,
     ORDERS,
     PAPERS,
     SECTION_KINDS,
     SOURCE_KINDS,
+    STYLES,
     THEMES,
 )
 from cvbuild.config.model import (
@@ -49,6 +52,7 @@ from cvbuild.config.types import (
     Email,
     FilenamePattern,
     Flag,
+    FlagOrChoice,
     Integer,
     Key,
     ListOf,
@@ -60,6 +64,7 @@ from cvbuild.config.types import (
     SingleKey,
     Table,
     Text,
+    TextMap,
     Url,
     check_table,
     suggest,
@@ -115,6 +120,8 @@ PERSON = Table(
             ListOf(Mapping(PROFILE), "profiles"),
             doc="Online profiles, each {network, username, url}; printed labelled ('ORCID 0000-...').",
         ),
+        Key("students", _STRINGS, doc="Students and mentees: marked in author lists."),
+        Key("student_mark", Text(nonempty=True), doc="The students' mark (default §)."),
     ),
     "Who the CV is about.",
     hints={
@@ -200,6 +207,19 @@ ITEM = Table(
     hints={"details": "text", "value": "text", "name": "label", "bullet": "text"},
 )
 
+_PREFIX = Table(
+    "prefix",
+    tuple(
+        Key(
+            c,
+            Text(nonempty=True),
+            doc=f"Label before the number of each {c} paper (J gives J1, J2 ...).",
+        )
+        for c in CATEGORIES
+    ),
+    "A label prefix per publication category.",
+)
+
 PUBLICATIONS = Table(
     "publications",
     (
@@ -243,8 +263,23 @@ PUBLICATIONS = Table(
             _STRINGS,
             doc="BibTeX keys never shown, whatever the other filters say.",
         ),
-        Key("numbered", Flag(), doc="true: number the papers [1], [2], ..."),
+        Key(
+            "numbered",
+            FlagOrChoice(NUMBER_ORDERS),
+            doc="Number the papers: true or reverse (newest gets the highest number), ascending.",
+        ),
+        Key("numbering", Choice(NUMBERINGS), doc="continuous | per_group (default continuous)."),
+        Key(
+            "prefix",
+            Mapping(_PREFIX),
+            doc="Number labels per category: {journal: J, conference: C} gives J1, C1 ...",
+        ),
         Key("highlight_owner", Flag(), doc="Set your name in bold (default true)."),
+        Key("style", Choice(STYLES), doc="Citation style: " + ", ".join(STYLES) + "."),
+        Key("notes", TextMap(), doc="A note printed under an entry: {bibkey: text}."),
+        Key("first_author_only", Flag(), doc="Only papers where you are (co-)first author."),
+        Key("corresponding_only", Flag(), doc="Only papers where you are corresponding."),
+        Key("keywords", _STRINGS, doc="Only entries whose BibTeX keywords name one of these."),
     ),
     "Which papers a publications section shows, and how.",
     hints={
@@ -347,6 +382,20 @@ VARIANT = Table(
             "author_limit",
             _COUNT,
             doc="Publications: show the first N authors (your name is never hidden); 0 = all.",
+        ),
+        Key("style", Choice(STYLES), doc="Citation style: " + " | ".join(STYLES) + "."),
+        Key(
+            "first_author_only", Flag(), doc="Publications: only papers where you are first author."
+        ),
+        Key(
+            "corresponding_only",
+            Flag(),
+            doc="Publications: only papers where you are the corresponding author.",
+        ),
+        Key(
+            "keywords",
+            _STRINGS,
+            doc="Publications: keep papers whose BibTeX keywords include one of these.",
         ),
         Key("theme", Choice(THEMES), doc="academic | compact; default output.theme."),
         Key(
@@ -533,6 +582,8 @@ def _person(rec: Record) -> Person:
             Profile(p.get("network", ""), p.get("username", ""), p.get("url", ""))
             for p in rec.get("profiles", ())
         ),
+        students=rec.get("students", ()),
+        student_mark=rec.get("student_mark", ""),
     )
 
 
@@ -604,6 +655,7 @@ def _check_years(rec: Record, ctx: Ctx) -> None:
 
 def _publications(rec: Record, ctx: Ctx) -> PublicationQuery:
     _check_years(rec, ctx)
+    numbered = rec.get("numbered", False)
     return PublicationQuery(
         bib=rec.get("bib", ()),
         group_by=rec.get("group_by", "year"),
@@ -616,8 +668,16 @@ def _publications(rec: Record, ctx: Ctx) -> PublicationQuery:
         limit=rec.get("limit", 0),
         include_keys=rec.get("include_keys", ()),
         exclude_keys=rec.get("exclude_keys", ()),
-        numbered=rec.get("numbered", False),
+        numbered=numbered is not False,
         highlight_owner=rec.get("highlight_owner", True),
+        style=rec.get("style", "default"),
+        number_order="ascending" if numbered == "ascending" else "reverse",
+        numbering=rec.get("numbering", "continuous"),
+        prefix=tuple(rec.get("prefix").values.items()) if rec.get("prefix") else (),
+        notes=rec.get("notes", ()),
+        first_author_only=rec.get("first_author_only", False),
+        corresponding_only=rec.get("corresponding_only", False),
+        keywords=rec.get("keywords", ()),
     )
 
 
@@ -679,6 +739,10 @@ def _variant(
         exclude_keys=rec.get("exclude_keys", ()),
         limit=rec.get("limit"),
         author_limit=rec.get("author_limit"),
+        style=rec.get("style"),
+        first_author_only=rec.get("first_author_only"),
+        corresponding_only=rec.get("corresponding_only"),
+        keywords=rec.get("keywords"),
         theme=rec.get("theme"),
         formats=tuple(dict.fromkeys(formats)) if formats is not None else None,
         paper=rec.get("paper"),

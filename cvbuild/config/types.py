@@ -370,6 +370,49 @@ class Choice(Type):
         return {"enum": list(self.choices)}
 
 
+@dataclass
+class FlagOrChoice(Type):
+    """``true``/``false`` or one of ``choices`` (``numbered: true | ascending``)."""
+
+    choices: tuple[str, ...] = ()
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return "true, false or one of " + ", ".join(self.choices)
+
+    def check(self, node: YNode, ctx: Ctx, key: str) -> Any:
+        if isinstance(node, YScalar) and node.tag == "bool":
+            return bool(node.value)
+        return Choice(self.choices).check(node, ctx, key)
+
+    def schema(self) -> dict[str, Any]:
+        return {"anyOf": [{"type": "boolean"}, {"enum": list(self.choices)}]}
+
+
+@dataclass
+class TextMap(Type):
+    """A mapping of free keys (BibTeX keys) to text: ``notes: {smith2020: "Led it"}``."""
+
+    expected: str = "a mapping of keys to text"
+
+    def check(self, node: YNode, ctx: Ctx, key: str) -> Any:
+        if not isinstance(node, YMap):
+            return self.wrong(node, ctx, key, f"write '{key}:' then one indented 'key: text'")
+        out: list[tuple[str, str]] = []
+        ok = True
+        for key_node, value_node in node.pairs:
+            text = _scalar_text(value_node)
+            if text is None or not text.strip():
+                ctx.error(value_node.loc, f"'{key}': '{key_node.raw}' needs a text", "")
+                ok = False
+                continue
+            out.append((key_node.raw, text.strip()))
+        return tuple(out) if ok else INVALID
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "object", "additionalProperties": {"type": "string"}}
+
+
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _PRESENT = ("present", "now")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from cvbuild.bib.annotations import STUDENT
 from cvbuild.bib.model import Name, Publication
 from cvbuild.config.inline import parse_inline
 from cvbuild.config.model import CV, Entry, Person, Profile
@@ -22,10 +23,11 @@ from cvbuild.document import (
     SectionBlock,
 )
 from cvbuild.errors import Problem, warning
-from cvbuild.format.authors import LEGENDS, SYMBOLS, name_text
+from cvbuild.format.authors import LEGENDS, STUDENT_LEGEND, STUDENT_SYMBOL, SYMBOLS, name_text
 from cvbuild.format.dates import format_long, format_range, today
 from cvbuild.format.owner import OwnerMatcher
 from cvbuild.format.publication import format_publication, used_marks
+from cvbuild.format.styles import get_style
 from cvbuild.richtext import Link
 from cvbuild.select import ResolvedVariant, SelectedSection
 
@@ -118,7 +120,18 @@ def entry_block(entry: Entry) -> EntryBlock:
     )
 
 
-def section_block(selected: SelectedSection, owner: OwnerMatcher | None) -> SectionBlock:
+def students_matcher(person: Person) -> OwnerMatcher | None:
+    """``person.students`` matched by the owner's rules (``format.owner``); None if none."""
+    names = [s for s in person.students if s.strip()]
+    return OwnerMatcher(names[0], names[1:]) if names else None
+
+
+def section_block(
+    selected: SelectedSection,
+    owner: OwnerMatcher | None,
+    students: OwnerMatcher | None = None,
+    student_symbol: str = STUDENT_SYMBOL,
+) -> SectionBlock:
     section = selected.section
     if section.kind == "entries":
         return SectionBlock(
@@ -133,12 +146,24 @@ def section_block(selected: SelectedSection, owner: OwnerMatcher | None) -> Sect
     query = selected.query
     limit = query.author_limit if query else 0
     highlight = owner if (query is None or query.highlight_owner) else None
+    style = get_style(query.style if query else "")
+    notes = dict(query.notes) if query else {}
     groups: list[PubGroup] = []
     marks: list[str] = []
     for group in selected.groups:
         items = []
         for entry in group.entries:
-            item = format_publication(entry.publication, highlight, limit, entry.number)
+            pub = entry.publication
+            item = format_publication(
+                pub,
+                highlight,
+                limit,
+                entry.number,
+                style,
+                students,
+                student_symbol,
+                notes.get(pub.key, ""),
+            )
             items.append(item)
             marks.extend(m for m in used_marks(item.text) if m not in marks)
         groups.append(PubGroup(group.label, tuple(items)))
@@ -184,13 +209,17 @@ def format_document(
     cv: CV, variant: ResolvedVariant, sections: Sequence[SelectedSection], *, date_text: str = ""
 ) -> Document:
     owner = OwnerMatcher(cv.person.name, cv.person.aliases)
+    students = students_matcher(cv.person)
+    student_symbol = cv.person.student_mark or STUDENT_SYMBOL
     shown = [s for s in sections if not s.empty]  # an empty section is never printed
-    blocks = tuple(section_block(s, owner) for s in shown)
+    blocks = tuple(section_block(s, owner, students, student_symbol) for s in shown)
     warnings = [w for s in sections for w in s.warnings]
     warnings += near_miss_warnings(cv, shown, owner)
     used = [kind for block in blocks for kind in block.marks]
-    legends = {kind: LEGENDS[kind] for kind in LEGENDS if kind in used}
-    symbols = {kind: SYMBOLS[kind] for kind in legends}
+    all_legends = {**LEGENDS, STUDENT: STUDENT_LEGEND}
+    all_symbols = {**SYMBOLS, STUDENT: student_symbol}
+    legends = {kind: all_legends[kind] for kind in all_legends if kind in used}
+    symbols = {kind: all_symbols[kind] for kind in legends}
     header = Header(
         name=cv.person.name,
         headline=parse_inline(cv.person.headline),

@@ -1,6 +1,7 @@
 """One publication → a ``PubItem``: the reference as rich text, its links and its note.
 
-The reference reads as sentences:
+The reference is laid out by a ``format.styles.Style`` (a table of blocks and parts, read by
+``_interpret``: one formatter for every style). The default style reads as sentences:
 
     Authors. Title. *Venue*, volume(number), pages, year. Note.
 
@@ -29,9 +30,11 @@ from urllib.parse import quote, urlsplit
 
 from cvbuild.bib.model import Publication
 from cvbuild.document import PubItem
-from cvbuild.format.authors import format_authors
+from cvbuild.format.authors import STUDENT_SYMBOL, format_authors
 from cvbuild.format.owner import OwnerMatcher
-from cvbuild.richtext import Emph, Mark, Node, RichText, Text, plain, walk
+from cvbuild.format.styles import DEFAULT as DEFAULT_STYLE
+from cvbuild.format.styles import Block, Style
+from cvbuild.richtext import Emph, Mark, Node, RichText, Strong, Text, plain, walk
 
 __all__ = [
     "format_publication",
@@ -60,36 +63,135 @@ def format_publication(
     pub: Publication,
     owner: OwnerMatcher | None,
     author_limit: int = 0,
-    number: int | None = None,
+    number: int | str | None = None,
+    style: Style = DEFAULT_STYLE,
+    students: OwnerMatcher | None = None,
+    student_symbol: str = STUDENT_SYMBOL,
+    note: str = "",
 ) -> PubItem:
-    sentences: list[RichText] = []
+    """One reference in ``style`` (a table of ``format.styles``, read here and nowhere else).
 
+    ``note``: the cv.yaml note for this entry, printed with the award after the reference."""
+    rule = style.authors
+    fields: dict[str, RichText] = {}
     if pub.authors or pub.et_al:
-        sentences.append(format_authors(pub.authors, pub.et_al, owner, author_limit))
+        fields["authors"] = format_authors(
+            pub.authors, pub.et_al, owner, author_limit, rule, students, student_symbol
+        )
     elif pub.editors:
-        eds = format_authors(pub.editors, False, owner, author_limit)
+        eds = format_authors(
+            pub.editors, False, owner, author_limit, rule, students, student_symbol
+        )
         suffix = " (ed.)" if len(pub.editors) == 1 else " (eds.)"
-        sentences.append((*eds, Text(suffix)))
+        fields["authors"] = (*eds, Text(suffix))
 
-    title = _clean(pub.title)
-    if title:
-        sentences.append((Text(title),))
+    kind, lead = _venue_lead(pub, style.venue_emph)
+    fields.update(_fields(pub, kind, lead, style))
+    blocks = {"journal": style.journal, "proceedings": style.proceedings}.get(kind, style.other)
+    text = _interpret(blocks, fields, style)
 
-    venue = _venue_sentence(pub)
-    if venue:
-        sentences.append(venue)
-
-    note = _clean(pub.get("note"))
-    if note and not pub.legend_note:
-        sentences.append((Text(note),))
-
+    extra = _award_note(pub)
+    own = _clean(note)
+    if own:
+        extra = (*extra, Text("; ")) + (Text(own),) if extra else (Text(own),)
     return PubItem(
         key=pub.key,
-        text=_sentences(sentences),
+        text=_merge(list(text)),
         number=number,
         links=publication_links(pub),
-        note=_award_note(pub),
+        note=_merge(list(extra)),
     )
+
+
+def _fields(pub: Publication, kind: str, lead: RichText, style: Style) -> dict[str, RichText]:
+    """Every field a style's parts may name, as rich text (absent ones left out)."""
+    out: dict[str, RichText] = {}
+
+    def put(name: str, value: str) -> None:
+        if value:
+            out[name] = (Text(value),)
+
+    put("title", _clean(pub.title))
+    if lead:
+        out["venue"] = lead
+    lead_text = plain(lead)
+    if kind != "journal":
+        series = _clean(pub.get("series"))
+        if series and series.casefold() not in lead_text.casefold():
+            put("series", series)
+    put("volume", _clean(pub.get("volume")))
+    if pub.entry_type != "techreport":
+        put("number", _clean(pub.get("number") or pub.get("issue")))
+    pages = _pages(_clean(pub.get("pages")))
+    if pages:
+        put("pp", _pp(pages).replace("–", style.page_dash))
+        put("pages", pages.replace("–", style.page_dash))
+    year = str(pub.year) if pub.year is not None else (pub.year_label or _clean(pub.get("year")))
+    if year and not (lead and lead_text.casefold() == year.casefold()):
+        put("year", year)  # "Preprint, Preprint" says it once
+    note = _clean(pub.get("note"))
+    if note and not pub.legend_note:
+        put("note", note)
+    return out
+
+
+def _interpret(blocks: tuple[Block, ...], fields: dict[str, RichText], style: Style) -> RichText:
+    """The reference: each block's present parts joined, the block ended by its ``end``
+    unless it already ends in ".", "?" or "!"; blocks joined by a space."""
+    out: list[Node] = []
+    for block in blocks:
+        seg: list[Node] = []
+        previous_absent = False
+        for i, part in enumerate(block.parts):
+            value = fields.get(part.field, ())
+            if not value:
+                previous_absent = True
+                continue
+            prefix, wrap = part.prefix, part.wrap
+            join = part.join if part.join is not None else block.sep
+            if part.solo_prefix is not None and i > 0 and previous_absent:
+                prefix, wrap, join = part.solo_prefix, ("", ""), block.sep
+            body: RichText = value
+            if part.capitalize and isinstance(value[0], Text):
+                first = value[0].value
+                body = (Text(first[:1].upper() + first[1:]), *value[1:])
+            if part.style == "emph":
+                body = (Emph(body),)
+            elif part.style == "strong":
+                body = (Strong(body),)
+            if seg:
+                seg.append(Text(join))
+            seg.extend((Text(prefix), Text(wrap[0]), *body, Text(wrap[1])))
+            previous_absent = False
+        if not seg:
+            continue
+        if out:
+            out.append(Text(" "))
+        out.extend(seg)
+        if not _ends_sentence(seg):
+            out.append(Text(block.end))
+    merged = _merge(out)
+    if style.quote_punct_inside:
+        merged = tuple(Text(_quotes_in(n.value)) if isinstance(n, Text) else n for n in merged)
+    return merged
+
+
+def _ends_sentence(nodes: list[Node]) -> bool:
+    """Ends in ".", "?" or "!" (before any trailing marks and closing quote)."""
+    i = len(nodes)
+    while i and (isinstance(nodes[i - 1], Mark) or nodes[i - 1] == Text("")):
+        i -= 1
+    tail = plain(tuple(nodes[:i])).rstrip().rstrip("\u201d")
+    return tail.endswith((".", "?", "!"))
+
+
+def _quotes_in(value: str) -> str:
+    """American quotes: "“Title”," → "“Title,”"; "“Why?”," → "“Why?”"."""
+    for mark in "?!":
+        value = value.replace(f"{mark}\u201d,", f"{mark}\u201d").replace(
+            f"{mark}\u201d.", f"{mark}\u201d"
+        )
+    return value.replace("\u201d,", ",\u201d").replace("\u201d.", ".\u201d")
 
 
 # ------------------------------------------------------------------------------------ pieces
@@ -108,20 +210,6 @@ def _strip_markdown(value: str) -> str:
     return _MD_EMPH_RE.sub(lambda m: m.group(2) or m.group(3), value)
 
 
-def _sentences(parts: list[RichText]) -> RichText:
-    """Join parts with ". ", never doubling the final punctuation ("et al.", "?")."""
-    out: list[Node] = []
-    for part in parts:
-        if not part:
-            continue
-        if out:
-            out.append(Text(" "))
-        out.extend(part)
-        if not plain(part).rstrip().endswith((".", "?", "!")):
-            out.append(Text("."))
-    return _merge(out)
-
-
 def _merge(nodes: list[Node]) -> RichText:
     out: list[Node] = []
     for node in nodes:
@@ -138,73 +226,37 @@ def _merge(nodes: list[Node]) -> RichText:
 _PROCEEDINGS = {"inproceedings", "conference", "incollection", "inbook", "proceedings"}
 
 
-def _venue_sentence(pub: Publication) -> RichText:
+def _venue_lead(pub: Publication, emph: bool = True) -> tuple[str, RichText]:
+    """The entry's kind (journal | proceedings | other) and its venue as rich text."""
     t = pub.entry_type
     journal = _clean(pub.get("journal") or pub.get("journaltitle"))
     booktitle = _clean(pub.get("booktitle"))
     arxiv_id = normalize_arxiv(pub)
-    lead: list[Node] = []
+
+    def em(value: str) -> Node:
+        return Emph((Text(value),)) if emph else Text(value)
 
     def is_bare_arxiv(v: str) -> bool:
         return bool(re.fullmatch(r"(?i)arxiv(\s+preprint)?|preprint", v.strip(" .")))
 
     if journal and not (arxiv_id and is_bare_arxiv(journal)):
-        lead = [Emph((Text(journal),))]
-    elif booktitle and not (arxiv_id and is_bare_arxiv(booktitle)):
-        if t in _PROCEEDINGS:
-            lead = [Text("In "), Emph((Text(booktitle),))]
-        else:
-            lead = [Emph((Text(booktitle),))]
-    elif t in ("phdthesis", "mastersthesis", "thesis"):
-        kind = "Master's thesis" if t == "mastersthesis" else "PhD thesis"
+        return "journal", (em(journal),)
+    if booktitle and not (arxiv_id and is_bare_arxiv(booktitle)):
+        return ("proceedings" if t in _PROCEEDINGS else "other"), (em(booktitle),)
+    if t in ("phdthesis", "mastersthesis", "thesis"):
+        label = "Master's thesis" if t == "mastersthesis" else "PhD thesis"
         school = _clean(pub.get("school") or pub.get("institution"))
-        lead = [Text(kind)] + ([Text(", "), Emph((Text(school),))] if school else [])
-    elif t == "techreport":
+        return "other", (Text(label), *((Text(", "), em(school)) if school else ()))
+    if t == "techreport":
         inst = _clean(pub.get("institution"))
         num = _clean(pub.get("number"))
         label = "Technical report" + (f" {num}" if num else "")
-        lead = [Text(label)] + ([Text(", "), Emph((Text(inst),))] if inst else [])
-    elif arxiv_id:
-        lead = [Emph((Text(f"arXiv preprint arXiv:{arxiv_id}"),))]
-    else:
-        other = _clean(pub.get("howpublished") or pub.get("publisher") or pub.get("organization"))
-        if other:
-            lead = [Emph((Text(other),))]
+        return "other", (Text(label), *((Text(", "), em(inst)) if inst else ()))
+    if arxiv_id:
+        return "other", (em(f"arXiv preprint arXiv:{arxiv_id}"),)
     # books name their publisher as the venue; for others, a publisher is not repeated
-
-    pieces: list[RichText] = []
-    if lead:
-        pieces.append(tuple(lead))
-    in_journal = bool(lead) and lead[0] == Emph((Text(journal),))
-    vol = _clean(pub.get("volume"))
-    num = _clean(pub.get("number") or pub.get("issue")) if t != "techreport" else ""
-    if in_journal:  # journal style: "27(4), e14402"
-        if vol and num:
-            pieces.append((Text(f"{vol}({num})"),))
-        elif vol:
-            pieces.append((Text(vol),))
-        elif num:
-            pieces.append((Text(f"no. {num}"),))
-    else:  # a book or proceedings volume: "Lecture Notes in Computer Science, vol. 9972"
-        series = _clean(pub.get("series"))
-        if series and series.casefold() not in plain(tuple(lead)).casefold():
-            pieces.append((Text(series),))
-        if vol:
-            pieces.append((Text(f"vol. {vol}"),))
-        if num:
-            pieces.append((Text(f"no. {num}"),))
-    pages = _pages(_clean(pub.get("pages")))
-    if pages:
-        pieces.append((Text(pages if in_journal else _pp(pages)),))
-    year = str(pub.year) if pub.year is not None else (pub.year_label or _clean(pub.get("year")))
-    if year and not (lead and plain(tuple(lead)).casefold() == year.casefold()):
-        pieces.append((Text(year),))  # "Preprint, Preprint" says it once
-    out: list[Node] = []
-    for i, piece in enumerate(pieces):
-        if i:
-            out.append(Text(", "))
-        out.extend(piece)
-    return _merge(out)
+    other = _clean(pub.get("howpublished") or pub.get("publisher") or pub.get("organization"))
+    return "other", ((em(other),) if other else ())
 
 
 def _pages(value: str) -> str:
