@@ -68,7 +68,7 @@ def make_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="F",
-        choices=("pdf", "docx", "md", "tex"),
+        choices=("pdf", "docx", "md", "tex", "html"),
         help="only this format: pdf, docx, md, tex (repeatable)",
     )
     build.add_argument("--output", type=Path, metavar="DIR", help="output folder")
@@ -84,7 +84,11 @@ def make_parser() -> argparse.ArgumentParser:
     watch = command("watch", help="rebuild whenever the config, BibTeX or templates change")
     _config_arg(watch)
     watch.add_argument(
-        "--format", action="append", default=[], metavar="F", choices=("pdf", "docx", "md", "tex")
+        "--format",
+        action="append",
+        default=[],
+        metavar="F",
+        choices=("pdf", "docx", "md", "tex", "html"),
     )
     watch.add_argument("--variant", action="append", default=[], metavar="V")
     watch.add_argument("--output", type=Path, metavar="DIR", help="output folder")

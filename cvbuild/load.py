@@ -53,7 +53,7 @@ from cvbuild.validate import (
 )
 from cvbuild.yamlpos import YMap, parse_yaml, read_text
 
-FORMATS = ("pdf", "docx", "md", "tex")
+FORMATS = ("pdf", "docx", "md", "tex", "html")
 THEMES = ("academic", "compact")
 ENGINES = ("xelatex", "pdflatex", "lualatex")
 PAPERS = ("a4", "letter")
