@@ -10,10 +10,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from browser.serve_helpers import copy_example, serving, wait_for
 
 from cvbuild.cli import make_parser
-
-from browser.serve_helpers import copy_example, serving, wait_for
 
 
 def raw_get(url: str, path: str) -> tuple[int, bytes]:
