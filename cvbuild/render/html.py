@@ -105,7 +105,7 @@ def _visible(data: Any) -> Any:
 def script_json(data: Any) -> str:
     """JSON that is safe inside ``<script>``: no ``<``, ``>``, ``&`` or line separators,
     and no invisible characters in its strings."""
-    text = json.dumps(_visible(data), ensure_ascii=False, indent=1)
+    text = json.dumps(_visible(data), ensure_ascii=False, separators=(",", ":"))
     for ch, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(ch, code)
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

@@ -115,7 +115,6 @@ def article(item: PubItem, pub: Publication | None) -> dict[str, Any]:
         record["identifier"] = identifiers
     if same_as:
         record["sameAs"] = same_as
-    record["description"] = reference
     return record
 
 
