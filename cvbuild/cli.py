@@ -99,6 +99,15 @@ def make_parser() -> argparse.ArgumentParser:
     watch.add_argument("--variant", action="append", default=[], metavar="V")
     watch.add_argument("--output", type=Path, metavar="DIR", help="output folder")
 
+    serve = command("serve", help="preview a variant in the browser, updated on every save")
+    _config_arg(serve)
+    serve.add_argument("--variant", metavar="V", help="the variant to show (default: the first)")
+    serve.add_argument("--port", type=int, default=8000, metavar="N", help="default: 8000")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: loopback only)"
+    )
+    serve.add_argument("--output", type=Path, metavar="DIR", help="output folder")
+
     init = command("init", help="start a new CV: cv.yaml, its schema, a starter .bib")
     init.add_argument("folder", nargs="?", type=Path, default=Path("."), help="default: here")
     init.add_argument("--name", default="Your Name", help="your name as it heads the CV")
@@ -359,6 +368,27 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     return 3 if report.failed_sources else 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from cvbuild.config.reader import load_config
+    from cvbuild.pipeline import choose_variants
+    from cvbuild.serve import Server
+
+    config = args.config
+    cv = load_config(config)
+    variant = choose_variants(cv, [args.variant] if args.variant else [])[0].name
+    out = args.output or cv.output.dir
+    try:
+        server = Server(config, variant=variant, out_dir=out, host=args.host, port=args.port)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
+    print(f"serving {variant} at {server.url} (Ctrl-C to stop)", flush=True)
+    try:
+        server.run(lambda text: print(text, flush=True))
+    except KeyboardInterrupt:
+        print(f"{PROG}: stopped serving", file=sys.stderr)
+    return 0
+
+
 COMMANDS = {
     "build": cmd_build,
     "check": cmd_check,
@@ -367,6 +397,7 @@ COMMANDS = {
     "export": cmd_export,
     "import": cmd_import,
     "watch": cmd_watch,
+    "serve": cmd_serve,
     "init": cmd_init,
 }
 

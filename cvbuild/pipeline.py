@@ -286,6 +286,12 @@ def render_outputs(
 
         with _Clock(report, "render"):
             files[folder / f"{stem}.md"] = render_markdown(view.doc, cv.output.templates).encode()
+    if "html" in formats:
+        from cvbuild.render.html import render_html
+
+        with _Clock(report, "render"):
+            html = render_html(view.doc, cv.output.templates, publications=view_publications(view))
+            files[folder / f"{stem}.html"] = html.encode()
     if "tex" in formats:
         from cvbuild.compile.latex import tex_folder_files
 
@@ -297,6 +303,11 @@ def render_outputs(
     if "docx" in formats:
         files[folder / f"{stem}.docx"] = docx_bytes(view, view.doc, report)
     return files
+
+
+def view_publications(view: VariantView) -> list[Publication]:
+    """The variant's selected publications, for backends that want their fields."""
+    return [e.publication for s in view.sections for g in s.groups for e in g.entries]
 
 
 def check_formats(formats: Sequence[str]) -> None:

@@ -7,7 +7,7 @@ is the first word of its tuple.
 
 from __future__ import annotations
 
-FORMATS = ("pdf", "docx", "md", "tex")  # what a build writes (output.formats, --format)
+FORMATS = ("pdf", "docx", "md", "tex", "html")  # what a build writes (output.formats, --format)
 HEAVY_FORMATS = ("pdf", "docx")  # the formats that run an outside tool (TeX, pandoc)
 THEMES = ("academic", "compact")  # a theme is a cvbuild-<theme>.sty and a reference .docx
 ENGINES = ("xelatex", "pdflatex", "lualatex")  # output.engine

@@ -496,7 +496,7 @@ def test_enum_did_you_mean(tmp_path: Path) -> None:
         MINIMAL + "output:\n  formats: [pdf, docs]\n  engine: xetex\n  theme: fancy\n",
     )
     by_line = {p.location.line: p for p in found}
-    assert by_line[7].message == "'formats': 'docs' is not one of pdf, docx, md, tex"
+    assert by_line[7].message == "'formats': 'docs' is not one of pdf, docx, md, tex, html"
     assert by_line[7].hint == "did you mean 'docx'?"
     assert where(by_line[7]) == (7, 18)
     assert by_line[8].hint == "did you mean 'xelatex'?"
