@@ -54,7 +54,9 @@ def marks_for(name: Name) -> tuple[Mark, ...]:
 
 
 def _one(name: Name, owner: OwnerMatcher | None) -> RichText:
-    return _piece(name, owner is not None and owner.matches(name))
+    if owner is None or not owner.matches(name):
+        return _piece(name, False)
+    return _piece(owner.shown(name), True)  # person.display: canonical prints person.name
 
 
 @lru_cache(maxsize=65536)

@@ -158,7 +158,7 @@ def near_miss_warnings(
 def format_document(
     cv: CV, variant: ResolvedVariant, sections: Sequence[SelectedSection], *, date_text: str = ""
 ) -> Document:
-    owner = OwnerMatcher(cv.person.name, cv.person.aliases)
+    owner = OwnerMatcher(cv.person.name, cv.person.aliases, cv.person.display)
     shown = [s for s in sections if not s.empty]  # an empty section is never printed
     blocks = tuple(section_block(s, owner) for s in shown)
     warnings = [w for s in sections for w in s.warnings]
