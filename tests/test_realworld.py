@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -116,7 +116,7 @@ class Expected:
     authored: int  # entries whose author list contains the owner
 
 
-@lru_cache(maxsize=None)
+@cache
 def expected(folder: str) -> Expected:
     import logging
 
@@ -130,7 +130,9 @@ def expected(folder: str) -> Expected:
     library = bibtexparser.parse_string(text)
     entries = list(library.entries)
     for block in library.failed_blocks:  # a repeated field: the entry itself is fine
-        if isinstance(block, DuplicateFieldKeyBlock) and isinstance(block.ignore_error_block, Entry):
+        if isinstance(block, DuplicateFieldKeyBlock) and isinstance(
+            block.ignore_error_block, Entry
+        ):
             entries.append(block.ignore_error_block)
     owner = manifest()[folder]
     authored = 0
@@ -330,7 +332,9 @@ DEFECTS = [
         ("Emre Ece, **Nedim Hacıosmanoğlu**, and Fatih Inci",),
         ("Fatih Inci Emre Ece",),
     ),
-    Defect(1, "ru-lappo-popgen", "Arizona", ("**Egor Lappo** and Noah Rosenberg",), ("Rosenberg Egor",)),
+    Defect(
+        1, "ru-lappo-popgen", "Arizona", ("**Egor Lappo** and Noah Rosenberg",), ("Rosenberg Egor",)
+    ),
     Defect(1, "ru-lappo-popgen", "chess", ("**Egor Lappo**, Noah Rosenberg, and Marcus Feldman",)),
     # 2. "..." is an elision, "&" is "and" (2024_nature)
     Defect(

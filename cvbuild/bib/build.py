@@ -76,11 +76,12 @@ def _names(
     names, et_al = parse_names(raw)
     if comma_list(raw):
         people = "; ".join(n.display for n in names)
+        count = sum(1 for n in names if not n.elision)
         problems.append(
             warning(
                 where,
-                f"entry '{entry.key}': the {field} list has commas but no 'and' between names; "
-                f"read as {len(names)} people: {people}",
+                f"entry '{entry.key}': the {field} list separates names with commas, not 'and'; "
+                f"read as {count} people: {people}",
                 "write 'and' between names (BibTeX reads a comma as 'Last, First'); "
                 "put braces around a name that really has commas",
             )

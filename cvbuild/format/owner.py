@@ -265,9 +265,7 @@ class OwnerMatcher:
     carry LaTeX. See the module docstring for the rule.
     """
 
-    def __init__(
-        self, name: str, aliases: Sequence[str] = (), display: str = "as_written"
-    ) -> None:
+    def __init__(self, name: str, aliases: Sequence[str] = (), display: str = "as_written") -> None:
         keys: list[NameKey] = []
         canonical: Name | None = None
         for spelling in (name, *aliases):
