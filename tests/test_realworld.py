@@ -345,7 +345,7 @@ DEFECTS = [
         ("&", "..."),
     ),
     # 3. a %-commented entry (ho2025saf) is not an empty bullet
-    Defect(3, "it-dinelli-chemeng", "", ()),
+    Defect(3, "it-dinelli-chemeng", "", ("no empty bullet",)),
     # 4. Zotero's doubled backslashes, \textrm in math, superscript digits
     Defect(4, "za-botha-neurology", "semantic variant", ("β-amyloid", "[¹⁸F]AV-1451"), ("textrm",)),
     Defect(4, "za-botha-neurology", "bivariate", ("amyloid-β and tau",), ("beta",)),
@@ -367,7 +367,7 @@ def _line_with(markdown: str, needle: str, want: tuple[str, ...]) -> str:
 
 
 @pytest.mark.parametrize(
-    "defect", DEFECTS, ids=lambda d: f"{d.number}-{d.folder}-{d.needle or d.want[:1]}"
+    "defect", DEFECTS, ids=lambda d: f"{d.number}-{d.folder}-{d.needle or d.want[0][:24]}"
 )
 def test_issue_12_defect_is_fixed(defect: Defect, md_outputs: dict[str, str]) -> None:
     markdown = md_outputs[defect.folder]

@@ -357,7 +357,7 @@ def _parse_cached(raw: str) -> tuple[tuple[Name, ...], bool]:
         if _ELISION_RE.match(item):
             if last:
                 et_al = True
-            elif names and not names[-1].elision or not names:
+            elif not names or not names[-1].elision:
                 names.append(ELISION)
             continue
         name, ends = _parse_one(item)
@@ -371,6 +371,7 @@ def _parse_cached(raw: str) -> tuple[tuple[Name, ...], bool]:
     return tuple(names), et_al
 
 
+@lru_cache(maxsize=16384)
 def comma_list(raw: str) -> bool:
     """Did :func:`parse_names` read ``raw`` as people separated by commas (no ``and``)?
     The bib stage warns then: BibTeX itself would read "Last, First"."""
