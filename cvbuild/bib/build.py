@@ -14,7 +14,7 @@ from cvbuild.bib.crossref import Resolved
 from cvbuild.bib.dates import parse_date, parse_month, parse_year
 from cvbuild.bib.decode import MAX_NESTING, decode_latex_checked, decode_verbatim
 from cvbuild.bib.model import Name, Publication
-from cvbuild.bib.names import parse_names
+from cvbuild.bib.names import comma_list, parse_names
 from cvbuild.bib.notes import is_legend_note
 from cvbuild.errors import Location, Problem, warning
 
@@ -68,12 +68,24 @@ _MARKUP = re.compile(r"[\\{$<]")
 
 
 def _names(
-    entry: Resolved, field: str, at: Location, problems: list[Problem]
+    entry: Resolved, field: str, at: Location, problems: list[Problem], where: Location
 ) -> tuple[list[Name], bool]:
     raw = entry.fields.get(field, "")
     if not raw.strip():
         return [], False
     names, et_al = parse_names(raw)
+    if comma_list(raw):
+        people = "; ".join(n.display for n in names)
+        count = sum(1 for n in names if not n.elision)
+        problems.append(
+            warning(
+                where,
+                f"entry '{entry.key}': the {field} list separates names with commas, not 'and'; "
+                f"read as {count} people: {people}",
+                "write 'and' between names (BibTeX reads a comma as 'Last, First'); "
+                "put braces around a name that really has commas",
+            )
+        )
     annotation = entry.fields.get(f"{field}+an", "")
     if annotation.strip():
         marks, bad = parse_name_annotations(annotation)
@@ -117,8 +129,8 @@ def build_publication(
                 "remove the extra braces or commands",
             )
         )
-    authors, et_al = _names(entry, "author", at("author+an"), problems)
-    editors, editors_et_al = _names(entry, "editor", at("editor+an"), problems)
+    authors, et_al = _names(entry, "author", at("author+an"), problems, at("author"))
+    editors, editors_et_al = _names(entry, "editor", at("editor+an"), problems, at("editor"))
 
     year, year_label = parse_year(fields.get("year", ""))
     month: int | None = None

@@ -933,6 +933,8 @@ def decode_latex_checked(value: str) -> tuple[str, bool]:
     if not _NEEDS_WORK.search(value):
         return _WS.sub(" ", value).strip(), False
     source = _GUILLEMETS.sub(r"«\1»", value) if "<<" in value else value
+    if "\\\\" in source:
+        source = _DOUBLED_COMMAND.sub(r"\\", source)
     decoder = _Decoder(source)
     parts: list[str] = []
     try:
@@ -942,7 +944,24 @@ def decode_latex_checked(value: str) -> tuple[str, bool]:
                 decoder.pos += 1
     except _TooDeep:
         return _flat(source), True
-    return _finish("".join(parts)), False
+    return _prefix_scripts(_finish("".join(parts))), False
+
+
+# Zotero doubles the backslash of every command it exports (``$\\\\beta$``, ``\\\\textrm``):
+# a doubled backslash before a command name (two letters or more) is that command. A real
+# line break ``\\\\`` is followed by a space, a brace or one letter at most in a field.
+_DOUBLED_COMMAND = re.compile(r"(?<!\\)\\\\(?=[A-Za-z]{2})")
+_SCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻₀₁₂₃₄₅₆₇₈₉₊₋"
+# A superscript or subscript that starts a word (an isotope's mass number, ``[ $^{18}$ F]``)
+# belongs to the word after it: ``[¹⁸F]``; an opening bracket keeps no space before it.
+_PREFIX_SCRIPT_RE = re.compile(rf"(?<![\w{_SCRIPTS}])([{_SCRIPTS}]+) (?=[A-Z])")
+_OPEN_SPACE_RE = re.compile(rf"([\[(]) (?=[{_SCRIPTS}])")
+
+
+def _prefix_scripts(text: str) -> str:
+    if not any(c in _SCRIPTS for c in text):
+        return text
+    return _PREFIX_SCRIPT_RE.sub(r"\1", _OPEN_SPACE_RE.sub(r"\1", text))
 
 
 _FLAT = re.compile(r"\\([&%$#_{}])|\\[A-Za-z]+\*?|\\.|\\$|</?[A-Za-z][^<>]*>|[{}$^_]")

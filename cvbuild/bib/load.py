@@ -11,7 +11,7 @@ from cvbuild.bib.crossref import Resolved, resolve_crossrefs
 from cvbuild.bib.limits import field_limit
 from cvbuild.bib.macros import MAX_TOTAL, MAX_VALUE, ValueTooLarge, build_macros, resolve
 from cvbuild.bib.model import Publication
-from cvbuild.bib.parse import ParsedFile, RawEntry, parse_file, split_text, strip_front_matter
+from cvbuild.bib.parse import ParsedFile, RawEntry, clean_text, parse_file, split_text
 from cvbuild.errors import Location, Problem, warning
 
 __all__ = ["BibText", "load_publications"]
@@ -28,7 +28,7 @@ class BibText:
 
 def _parse(source: Path | BibText) -> ParsedFile:
     if isinstance(source, BibText):
-        return split_text(strip_front_matter(source.text.removeprefix("\ufeff")), source.name)
+        return split_text(clean_text(source.text.removeprefix("\ufeff")), source.name)
     return parse_file(Path(source))
 
 

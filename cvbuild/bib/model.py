@@ -45,6 +45,7 @@ class Name:
     marks: frozenset[str] = frozenset()  # subset of {EQUAL, CORRESPONDING}
     corporate: bool = False  # "{Mars Coral Restoration Team}": one name, never split
     raw: str = ""  # the name as written in the file
+    elision: bool = False  # "A, ..., B": names left out here (family "…", corporate)
 
     @property
     def display(self) -> str:

@@ -18,6 +18,19 @@ The steps, each small:
    names (``Kaiyan Zhang, Xuekai Zhu``) separates two people.
 4. ``decode_name_part``: each part goes LaTeX → Unicode with ``cvbuild.bib.decode`` (cached).
 
+Lists as people paste them from a web page are read too:
+
+- ``&`` between spaces is ``and`` (``P. Schmidt & D. A. Petrov``);
+- a list with no ``and`` whose commas separate people (``Emre Ece, Nedim Hacıosmanoğlu,
+  Fatih Inci``; ``Egor Lappo, Noah Rosenberg``) is read as a list, not as "Last, First":
+  see :func:`comma_list`. "Last, First" (one comma, one of the halves a single word or an
+  initial) and "Last, Jr, First" stay one name. The caller warns, since BibTeX reads such a
+  list differently;
+- ``...`` / ``…`` / ``\\ldots`` for a name is an elision: a ``Name(elision=True)`` at that place
+  (at the end it is "et al.");
+- "et al." written inside a name in any of a few languages (``et al.``, ``и др.``,
+  ``u. a.``, ``等``, ``ほか``) ends the list: ``Бахтеев, Олег и др.`` is Бахтеев, Олег et al.
+
 Everything is cached on the raw string: the same author lists recur across variants.
 """
 
@@ -31,12 +44,12 @@ from functools import lru_cache
 from cvbuild.bib.decode import decode_latex
 from cvbuild.bib.model import CORRESPONDING, EQUAL, Name
 
-__all__ = ["parse_names", "decode_name_part"]
+__all__ = ["comma_list", "decode_name_part", "parse_names"]
 
 # ---------------------------------------------------------------------------- splitting at "and"
 
 
-_AND_SCAN_RE = re.compile(r"\\.|[{}]|\s+and\s+", re.IGNORECASE | re.DOTALL)
+_AND_SCAN_RE = re.compile(r"\\.|[{}]|\s+(?:and|&)\s+", re.IGNORECASE | re.DOTALL)
 
 
 def _split_and(raw: str) -> list[str]:
@@ -59,9 +72,18 @@ def _split_and(raw: str) -> list[str]:
     return [item.strip() for item in items]
 
 
-_AND_RE = re.compile(r"\s+and\s+", re.IGNORECASE)
-_ET_AL_RE = re.compile(r"^\{?\s*(?:others|et\.?\s*al\.?)\s*\}?$", re.IGNORECASE)
-_TRAILING_ET_AL_RE = re.compile(r"(?:,\s*|\s+)\{?et\.?\s+al\.?\}?\s*$", re.IGNORECASE)
+_AND_RE = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
+_AND_WORD_RE = re.compile(r"\s(?:and)\s", re.IGNORECASE)
+# "et al." in the languages people write it in: Latin, Russian, German, Chinese, Japanese.
+_ET_AL_WORDS = r"(?:others|et\.?\s*al\.?|и\s*др\.?|u\.\s*a\.|等人?|ほか|他)"
+_ET_AL_RE = re.compile(r"^\{?\s*" + _ET_AL_WORDS + r"\s*\}?$", re.IGNORECASE)
+_TRAILING_ET_AL_RE = re.compile(
+    r"(?:,\s*|\s+)\{?(?:et\.?\s+al\.?|и\s+др\.?|u\.\s*a\.)\}?\s*$"
+    r"|(?<=[^\s,])\s*(?:等人?|ほか)\s*$",
+    re.IGNORECASE,
+)
+_ELISION_RE = re.compile(r"^\{?\s*(?:\.\.\.+|…|\\ldots|\\dots|\\textellipsis)(?:\{\})?\s*\}?$")
+ELISION = Name(family="…", corporate=True, raw="…", elision=True)
 
 # ------------------------------------------------------------------------------------ marks
 
@@ -325,15 +347,101 @@ def parse_names(raw: str) -> tuple[list[Name], bool]:
 
 @lru_cache(maxsize=16384)
 def _parse_cached(raw: str) -> tuple[tuple[Name, ...], bool]:
-    items = _repair_commas([i for i in _split_and(raw) if i])
+    items = [i for i in _split_and(raw) if i]
+    split = _comma_split(raw, items)
+    items = split if split is not None else _repair_commas(items)
     et_al = False
     names: list[Name] = []
     for idx, item in enumerate(items):
-        name, ends = _parse_one(item, idx == len(items) - 1)
-        et_al = et_al or ends
+        last = idx == len(items) - 1
+        if _ELISION_RE.match(item):
+            if last:
+                et_al = True
+            elif not names or not names[-1].elision:
+                names.append(ELISION)
+            continue
+        name, ends = _parse_one(item)
         if name is not None:
             names.append(name)
+        if ends:
+            if last:
+                et_al = True
+            elif names and not names[-1].elision:
+                names.append(ELISION)  # "X et al." before more names: some left out here
     return tuple(names), et_al
+
+
+@lru_cache(maxsize=16384)
+def comma_list(raw: str) -> bool:
+    """Did :func:`parse_names` read ``raw`` as people separated by commas (no ``and``)?
+    The bib stage warns then: BibTeX itself would read "Last, First"."""
+    return _comma_split(raw, [i for i in _split_and(raw) if i]) is not None
+
+
+_AND_ONLY_RE = re.compile(r"\\.|[{}]|\s+and\s+", re.IGNORECASE | re.DOTALL)
+
+
+def _has_top_and(raw: str) -> bool:
+    depth = 0
+    for m in _AND_ONLY_RE.finditer(raw):
+        tok = m.group(0)
+        if tok == "{":
+            depth += 1
+        elif tok == "}":
+            depth = max(0, depth - 1)
+        elif depth == 0 and not tok.startswith("\\"):
+            return True
+    return False
+
+
+_INITIALS_RE = re.compile(r"^(?:[^\W\d_]\.?-?)+$|^[A-Z]{2,3}$")
+
+
+def _is_initial(word: str) -> bool:
+    text = decode_name_part(word)
+    return bool(_INITIALS_RE.match(text)) and (len(text) <= 3 or "." in text)
+
+
+def _looks_first_last(part: str) -> bool:
+    """ "Egor Lappo", "M. C. Bitter": two words or more, the last a full word that is not
+    a particle. "Art F Y" (the First of "Poon, Art F Y") ends in an initial: not one."""
+    words = _words(part)
+    if len(words) < 2:
+        return False
+    return not _is_initial(words[-1]) and not _is_lower(words[-1])
+
+
+def _comma_split(raw: str, items: list[str]) -> list[str] | None:
+    """``items`` cut at their top-level commas when the commas separate people, else None.
+
+    People, not "Last, First", when the list has no top-level ``and`` (``&`` is fine) or
+    each ``and`` follows a comma ("A, B, and C"), and some item has an elision, two commas
+    or more (except "Last, Jr, First"), or two halves that both read "First Last".
+    """
+    if "," not in raw:
+        return None
+    if _has_top_and(raw) and not all(i.endswith(",") for i in items[:-1]):
+        return None
+    pieces: list[list[str]] = []
+    is_list = False
+    for item in items:
+        parts = [p.strip() for p in _split_top(item, ",")]
+        while len(parts) > 1 and not parts[-1]:
+            parts.pop()
+        pieces.append(parts)
+        if len(parts) < 2:
+            continue
+        if any(_ELISION_RE.match(p) for p in parts):
+            is_list = True
+        elif len(parts) == 2:
+            is_list = is_list or all(_looks_first_last(p) for p in parts)
+        elif len(parts) == 3 and any(p.lower() in _JR_WORDS for p in parts[1:]):
+            continue
+        else:
+            is_list = True
+    if not is_list:
+        return None
+    return [p for parts in pieces for p in parts if p]
 
 
 def _repair_commas(items: list[str]) -> list[str]:
@@ -355,16 +463,16 @@ def _repair_commas(items: list[str]) -> list[str]:
 
 
 @lru_cache(maxsize=65536)
-def _parse_one(item: str, last: bool) -> tuple[Name | None, bool]:
-    """One name of a list (cached: the same people recur across entries)."""
+def _parse_one(item: str) -> tuple[Name | None, bool]:
+    """One name of a list (cached: the same people recur across entries), and whether
+    "et al." was written in it."""
     if _ET_AL_RE.match(item):
         return None, True
     text = item
     et_al = False
-    if last:
-        stripped = _TRAILING_ET_AL_RE.sub("", text)
-        if stripped != text:
-            et_al = True
-            text = stripped
+    stripped = _TRAILING_ET_AL_RE.sub("", text)
+    if stripped != text:
+        et_al = True
+        text = stripped
     text, marks = _take_marks(text)
     return _split_name(text, marks, item), et_al

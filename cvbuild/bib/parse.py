@@ -6,7 +6,10 @@ Steps, each a small function:
    encoding is detected (UTF-16 with a BOM, GB18030/GBK, cp1252, Latin-1, in that
    order) and a warning names it; a binary file is an error.
 2. :func:`strip_front_matter` — a Jekyll ``---`` … ``---`` header (al-folio) is blanked
-   out line by line, so every line number stays what the user sees in an editor.
+   out line by line, so every line number stays what the user sees in an editor; then
+   :func:`strip_comment_lines` blanks every line whose first non-blank character is ``%``
+   (biblatex reads those as comments: an entry or a field commented out line by line is
+   not there).
 3. :func:`split_text` — bibtexparser's splitter cuts the text into entries, ``@string``
    macros, preambles and comments. Blocks it could not read, duplicate entry keys and
    duplicate fields become located warnings; every other entry is kept.
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,12 +34,14 @@ from cvbuild.errors import Location, Problem, error, warning
 
 __all__ = [
     "ParsedFile",
+    "clean_text",
     "RawEntry",
     "RawField",
     "RawString",
     "parse_file",
     "read_text",
     "split_text",
+    "strip_comment_lines",
     "strip_front_matter",
 ]
 
@@ -178,6 +184,26 @@ def strip_front_matter(text: str) -> str:
     return text  # no closing line: not front matter, leave it to the splitter
 
 
+_COMMENT_LINE = re.compile(r"(?m)^[ \t]*%[^\n]*")
+
+
+def strip_comment_lines(text: str) -> str:
+    """Blank every ``%`` line (the line itself stays, so line numbers do not move).
+
+    ``%@article{x, …`` with ``%`` before each line is an entry the user switched off, and
+    ``%  author+an = {…}`` inside an entry is a field switched off: neither is BibTeX to
+    read. ``\\%`` (a literal percent sign) never starts such a line.
+    """
+    if "%" not in text:
+        return text
+    return _COMMENT_LINE.sub("", text)
+
+
+def clean_text(text: str) -> str:
+    """Front matter and ``%`` comment lines blanked out; line numbers unchanged."""
+    return strip_comment_lines(strip_front_matter(text))
+
+
 # --- 3. split into blocks -----------------------------------------------------------
 
 
@@ -283,6 +309,6 @@ def parse_file(path: Path) -> ParsedFile:
     text, problems = read_text(path)
     if text is None:
         return ParsedFile(str(path), problems=problems)
-    parsed = split_text(strip_front_matter(text), str(path))
+    parsed = split_text(clean_text(text), str(path))
     parsed.problems[:0] = problems
     return parsed

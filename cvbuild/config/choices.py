@@ -14,6 +14,7 @@ ENGINES = ("xelatex", "pdflatex", "lualatex")  # output.engine
 PAPERS = ("a4", "letter")  # output.paper, a variant's paper
 GROUP_BY = ("year", "type", "none")  # a publications section's group_by
 ORDERS = ("newest", "oldest")  # a publications section's order
+NAME_DISPLAYS = ("as_written", "canonical")  # person.display: how the owner is printed
 SECTION_KINDS = ("entries", "publications", "items", "text")  # what a section holds
 # the citation styles of cvbuild.format.styles (a test keeps the two lists equal)
 STYLES = ("default", "apa", "ieee", "chicago", "vancouver", "nature")
@@ -26,6 +27,7 @@ __all__ = [
     "FORMATS",
     "GROUP_BY",
     "HEAVY_FORMATS",
+    "NAME_DISPLAYS",
     "NUMBERINGS",
     "NUMBER_ORDERS",
     "ORDERS",

@@ -40,6 +40,7 @@ class Profile:
 class Person:
     name: str
     aliases: tuple[str, ...] = ()
+    display: str = "as_written"  # as_written | canonical: the owner in author lists
     headline: str = ""
     email: str = ""
     phone: str = ""

@@ -20,6 +20,7 @@ from cvbuild.config.choices import (
     ENGINES,
     FORMATS,
     GROUP_BY,
+    NAME_DISPLAYS,
     NUMBER_ORDERS,
     NUMBERINGS,
     ORDERS,
@@ -105,6 +106,12 @@ PERSON = Table(
             "aliases",
             _STRINGS,
             doc="Other spellings of your name in BibTeX author lists (found and set in bold).",
+        ),
+        Key(
+            "display",
+            Choice(NAME_DISPLAYS),
+            doc="How your name is printed in author lists: as_written (default; each entry's "
+            "own spelling, e.g. 'L. Marchetti') or canonical (person.name in every entry).",
         ),
         Key("headline", Text(), doc="One line under your name (inline Markdown allowed)."),
         Key("email", Email(), doc="Your email address, shown in the header as a link."),
@@ -573,6 +580,7 @@ def _person(rec: Record) -> Person:
     return Person(
         name=rec.get("name", ""),
         aliases=rec.get("aliases", ()),
+        display=rec.get("display", NAME_DISPLAYS[0]),
         headline=rec.get("headline", ""),
         email=rec.get("email", ""),
         phone=rec.get("phone", ""),

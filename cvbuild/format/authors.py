@@ -215,7 +215,9 @@ def format_authors(
         form = rule.first if i == 0 else rule.rest
         is_owner = owner is not None and owner.matches(names[i])
         student = students is not None and not is_owner and students.matches(names[i])
-        pieces.append(_piece(names[i], form, is_owner, student, student_symbol))
+        # person.display: canonical prints person.name wherever the owner is matched
+        name = owner.shown(names[i]) if is_owner and owner is not None else names[i]
+        pieces.append(_piece(name, form, is_owner, student, student_symbol))
         previous = i
     after = len(names) - 1 - shown[-1]  # names hidden after the last one shown
     truncated = len(shown) < len(names)

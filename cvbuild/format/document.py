@@ -208,7 +208,7 @@ def near_miss_warnings(
 def format_document(
     cv: CV, variant: ResolvedVariant, sections: Sequence[SelectedSection], *, date_text: str = ""
 ) -> Document:
-    owner = OwnerMatcher(cv.person.name, cv.person.aliases)
+    owner = OwnerMatcher(cv.person.name, cv.person.aliases, cv.person.display)
     students = students_matcher(cv.person)
     student_symbol = cv.person.student_mark or STUDENT_SYMBOL
     shown = [s for s in sections if not s.empty]  # an empty section is never printed

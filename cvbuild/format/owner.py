@@ -25,7 +25,14 @@ Two keys match when
    agree; ``Juan`` ≠ ``José``; ``L. Oman`` ≠ ``Kyle A. Oman``; ``Kyle B.`` ≠ ``Kyle A.``.
    A name with no given name at all (``{Oman}``) agrees with any given name.
 
-Corporate names never match. Marks are already removed by the bib stage.
+Corporate names never match, with one exception: a name kept whole in braces that reads as
+a person written "Last First" (``{Botha Hugo}``, ``{Clark Heather M.}``, as some reference
+managers export) or "First Last" (``{Hugo Botha}``), two to four words, matches when one of
+those two readings does. Marks are already removed by the bib stage.
+
+**Display** (``person.display``): ``as_written`` (the default) prints each author as the
+.bib spells them; ``canonical`` prints the owner as ``person.name`` wherever they are
+matched (:meth:`OwnerMatcher.shown`), with the marks that entry gives them.
 
 **Near misses** (``OwnerMatcher.near_miss``): a name that does not match but is most likely
 the owner misspelt — a typo in the user's own file (``Zeliński`` for ``Zieliński``), which
@@ -43,7 +50,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from cvbuild.bib.model import Name
@@ -152,20 +159,28 @@ def _given_compatible(a: tuple[Part, ...], b: tuple[Part, ...], must: int = 0) -
 
 def _subsequence(short: tuple[Part, ...], long: tuple[Part, ...], required_long: int) -> bool:
     """Can every part of ``short`` be matched, in order, to parts of ``long`` while the last
-    ``required_long`` parts of ``long`` are all matched (never skipped)?"""
-    first_required = len(long) - required_long
+    ``required_long`` parts of ``long`` are all matched (never skipped)?
 
-    def go(i: int, j: int) -> bool:
-        if i == len(short):
-            return required_long == 0 or j == len(long)
-        for k in range(j, len(long)):
-            if k > j and k - 1 >= first_required:  # would skip a required part
-                break
-            if short[i].agrees(long[k]) and go(i + 1, k + 1):
-                return True
-        return False
-
-    return go(0, 0)
+    The required parts are consecutive and all matched, so the last ``required_long`` parts
+    of ``short`` go onto them one to one; the rest is a plain in-order subsequence, which
+    matching each part to the earliest agreeing one decides (a later choice leaves fewer
+    parts for the rest). A loop, not a search: a name of 1,000 parts costs 1,000 steps.
+    """
+    if required_long:
+        if len(short) < required_long:
+            return False
+        tail = zip(short[-required_long:], long[-required_long:], strict=True)
+        if not all(a.agrees(b) for a, b in tail):
+            return False
+        short, long = short[:-required_long], long[:-required_long]
+    k = 0
+    for part in short:
+        while k < len(long) and not part.agrees(long[k]):
+            k += 1
+        if k == len(long):
+            return False
+        k += 1
+    return True
 
 
 def keys_match(owner: NameKey, other: NameKey) -> bool:
@@ -230,6 +245,19 @@ def _near(owner: NameKey, other: NameKey) -> bool:
     return same_given and distance <= 2 and shortest >= 7
 
 
+def _readings(n: Name) -> tuple[NameKey | None, ...]:
+    """The keys ``n`` may stand for: its own, or for a braced literal of two to four words
+    (``{Botha Hugo}``) the "Last First" and "First Last" readings of it."""
+    if not n.corporate or n.elision:
+        return (name_key(n),)
+    words = n.family.split()
+    if not 2 <= len(words) <= 4 or any(not w[:1].isupper() for w in words):
+        return ()
+    last_first = Name(given=" ".join(words[1:]), family=words[0])
+    first_last = Name(given=" ".join(words[:-1]), family=words[-1])
+    return (name_key(last_first), name_key(first_last))
+
+
 class OwnerMatcher:
     """Recognises the owner's name (``person.name`` plus ``aliases``) in author lists.
 
@@ -237,18 +265,21 @@ class OwnerMatcher:
     carry LaTeX. See the module docstring for the rule.
     """
 
-    def __init__(self, name: str, aliases: Sequence[str] = ()) -> None:
+    def __init__(self, name: str, aliases: Sequence[str] = (), display: str = "as_written") -> None:
         keys: list[NameKey] = []
+        canonical: Name | None = None
         for spelling in (name, *aliases):
             if not spelling or not spelling.strip():
                 continue
             names, _ = parse_names(spelling)
             for n in names[:1]:  # one person per spelling
+                canonical = canonical or n
                 key = name_key(n)
                 if key is not None and key not in keys:
                     keys.append(key)
         self._keys = tuple(keys)
         self._cache: dict[Name, bool] = {}
+        self._canonical = canonical if display == "canonical" else None
 
     @property
     def keys(self) -> tuple[NameKey, ...]:
@@ -257,10 +288,19 @@ class OwnerMatcher:
     def matches(self, n: Name) -> bool:
         hit = self._cache.get(n)
         if hit is None:
-            other = name_key(n)
-            hit = other is not None and any(keys_match(k, other) for k in self._keys)
+            hit = any(
+                other is not None and any(keys_match(k, other) for k in self._keys)
+                for other in _readings(n)
+            )
             self._cache[n] = hit
         return hit
+
+    def shown(self, n: Name) -> Name:
+        """The name to print for ``n``: ``person.name`` (with ``n``'s marks) when the display
+        is ``canonical`` and ``n`` is the owner, else ``n`` itself."""
+        if self._canonical is None or not self.matches(n):
+            return n
+        return replace(self._canonical, marks=n.marks, raw=n.raw)
 
     def near_miss(self, n: Name) -> bool:
         """Not the owner by the rule, but most likely the owner misspelt (module docstring)."""

@@ -239,3 +239,26 @@ def test_synthetic_file_loses_nothing(tmp_path: Path) -> None:
     assert len(pubs) == 300
     assert pubs[299].title == "Tést 299"
     assert len(problems) == 1 and problems[0].location.line == 151
+
+
+def test_a_comma_separated_author_list_is_read_as_a_list_with_a_located_warning() -> None:
+    from cvbuild.bib import load_text
+
+    text = "@article{emre,\n  title = {T},\n  author={Emre Ece, Nedim Hac{\\i}osmano{\\u{g}}lu, Fatih Inci},\n}\n"
+    pubs, problems = load_text(text, "papers.bib")
+    assert [n.display for n in pubs[0].authors] == ["Emre Ece", "Nedim Hacıosmanoğlu", "Fatih Inci"]
+    assert [str(p) for p in problems] == [
+        "papers.bib:3: warning: entry 'emre': the author list separates names with commas, not "
+        "'and'; read as 3 people: Emre Ece; Nedim Hacıosmanoğlu; Fatih Inci (write 'and' between "
+        "names (BibTeX reads a comma as 'Last, First'); put braces around a name that really has "
+        "commas)"
+    ]
+
+
+def test_last_first_names_bring_no_warning() -> None:
+    from cvbuild.bib import load_text
+
+    text = "@article{a,\n  author = {Poon, Art F Y},\n  editor = {King, Jr, Martin},\n}\n"
+    pubs, problems = load_text(text, "papers.bib")
+    assert problems == []
+    assert pubs[0].authors[0].family == "Poon"

@@ -90,3 +90,44 @@ def test_missing_file(tmp_path: Path) -> None:
     assert parsed.entries == []
     assert parsed.problems[0].severity == "error"
     assert "not found" in parsed.problems[0].message
+
+
+# ------------------------------------------------ %-commented entries and fields (issue 12)
+
+COMMENTED = """@article{on,
+  title = {Kept},
+  author = {Ann Bee and Carl Dee},
+  year = {2025},
+%  author+an = {3=highlight}
+}
+
+% @article{off,
+%   title={Switched off},
+%   author={Ho, Jen Zen and Dinelli, Timoteo},
+%   author+an     = {3=highlight}
+% }
+
+@misc{percent,
+  title = {A 50\\% rise
+  \\% and more},
+  year = {2024},
+}
+"""
+
+
+def test_commented_out_entries_and_fields_are_not_read() -> None:
+    from cvbuild.bib import load_text
+
+    pubs, problems = load_text(COMMENTED, "papers.bib")
+    assert [p.key for p in pubs] == ["on", "percent"]
+    assert "author+an" not in pubs[0].fields
+    assert problems == []  # no "'%' is not a defined @string macro"
+    assert pubs[1].title == "A 50% rise % and more"
+    assert pubs[1].location.line == 14  # line numbers unchanged
+
+
+def test_comment_lines_blanked_keeping_line_numbers() -> None:
+    from cvbuild.bib.parse import strip_comment_lines
+
+    text = "a\n  % b\n%c\nd \\% e\n"
+    assert strip_comment_lines(text) == "a\n\n\nd \\% e\n"

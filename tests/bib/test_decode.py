@@ -103,3 +103,29 @@ def test_super_and_subscript_fallbacks() -> None:
     assert to_subscript("2") == "₂"
     assert to_subscript("vir") == "ᵥᵢᵣ"
     assert to_subscript("⊙") == "⊙"
+
+
+# ----------------------------------------------- TeX names leaking into titles (issue 12)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (  # za-botha-neurology: Zotero doubles every backslash
+            r"The influence of $\\beta$-amyloid on [ $^\\textrm{1}$$^\\textrm{8}$ {F}]{AV}-1451",
+            "The influence of β-amyloid on [¹⁸F]AV-1451",
+        ),
+        (r"amyloid-$\\beta$ and tau", "amyloid-β and tau"),
+        (r"Parkinsonism \\& Related Disorders", "Parkinsonism & Related Disorders"),
+        (r"$\\mathrm{CO}_2$ and H$_2$O", "CO₂ and H₂O"),
+        (r"$\mathrm{CO}_2$, $\text{Na}^+$, $\mathit{x}$, $\mathbf{v}$", "CO₂, Na⁺, x, v"),
+        (r"$^{18}$F-FDG and $^\textrm{18}$F", "¹⁸F-FDG and ¹⁸F"),
+        (r"\\textit{in vivo} imaging", "in vivo imaging"),
+        (r"x$^2$ Y stays apart", "x² Y stays apart"),
+        ("line\\\\ break", "line break"),
+    ],
+)
+def test_tex_command_names_never_leak(raw: str, expected: str) -> None:
+    assert decode_latex(raw) == expected
+    for leak in ("textrm", "mathrm", "beta", "\\", "{", "$"):
+        assert leak not in decode_latex(raw) or leak in expected

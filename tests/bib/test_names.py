@@ -7,7 +7,7 @@ import time
 import pytest
 
 from cvbuild.bib.model import CORRESPONDING, EQUAL
-from cvbuild.bib.names import parse_names
+from cvbuild.bib.names import comma_list, parse_names
 
 E = frozenset({EQUAL})
 C = frozenset({CORRESPONDING})
@@ -227,3 +227,97 @@ def test_last_first_lists_are_not_repaired() -> None:
     raw = "{Mancera Pi{\\~n}a}, Pavel E. and {Fraternali}, Filippo and {Oman}, Kyle A."
     names, _ = parse_names(raw)
     assert [n.family for n in names] == ["Mancera Piña", "Fraternali", "Oman"]
+
+
+# ------------------------------------------------- lists as people paste them (issue 12)
+
+
+def _shown(raw: str) -> tuple[list[str], bool]:
+    names, et_al = parse_names(raw)
+    return [n.display for n in names], et_al
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (  # tr-haciosmanoglu-bioeng emre2023microfluidics
+            r"Emre Ece, Nedim Hac{\i}osmano{\u{g}}lu, Fatih Inci",
+            ["Emre Ece", "Nedim Hacıosmanoğlu", "Fatih Inci"],
+        ),
+        ("Egor Lappo, Noah Rosenberg", ["Egor Lappo", "Noah Rosenberg"]),  # ru-lappo 2024_arizona
+        (
+            "Egor Lappo, Noah Rosenberg, and Marcus Feldman",  # "A, B, and C"
+            ["Egor Lappo", "Noah Rosenberg", "Marcus Feldman"],
+        ),
+        ("P. Schmidt & D. A. Petrov", ["P. Schmidt", "D. A. Petrov"]),
+    ],
+)
+def test_commas_between_first_last_names_are_a_list(raw: str, expected: list[str]) -> None:
+    assert _shown(raw) == (expected, False)
+    assert comma_list(raw) == ("," in raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Lappo, Egor", ["Egor Lappo"]),
+        ("Poon, Art F Y", ["Art F Y Poon"]),
+        (r"Garc{\'\i}a Alanis, Jos{\'e} C", ["José C García Alanis"]),
+        ("King, Jr, Martin Luther", ["Martin Luther King, Jr"]),
+        ("van der Berg, Jan", ["Jan van der Berg"]),
+        ("Lappo, Egor and Rosenberg, Noah", ["Egor Lappo", "Noah Rosenberg"]),
+        (r"Parkinsonism \& Co and Y", ["Parkinsonism & Co", "Y"]),
+    ],
+)
+def test_real_last_first_names_stay_one_person(raw: str, expected: list[str]) -> None:
+    assert _shown(raw) == (expected, False)
+    assert not comma_list(raw)
+
+
+def test_an_elision_stands_where_names_were_left_out() -> None:
+    # ru-lappo-popgen 2024_nature
+    names, et_al = parse_names("M. C. Bitter, ..., Egor Lappo, P. Schmidt & D. A. Petrov")
+    assert [n.display for n in names] == [
+        "M. C. Bitter",
+        "…",
+        "Egor Lappo",
+        "P. Schmidt",
+        "D. A. Petrov",
+    ]
+    assert names[1].elision and names[1].corporate
+    assert not et_al
+    assert _shown("A. Bee, …, C. Dee, E. Eff") == (["A. Bee", "…", "C. Dee", "E. Eff"], False)
+    assert _shown(r"A. Bee and \ldots and C. Dee") == (["A. Bee", "…", "C. Dee"], False)
+
+
+def test_a_trailing_elision_is_et_al() -> None:
+    assert _shown("Ann Bee, Carl Dee, ...") == (["Ann Bee", "Carl Dee"], True)
+
+
+@pytest.mark.parametrize(
+    ("raw", "person"),
+    [
+        ("Бахтеев, Олег и др.", "Олег Бахтеев"),  # ru-bakhteev-ml
+        ("Bakhteev, Oleg et al.", "Oleg Bakhteev"),
+        ("Müller, Hans u. a.", "Hans Müller"),
+        ("Müller, Hans u.a.", "Hans Müller"),
+        ("王小明等", "王小明"),
+        ("山田太郎ほか", "山田太郎"),
+        ("Bakhteev, Oleg and {и др.}", "Oleg Bakhteev"),
+    ],
+)
+def test_et_al_written_inside_a_name_in_several_languages(raw: str, person: str) -> None:
+    assert _shown(raw) == ([person], True)
+
+
+def test_et_al_inside_a_name_before_more_names_is_an_elision() -> None:
+    assert _shown("Bakhteev, Oleg et al. and Zed, Ann") == (
+        ["Oleg Bakhteev", "…", "Ann Zed"],
+        False,
+    )
+
+
+def test_commas_alone_never_raise_and_never_empty() -> None:
+    for raw in [",", ", ,", "..., ...", "A, , B", "…", "&", " & ", "a & b & , c"]:
+        names, _ = parse_names(raw)
+        assert all(n.display for n in names), raw

@@ -179,3 +179,128 @@ def test_matching_never_raises_on_odd_names() -> None:
             matcher.matches(name)
 
     check()
+
+
+# ------------------------------------------------------------------------------ issue 12
+
+
+@pytest.mark.parametrize(
+    ("spelling", "expected"),
+    [
+        ("{Botha Hugo}", True),  # za-botha-neurology clark_heather_m_western_2020
+        ("{Hugo Botha}", True),
+        ("{Botha H.}", True),
+        ("{Clark Heather M.}", False),
+        ("{Botha Foundation}", False),
+        ("{Botha Hugo Research Group Trust}", False),  # five words: an organisation
+        ("{botha hugo}", False),
+    ],
+)
+def test_a_braced_last_first_literal_is_the_owner_when_it_reads_as_them(
+    spelling: str, expected: bool
+) -> None:
+    (name,), _ = parse_names(spelling)
+    assert name.corporate
+    assert OwnerMatcher("Hugo Botha").matches(name) is expected
+
+
+def test_an_elision_is_never_the_owner() -> None:
+    names, _ = parse_names("A. Bee, ..., Hugo Botha")
+    m = OwnerMatcher("Hugo Botha")
+    assert [m.matches(n) for n in names] == [False, False, True]
+
+
+def test_an_owner_with_very_many_given_names_matches_without_recursion() -> None:
+    import time
+
+    given = " ".join(["Bo"] * 1200)
+    m = OwnerMatcher(f"Al {given} Smith")
+    start = time.perf_counter()
+    assert m.matches(parse_names(f"Al {given} Smith")[0][0])
+    assert m.matches(parse_names("A. Smith")[0][0])
+    fewer = " ".join(["Bo"] * 1199)
+    assert not m.matches(parse_names(f"Al {fewer} Cy Smith")[0][0])
+    # family words moved into the given names must be matched, however long the list
+    assert OwnerMatcher(f"Al {given} Rai Smith").matches(
+        parse_names(f"Rai Smith, Al {given}")[0][0]
+    )
+    assert not OwnerMatcher(f"Al {given} Smith").matches(
+        parse_names(f"Rai Smith, Al {given}")[0][0]
+    )
+    assert time.perf_counter() - start < 2
+
+
+@pytest.mark.parametrize(
+    ("short", "long", "required", "expected"),
+    [
+        ("", "", 0, True),
+        ("a", "ba", 0, True),
+        ("ab", "ba", 0, False),
+        ("ab", "axb", 1, True),
+        ("ax", "axb", 1, False),  # the required last part b is skipped
+        ("b", "ab", 1, True),
+        ("", "b", 1, False),
+    ],
+)
+def test_given_name_subsequence(short: str, long: str, required: int, expected: bool) -> None:
+    from cvbuild.format.owner import Part, _subsequence
+
+    def parts(text: str) -> tuple[Part, ...]:
+        return tuple(Part(c, False) for c in text)
+
+    assert _subsequence(parts(short), parts(long), required) is expected
+
+
+def test_canonical_display_prints_person_name_with_the_entry_marks() -> None:
+    from cvbuild.format.authors import format_authors
+
+    names, _ = parse_names("Marchetti, L.* and Ann Bee")
+    plain = OwnerMatcher("Léa Marchetti", ["L. Marchetti"])
+    canonical = OwnerMatcher("Léa Marchetti", ["L. Marchetti"], "canonical")
+    assert plain.shown(names[0]) is names[0]
+    shown = canonical.shown(names[0])
+    assert (shown.given, shown.family, shown.marks) == ("Léa", "Marchetti", names[0].marks)
+    assert canonical.shown(names[1]) is names[1]
+    assert "Léa Marchetti" in repr(format_authors(names, False, canonical, 0))
+    assert "Léa" not in repr(format_authors(names, False, plain, 0))
+
+
+def _cv(tmp_path: Path, display: str) -> Path:
+    (tmp_path / "p.bib").write_text(
+        "@article{a, title={One}, author={Marchetti, L. and Ann Bee}, year={2020}}\n"
+        "@article{b, title={Two}, author={L{\\'e}a Marchetti and Ann Bee}, year={2021}}\n",
+        encoding="utf-8",
+    )
+    config = tmp_path / "cv.yaml"
+    config.write_text(
+        f"person:\n  name: Léa Marchetti\n  display: {display}\n"
+        "sections:\n  - title: Publications\n    publications:\n      bib: p.bib\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+@pytest.mark.parametrize(
+    ("display", "expected"),
+    [
+        ("as_written", ["**L. Marchetti**", "**Léa Marchetti**"]),
+        ("canonical", ["**Léa Marchetti**"] * 2),
+    ],
+)
+def test_person_display_in_a_built_cv(tmp_path: Path, display: str, expected: list[str]) -> None:
+    from cvbuild.pipeline import BuildOptions, build
+
+    build(_cv(tmp_path, display), BuildOptions(formats=["md"], output_dir=tmp_path / "out"))
+    md = next((tmp_path / "out").rglob("*.md")).read_text(encoding="utf-8")
+    lines = [line for line in md.splitlines() if line.startswith("- ")]
+    assert [line.split(" and ")[0][2:] for line in reversed(lines)] == expected
+
+
+def test_an_unknown_person_display_is_a_located_error(tmp_path: Path) -> None:
+    from cvbuild.config import load_config
+    from cvbuild.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        load_config(_cv(tmp_path, "canonicl"))
+    text = str(caught.value)
+    assert "cv.yaml:3" in text and "canonical" in text
