@@ -16,6 +16,7 @@ import shutil
 import stat
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 PREFIX = "cvbuild-build-"
@@ -27,6 +28,17 @@ _NAME = re.compile(rf"^{re.escape(PREFIX)}(\d+)-[A-Za-z0-9_]+$")
 def make_build_dir(root: Path | None = None) -> Path:
     """A new private folder for one build step (mode 0700)."""
     return Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=root))
+
+
+@contextlib.contextmanager
+def build_dir() -> Iterator[Path]:
+    """A private build folder for the ``with`` block, removed after it (a killed run leaves
+    it to :func:`sweep_stale`)."""
+    folder = make_build_dir()
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:

@@ -17,7 +17,6 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import time
 import zipfile
 from datetime import date, datetime, timezone
@@ -158,8 +157,9 @@ def markdown_to_docx(markdown: str, reference_docx: Path, *, meta: Meta) -> byte
     if not reference.is_file():
         raise ExternalError(f"the reference document {reference} is missing")
     epoch = source_date_epoch(meta)
-    with tempfile.TemporaryDirectory(prefix="cvbuild-docx-") as tmp:
-        folder = Path(tmp)
+    from cvbuild.tempdirs import build_dir
+
+    with build_dir() as folder:
         (folder / "cv.md").write_text(markdown, encoding="utf-8")
         env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
         try:

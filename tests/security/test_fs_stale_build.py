@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from cvbuild.tempdirs import PREFIX, STALE_AFTER_S, make_build_dir, sweep_stale
 from tests.security.conftest import run_cli
 
@@ -88,3 +90,33 @@ def test_the_next_build_sweeps_a_killed_runs_folder(small_cv: Path, tmp_path: Pa
     )
     assert done.code == 0, done.text
     assert not left.exists()
+
+
+def test_the_docx_step_builds_in_a_folder_the_sweep_knows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from cvbuild.compile.pandoc import markdown_to_docx, reference_docx_path
+    from cvbuild.document import Meta
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    seen: list[str] = []
+    monkeypatch.setattr("cvbuild.compile.pandoc.subprocess.run", _recording_run(seen, tmp_path))
+    data = markdown_to_docx(
+        "Hello", reference_docx_path("academic", "a4"), meta=Meta(title="t", author="A")
+    )
+    assert data[:2] == b"PK"
+    assert seen and all(name.startswith(PREFIX) for name in seen), seen
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("cvbuild")]  # removed after
+
+
+def _recording_run(seen: list[str], root: Path):  # type: ignore[no-untyped-def]
+    real = subprocess.run
+
+    def run(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.extend(p.name for p in root.iterdir())
+        return real(*args, **kwargs)
+
+    return run
