@@ -43,7 +43,7 @@ def _peak_mb() -> float:
 def child_build(config: str, fmt: str, force: str = "1") -> None:
     """Runs inside the subprocess: one build, prints timings as JSON."""
     start = time.perf_counter()
-    from cvbuild.pipeline import BuildOptions, build
+    from cvbuild.build.run import BuildOptions, build
 
     formats = [f for f in fmt.split(",") if f]
     report = build(Path(config), BuildOptions(formats=formats, force=force == "1"))
@@ -194,14 +194,14 @@ def bench_noop(runs: int) -> dict:
 def bench_docx(size: int, runs: int) -> dict:
     from synth import write_cv
 
-    from cvbuild.compile.pandoc import find_pandoc, pandoc_command, reference_docx_path
-    from cvbuild.pipeline import (
+    from cvbuild.build.run import (
         BuildOptions,
         BuildReport,
         load,
         load_bibliographies,
         prepare_variant,
     )
+    from cvbuild.compile.pandoc import find_pandoc, pandoc_command, reference_docx_path
     from cvbuild.render.markdown import render_markdown
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,7 +1,7 @@
 """Many builds at once, across cores.
 
 :func:`build_many` builds many CVs (a department: ``cvbuild build a/cv.yaml b/cv.yaml …``)
-in a process pool. Each CV is built by :func:`cvbuild.pipeline.build` in a worker; a
+in a process pool. Each CV is built by :func:`cvbuild.build.run.build` in a worker; a
 failing CV — invalid input, a LaTeX error, even a bug — is captured as its
 :class:`BatchResult` and the others go on. Results come back in input order;
 :func:`summarise` turns them into the lines the CLI prints at the end.
@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cvbuild.build.run import BuildOptions, BuildReport
 from cvbuild.config.choices import HEAVY_FORMATS
 from cvbuild.errors import (
     BugError,
@@ -36,7 +37,6 @@ from cvbuild.errors import (
     UsageError,
     os_failure,
 )
-from cvbuild.pipeline import BuildOptions, BuildReport
 
 if TYPE_CHECKING:
     import multiprocessing.context
@@ -55,7 +55,7 @@ CHEAP_BATCH = 8
 
 # Imported once by the fork server, so that each worker starts warm (~10 ms, not ~0.5 s).
 _PRELOAD = [
-    "cvbuild.pipeline",
+    "cvbuild.build.run",
     "cvbuild.config.reader",
     "cvbuild.bib",
     "cvbuild.select",
@@ -171,7 +171,7 @@ class BatchResult:
 
 def _build_one(config: Path, opts: BuildOptions) -> BatchResult:
     """Worker: build one CV, every outcome as data (module level, so spawn can find it)."""
-    from cvbuild.pipeline import build
+    from cvbuild.build.run import build
 
     started = time.perf_counter()
     try:
@@ -410,7 +410,7 @@ def _render_job(
     out_dir: Path,
 ) -> _JobOutcome:
     """Worker: one variant's formats (``opts.formats``) in memory; failures as data."""
-    from cvbuild.pipeline import render_outputs
+    from cvbuild.build.run import render_outputs
 
     outcome = _JobOutcome()
     try:

@@ -29,9 +29,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cvbuild import __version__
+from cvbuild.build.fit import FitResult
 from cvbuild.document import Document
 from cvbuild.errors import Problem
-from cvbuild.fit import FitResult
 
 MANIFEST = "manifest.json"
 PARTS = ("pdf", "docx", "txt", "publications", "json")
@@ -81,8 +81,7 @@ def make_bundle(
     publications-only PDF) and ``json``. Raises InputError (1), UsageError (2, e.g. an
     unknown variant) or ExternalError (3, TeX or pandoc failed) like ``build``.
     """
-    from cvbuild.jsonresume import to_json_resume
-    from cvbuild.pipeline import (
+    from cvbuild.build.run import (
         BuildOptions,
         BuildReport,
         choose_variants,
@@ -93,6 +92,7 @@ def make_bundle(
         pdf_bytes,
         prepare_variant,
     )
+    from cvbuild.jsonresume import to_json_resume
     from cvbuild.render.plaintext import render_text
 
     unknown = [p for p in parts if p not in PARTS]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import cvbuild.batch as batch
-import cvbuild.pipeline as pipeline
-from cvbuild.batch import (
+import cvbuild.build.many as batch
+import cvbuild.build.run as pipeline
+from cvbuild.build.many import (
     BatchResult,
     Failure,
     build_many,
@@ -18,8 +18,8 @@ from cvbuild.batch import (
     render_parallel,
     summarise,
 )
+from cvbuild.build.run import BuildOptions, BuildReport
 from cvbuild.errors import ExternalError, InputError, Location, UsageError, error
-from cvbuild.pipeline import BuildOptions, BuildReport
 from cvbuild.starter import init_project
 
 

@@ -20,9 +20,9 @@ from cvbuild.errors import CvbuildError, InputError, Location, Problem, UsageErr
 
 if TYPE_CHECKING:
     from cvbuild.bib.model import Publication
+    from cvbuild.build.fit import FitResult
     from cvbuild.config.model import CV, Variant
     from cvbuild.document import Document
-    from cvbuild.fit import FitResult
     from cvbuild.select import ResolvedVariant, SelectedSection
 
 
@@ -234,7 +234,7 @@ def source_map(view: VariantView) -> dict[str, Location]:
 
 def fit_pages(view: VariantView, opts: BuildOptions, report: BuildReport) -> None:
     """Fit the variant's PDF into ``max_pages`` by dropping its lowest-priority items."""
-    from cvbuild.fit import fit_variant
+    from cvbuild.build.fit import fit_variant
     from cvbuild.format.document import format_document
 
     def document(sections: Sequence[SelectedSection]) -> Document:
@@ -343,14 +343,14 @@ def build(
             check_output_dir(opts.keep_build, "--keep-build folder", "--keep-build DIR")
     quick = opts.write and not opts.force and not opts.keep_build
     if quick:
-        from cvbuild.stamps import quick_check
+        from cvbuild.build.freshness import quick_check
 
         record = quick_check(config, stamp_options(opts))
         if record is not None:  # not one input or output changed since the last build
             report.skipped = list(record["variants"])
             report.unchanged = [Path(p) for p in record["outputs"]]
             return report
-    from cvbuild.stamps import capture
+    from cvbuild.build.freshness import capture
 
     stamps = capture([config])  # before reading it
     cv = load(config, report)
@@ -384,7 +384,7 @@ def build(
         return report
     pubs = load_bibliographies(cv, report)
     check_strict(report, opts.strict)
-    from cvbuild.batch import merge_reports, render_parallel
+    from cvbuild.build.many import merge_reports, render_parallel
 
     by_variant, parts = render_parallel(
         cv, [v for v, _ in stale], pubs, opts, out_dir, opts.jobs, on_done=on_progress
@@ -438,8 +438,8 @@ def remember_stamps(
     cv: CV, opts: BuildOptions, report: BuildReport, cache_file: Path, stamps: dict
 ) -> None:
     """Record the stamps of every input (as taken before reading) and output of this build."""
+    from cvbuild.build.freshness import remember
     from cvbuild.outputs import write_atomically
-    from cvbuild.stamps import remember
 
     outputs = [*report.written, *report.unchanged, cache_file]
     variants = [*report.skipped, *report.variants]
