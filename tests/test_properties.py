@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cvbuild.bib import load_publications
-from cvbuild.build.run import BuildOptions, build
+from cvbuild.build import BuildOptions, build
 from cvbuild.config.reader import load_config
 from cvbuild.errors import InputError
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from styles_example import style_config
 
-from cvbuild.build.run import BuildOptions, build
+from cvbuild.build import BuildOptions, build
 from cvbuild.format.styles import STYLE_NAMES
 
 

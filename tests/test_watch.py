@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cvbuild.build.run import BuildOptions, build
+from cvbuild.build import BuildOptions, build
 from cvbuild.errors import InputError, Location, error
 from cvbuild.starter import init_project
 from cvbuild.watch import Targets, changed_paths, watch

@@ -1,145 +1,32 @@
-"""Many builds at once, across cores.
+"""Many CVs at once: ``cvbuild build a/cv.yaml b/cv.yaml …`` (a department).
 
-:func:`build_many` builds many CVs (a department: ``cvbuild build a/cv.yaml b/cv.yaml …``)
-in a process pool. Each CV is built by :func:`cvbuild.build.run.build` in a worker; a
-failing CV — invalid input, a LaTeX error, even a bug — is captured as its
+:func:`build_many` runs :func:`cvbuild.build.run.build` over the configs through the
+executor; a failing CV — invalid input, a LaTeX error, even a bug — is captured as its
 :class:`BatchResult` and the others go on. Results come back in input order;
 :func:`summarise` turns them into the lines the CLI prints at the end.
-
-:func:`render_parallel` builds the variants × formats of ONE CV in parallel: the
-heavy jobs (a TeX engine for a PDF, pandoc for a DOCX) each get a worker; Markdown and
-``.tex`` are cheap and stay with their variant. Below :data:`PARALLEL_THRESHOLD` heavy
-jobs it runs in this process, as the serial loop would.
-
-Workers are started with the ``spawn`` method (no inherited threads or locks, the same on
-Linux, macOS and Windows), run only module-level functions and exchange only picklable
-dataclasses. Errors cross the process boundary as data, never as pickled exceptions.
 """
 
 from __future__ import annotations
 
 import os
-import time
-import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from cvbuild.build.run import BuildOptions, BuildReport
+from cvbuild.build.executor import INTERNAL_EXIT, Failure, Outcome, default_jobs, run_all
+from cvbuild.build.options import BuildOptions, BuildReport
 from cvbuild.config.choices import HEAVY_FORMATS
-from cvbuild.errors import (
-    BugError,
-    CvbuildError,
-    ExternalError,
-    InputError,
-    Problem,
-    UsageError,
-    os_failure,
-)
+from cvbuild.errors import Problem
 
-if TYPE_CHECKING:
-    import multiprocessing.context
-    from concurrent.futures import Future
+__all__ = ["INTERNAL_EXIT", "BatchResult", "Failure", "build_many", "output_folders", "summarise"]
 
-    from cvbuild.bib.model import Publication
-    from cvbuild.config.model import CV, Variant
-
-# Exit code of a CV whose build hit a bug in cvbuild (the CLI's exit code for a bug).
-INTERNAL_EXIT = 4
-# Heavy jobs (pdf or docx, over all variants) needed before render_parallel uses a pool.
-PARALLEL_THRESHOLD = 2
 # CVs needed before build_many uses a pool when only Markdown / .tex are built.
 CHEAP_BATCH = 8
-
-
 # Imported once by the fork server, so that each worker starts warm (~10 ms, not ~0.5 s).
-_PRELOAD = [
-    "cvbuild.build.run",
-    "cvbuild.config.reader",
-    "cvbuild.bib",
-    "cvbuild.select",
-    "cvbuild.format.document",
-    "cvbuild.render.markdown",
-    "cvbuild.render.latex",
-]
-_in_batch_worker = False  # set in build_many's workers: no nested pools
+_PRELOAD = ("cvbuild.build.run", "cvbuild.build.job", "cvbuild.config.reader", "cvbuild.bib")
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    """``forkserver`` where the platform has it (a clean single-threaded server forks
-    warm workers: safe and fast), else ``spawn``. Never plain ``fork``, which copies a
-    parent's threads and locks."""
-    import multiprocessing
-
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(_PRELOAD)
-        return context
-    return multiprocessing.get_context("spawn")
-
-
-def _mark_worker() -> None:
-    """Initializer of build_many's workers."""
-    global _in_batch_worker
-    _in_batch_worker = True
-
-
-def default_jobs() -> int:
-    """The CPU count; 1 inside a worker of build_many (its pool already fills the CPUs)."""
-    if _in_batch_worker:
-        return 1
-    return max(1, os.cpu_count() or 1)
-
-
-# --------------------------------------------------------------------------- errors as data
-
-
-@dataclass
-class Failure:
-    """An exception said as picklable data: kind, exit code, message, problems, traceback."""
-
-    kind: str  # input | usage | external | internal
-    exit_code: int
-    message: str
-    problems: list[Problem] = field(default_factory=list)
-    traceback: str = ""
-
-    @classmethod
-    def of(cls, exc: BaseException) -> Failure:
-        if isinstance(exc, InputError):
-            count = sum(1 for p in exc.problems if not p.is_warning) or len(exc.problems)
-            return cls("input", exc.exit_code, f"{count} problem(s) found", list(exc.problems))
-        if isinstance(exc, UsageError):
-            return cls("usage", exc.exit_code, str(exc))
-        if isinstance(exc, ExternalError):
-            return cls("external", exc.exit_code, str(exc))
-        if isinstance(exc, OSError):  # a file-system fault, said for a person
-            exc = os_failure(exc)
-        if isinstance(exc, CvbuildError) and not isinstance(exc, BugError):
-            return cls("error", exc.exit_code, str(exc))
-        text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-        return cls("internal", INTERNAL_EXIT, f"{type(exc).__name__}: {exc}", [], text)
-
-    def to_exception(self) -> CvbuildError:
-        """The error to raise again in the parent process."""
-        if self.kind == "input":
-            return InputError(list(self.problems))
-        if self.kind == "usage":
-            return UsageError(self.message)
-        if self.kind == "external":
-            return ExternalError(self.message)
-        if self.kind == "error":
-            error = CvbuildError(self.message)
-            error.exit_code = self.exit_code
-            return error
-        return BugError(f"{self.message} (in a worker process)", self.traceback)
-
-
-# --------------------------------------------------------------------------- many CVs
-
-
-@dataclass
+@dataclass(frozen=True)
 class BatchResult:
     """How one CV of a batch went."""
 
@@ -169,18 +56,12 @@ class BatchResult:
         return self.failure.traceback if self.failure else ""
 
 
-def _build_one(config: Path, opts: BuildOptions) -> BatchResult:
-    """Worker: build one CV, every outcome as data (module level, so spawn can find it)."""
-    from cvbuild.build.run import build
+def _build_one(item: tuple[Path, BuildOptions]) -> BuildReport:
+    """Worker: build one CV (module level, so a pool can find it)."""
+    from cvbuild.build import run
 
-    started = time.perf_counter()
-    try:
-        report = build(config, opts)
-    except BaseException as exc:  # noqa: BLE001 — every failure becomes this CV's result
-        if isinstance(exc, KeyboardInterrupt):
-            raise
-        return BatchResult(config, None, Failure.of(exc), time.perf_counter() - started)
-    return BatchResult(config, report, None, time.perf_counter() - started)
+    config, opts = item
+    return run.build(config, opts)
 
 
 def output_folders(configs: Sequence[Path], base: Path) -> dict[Path, Path]:
@@ -257,49 +138,27 @@ def build_many(
     workers = min(jobs or default_jobs(), len(unique))
     if jobs is None and not batch_worth_pool(len(unique), opts):
         workers = 1
-    results: dict[Path, BatchResult] = {}
 
-    def finished(result: BatchResult) -> None:
-        results[result.config] = result
+    def result(index: int, outcome: Outcome[BuildReport]) -> BatchResult:
+        return BatchResult(unique[index], outcome.value, outcome.failure, outcome.seconds)
+
+    def finished(index: int, outcome: Outcome[BuildReport]) -> None:
         if on_done is not None:
-            on_done(result)
+            on_done(result(index, outcome))
 
-    if workers <= 1:
-        for path in unique:
-            finished(_build_one(path, per_config[path]))
-    else:
-        from concurrent.futures import ProcessPoolExecutor
-        from concurrent.futures.process import BrokenProcessPool
-
-        with ProcessPoolExecutor(
-            max_workers=workers, mp_context=_context(), initializer=_mark_worker
-        ) as pool:
-            futures: dict[Future[BatchResult], Path] = {
-                pool.submit(_build_one, path, per_config[path]): path for path in unique
-            }
-            from concurrent.futures import as_completed
-
-            for future in as_completed(futures):
-                path = futures[future]
-                try:
-                    result = future.result()
-                except BrokenProcessPool as exc:  # a worker died (killed, out of memory)
-                    result = BatchResult(path, None, _died(exc))
-                except BaseException as exc:  # noqa: BLE001 — e.g. a result that did not pickle
-                    result = BatchResult(path, None, Failure.of(exc))
-                finished(result)
-    return [results[path] for path in paths]
-
-
-def _died(exc: BaseException) -> Failure:
-    return Failure(
-        "internal",
-        INTERNAL_EXIT,
-        "the worker process building this CV stopped abruptly (killed, or out of memory); "
-        "build it alone to see why",
-        [],
-        "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
+    outcomes = run_all(
+        _build_one,
+        [(path, per_config[path]) for path in unique],
+        workers=workers,
+        preload=_PRELOAD,
+        on_done=finished,
+        what="building this CV",
     )
+    results = {}
+    for index, outcome in enumerate(outcomes):
+        assert outcome is not None  # every CV runs: no stop on failure
+        results[unique[index]] = result(index, outcome)
+    return [results[path] for path in paths]
 
 
 def batch_exit_code(results: Sequence[BatchResult]) -> int:
@@ -351,180 +210,3 @@ def summarise(results: Sequence[BatchResult], *, tracebacks: bool = False) -> li
         total += f" (exit {batch_exit_code(results)})"
     lines.append(total)
     return lines
-
-
-# --------------------------------------------------------------------------- one CV, many jobs
-
-
-@dataclass(frozen=True)
-class RenderJob:
-    """Formats of one variant rendered together in one worker."""
-
-    variant: str
-    formats: tuple[str, ...]
-
-    @property
-    def heavy(self) -> bool:
-        return any(f in HEAVY_FORMATS for f in self.formats)
-
-
-def plan_jobs(cv: CV, variants: Sequence[Variant], opts: BuildOptions) -> list[RenderJob]:
-    """Each pdf and each docx its own job; md and tex of a variant together (cheap).
-    A variant fitted to ``max_pages`` stays one job: every format shows what the PDF kept."""
-    from cvbuild.select import resolve_variant
-
-    jobs: list[RenderJob] = []
-    for variant in variants:
-        resolved = resolve_variant(cv, variant)
-        formats = tuple(opts.formats) or resolved.formats
-        if resolved.max_pages and "pdf" in formats:
-            jobs.append(RenderJob(variant.name, formats))
-            continue
-        light = tuple(f for f in formats if f not in HEAVY_FORMATS)
-        for fmt in formats:
-            if fmt in HEAVY_FORMATS:
-                jobs.append(RenderJob(variant.name, (fmt,)))
-        if light:
-            jobs.append(RenderJob(variant.name, light))
-    return jobs
-
-
-def worth_parallel(jobs: Sequence[RenderJob], workers: int) -> bool:
-    """A pool costs a worker start (~0.3 s: Python and cvbuild imports) — worth it only
-    when at least PARALLEL_THRESHOLD jobs run an engine or pandoc."""
-    return workers > 1 and sum(1 for j in jobs if j.heavy) >= PARALLEL_THRESHOLD
-
-
-@dataclass
-class _JobOutcome:
-    files: dict[Path, bytes] = field(default_factory=dict)
-    report: BuildReport = field(default_factory=BuildReport)
-    failure: Failure | None = None
-
-
-def _render_job(
-    cv: CV,
-    variant: Variant,
-    pubs: dict[int, list[Publication]],
-    opts: BuildOptions,
-    out_dir: Path,
-) -> _JobOutcome:
-    """Worker: one variant's formats (``opts.formats``) in memory; failures as data."""
-    from cvbuild.build.run import render_outputs
-
-    outcome = _JobOutcome()
-    try:
-        outcome.files = render_outputs(cv, variant, pubs, opts, outcome.report, out_dir)
-    except BaseException as exc:  # noqa: BLE001 — sent back as data, raised in the parent
-        if isinstance(exc, KeyboardInterrupt):
-            raise
-        outcome.failure = Failure.of(exc)
-    return outcome
-
-
-def render_parallel(
-    cv: CV,
-    variants: Sequence[Variant],
-    pubs: dict[int, list[Publication]],
-    opts: BuildOptions,
-    out_dir: Path,
-    jobs: int | None = None,
-    *,
-    on_done: Callable[[str], None] | None = None,
-) -> tuple[dict[str, dict[Path, bytes]], list[BuildReport]]:
-    """What ``render_outputs`` gives for each variant, rendered across cores.
-
-    Returns ``({variant name: {path: bytes}}, [partial reports])``: files per variant
-    (for ``BuildCache.record``), and one partial BuildReport per job, in a fixed order
-    (variants, then formats, as planned), holding that job's warnings, timings (worker
-    time, so they add up to more than wall time) and engine passes — merge them with
-    :func:`merge_reports`. On failure, every started job is let finish, none is started
-    any more, and the first failure in plan order is raised as InputError, ExternalError
-    or UsageError (a bug: BugError, a RuntimeError, with the worker's traceback).
-    ``on_done(description)`` is called as each job finishes, for progress.
-    """
-    plan = plan_jobs(cv, variants, opts)
-    by_name = {v.name: v for v in variants}
-    workers = min(jobs or default_jobs(), len(plan))
-    outcomes: list[_JobOutcome | None] = [None] * len(plan)
-
-    def job_opts(job: RenderJob) -> BuildOptions:
-        return replace(opts, formats=job.formats)
-
-    def label(job: RenderJob) -> str:
-        return f"{job.variant}: {', '.join(job.formats)}"
-
-    if not worth_parallel(plan, workers):
-        # As the serial loop does: each variant once, all its formats (selection and
-        # formatting done once per variant, not once per format).
-        plan = [
-            RenderJob(v.name, tuple(f for j in plan if j.variant == v.name for f in j.formats))
-            for v in variants
-        ]
-        plan = [job for job in plan if job.formats]
-        outcomes = [None] * len(plan)
-        for index, job in enumerate(plan):
-            outcome = _render_job(cv, by_name[job.variant], pubs, job_opts(job), out_dir)
-            outcomes[index] = outcome
-            if on_done is not None:
-                on_done(label(job))
-            if outcome.failure is not None:
-                break
-    else:
-        from concurrent.futures import FIRST_COMPLETED, wait
-
-        # Heavy jobs first so the long ones start early; results are put back in plan order.
-        order = sorted(range(len(plan)), key=lambda i: not plan[i].heavy)
-        from concurrent.futures import ProcessPoolExecutor
-        from concurrent.futures.process import BrokenProcessPool
-
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-            pending = {
-                pool.submit(
-                    _render_job, cv, by_name[plan[i].variant], pubs, job_opts(plan[i]), out_dir
-                ): i
-                for i in order
-            }
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    index = pending.pop(future)
-                    if future.cancelled():
-                        continue
-                    try:
-                        outcome = future.result()
-                    except BrokenProcessPool as exc:
-                        outcome = _JobOutcome(failure=_died(exc))
-                    except BaseException as exc:  # noqa: BLE001
-                        outcome = _JobOutcome(failure=Failure.of(exc))
-                    outcomes[index] = outcome
-                    if on_done is not None:
-                        on_done(label(plan[index]))
-                    if outcome.failure is not None:
-                        for other in pending:
-                            other.cancel()  # not yet started: never starts
-    for outcome in outcomes:
-        if outcome is not None and outcome.failure is not None:
-            raise outcome.failure.to_exception()
-    files: dict[str, dict[Path, bytes]] = {v.name: {} for v in variants}
-    parts: list[BuildReport] = []
-    for job, outcome in zip(plan, outcomes, strict=True):
-        assert outcome is not None
-        files[job.variant].update(outcome.files)
-        parts.append(outcome.report)
-    return files, parts
-
-
-def merge_reports(report: BuildReport, parts: Sequence[BuildReport]) -> None:
-    """Add the partial reports of :func:`render_parallel` to ``report``: warnings (each
-    once, in order), timings, engine passes."""
-    for part in parts:
-        report.warnings.extend(w for w in part.warnings if w not in report.warnings)
-        for stage, seconds in part.timings.items():
-            report.add_time(stage, seconds)
-        report.engine_passes += part.engine_passes
-        report.compiles += part.compiles
-        report.fits.update(part.fits)
-        report.seeds.update(part.seeds)
-        for stage, peak in part.peak_mb.items():
-            report.peak_mb[stage] = max(peak, report.peak_mb.get(stage, 0.0))

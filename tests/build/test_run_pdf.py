@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cvbuild.build.run import BuildOptions, build
+from cvbuild.build import BuildOptions, build
 
 pytestmark = [
     pytest.mark.tex,

@@ -8,7 +8,7 @@ import pytest
 
 from cvbuild.bib.annotations import STUDENT, parse_name_annotations
 from cvbuild.bib.load import load_publications
-from cvbuild.build.run import BuildOptions, build
+from cvbuild.build import BuildOptions, build
 from cvbuild.config.model import Person
 from cvbuild.config.reader import load_config
 from cvbuild.errors import InputError
