@@ -214,7 +214,7 @@ def run_job(task: JobInput) -> JobResult:
     work = _Work(task, prepared, meter)
     full = doc = prepared.doc
     fit = fitted_pdf = None
-    if job.max_pages:
+    if job.max_pages and _can_fit(work, job):
         fit = work.fit(job.max_pages)
         fitted_pdf = fit.pdf
         if fit.dropped:
@@ -236,6 +236,29 @@ def run_job(task: JobInput) -> JobResult:
         date=doc.meta.date,
         stem=stem,
     )
+
+
+def _can_fit(work: _Work, job: Job) -> bool:
+    """Fitting needs the TeX engine. When the PDF is not asked for and no engine is
+    installed, the other formats are made unfitted, with a warning (never a failure)."""
+    import shutil
+
+    from cvbuild.errors import warning
+
+    if any(f in ("pdf", "publications") for f in job.formats):
+        return True
+    engine = work.resolved.engine
+    if shutil.which(engine) is not None:
+        return True
+    work.warnings.append(
+        warning(
+            work.resolved.variant.where_of("max_pages"),
+            f"variant '{work.resolved.name}' is fitted to max_pages by its PDF, and {engine} "
+            "is not installed: its other formats show every item",
+            "install TeX Live (bash scripts/setup.sh) to fit them as the PDF would be",
+        )
+    )
+    return False
 
 
 def _make(
