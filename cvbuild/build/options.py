@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,14 +32,14 @@ class BuildReport:
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-    timings: Mapping[str, float] = field(default_factory=dict)  # stage -> seconds (summed)
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (summed)
     engine_passes: int = 0
     variants: list[str] = field(default_factory=list)  # built this time
     publications: int = 0
     skipped: list[str] = field(default_factory=list)  # variants unchanged since last build
     compiles: int = 0  # TeX documents compiled (each may take several engine passes)
-    fits: Mapping[str, FitResult] = field(default_factory=dict)  # variant -> what was dropped
-    peak_mb: Mapping[str, float] = field(default_factory=dict)  # stage -> peak memory
+    fits: dict[str, FitResult] = field(default_factory=dict)  # variant -> what was dropped
+    peak_mb: dict[str, float] = field(default_factory=dict)  # stage -> peak memory
 
 
 def unique(problems: Sequence[Problem]) -> list[Problem]:
