@@ -43,7 +43,7 @@ def _peak_mb() -> float:
 def child_build(config: str, fmt: str, force: str = "1") -> None:
     """Runs inside the subprocess: one build, prints timings as JSON."""
     start = time.perf_counter()
-    from cvbuild.pipeline import BuildOptions, build
+    from cvbuild.build import BuildOptions, build
 
     formats = [f for f in fmt.split(",") if f]
     report = build(Path(config), BuildOptions(formats=formats, force=force == "1"))
@@ -163,6 +163,7 @@ def bench_pdf(size: int, runs: int) -> dict:
         rounds = []
         for _ in range(max(runs, 5)):
             shutil.rmtree(out, ignore_errors=True)  # from scratch: no cache, no seeded .aux
+            shutil.rmtree(config.parent / ".cvbuild-cache", ignore_errors=True)
             build = run_child("build", str(config), "pdf")
             single = one_engine_pass(tex_dir)
             rounds.append((build, single))
@@ -194,24 +195,17 @@ def bench_noop(runs: int) -> dict:
 def bench_docx(size: int, runs: int) -> dict:
     from synth import write_cv
 
+    from cvbuild.build.job import prepare
+    from cvbuild.build.meter import Meter
+    from cvbuild.build.run import load, load_bibliographies
     from cvbuild.compile.pandoc import find_pandoc, pandoc_command, reference_docx_path
-    from cvbuild.pipeline import (
-        BuildOptions,
-        BuildReport,
-        load,
-        load_bibliographies,
-        prepare_variant,
-    )
     from cvbuild.render.markdown import render_markdown
 
     with tempfile.TemporaryDirectory() as tmp:
         config = write_cv(Path(tmp) / f"n{size}", size, formats=("docx",))
         build = best([run_child("build", str(config), "docx") for _ in range(runs)])
-        report = BuildReport()
-        cv = load(config, report)
-        view = prepare_variant(
-            cv, cv.variants[0], load_bibliographies(cv, report), BuildOptions(), report
-        )
+        cv = load(config)
+        view = prepare(cv, cv.variants[0], load_bibliographies(cv)[0], "", Meter())
         (Path(tmp) / "cv.md").write_text(
             render_markdown(view.doc, flavor="pandoc"), encoding="utf-8"
         )

@@ -23,8 +23,8 @@ from cvbuild.config.choices import FORMATS
 from cvbuild.errors import BugError, CvbuildError, InputError, Problem, UsageError, os_failure
 
 if TYPE_CHECKING:
-    from cvbuild.batch import BatchResult
-    from cvbuild.pipeline import BuildOptions, BuildReport
+    from cvbuild.build import BuildOptions, BuildReport
+    from cvbuild.build.many import BatchResult
 
 PROG = "cvbuild"
 SUPPRESS = argparse.SUPPRESS
@@ -154,7 +154,7 @@ def _relative(path: Path) -> str:
 
 
 def _build_options(args: argparse.Namespace, **more: object) -> BuildOptions:
-    from cvbuild.pipeline import BuildOptions
+    from cvbuild.build import BuildOptions
 
     if getattr(args, "jobs", None) is not None and args.jobs < 1:
         raise UsageError("--jobs takes a whole number of 1 or more")
@@ -205,7 +205,7 @@ def _drop_stale_previews(report: BuildReport, quiet: bool) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     if len(args.config) > 1:
         return _build_batch(args)
-    from cvbuild.pipeline import build
+    from cvbuild.build import build
     from cvbuild.progress import Progress
 
     progress = Progress(sys.stderr, quiet=args.quiet or not sys.stderr.isatty())
@@ -225,7 +225,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _build_batch(args: argparse.Namespace) -> int:
     """Many CVs at once (a department): one failing CV never stops the others."""
-    from cvbuild.batch import batch_exit_code, build_many, summarise
+    from cvbuild.build.many import batch_exit_code, build_many, summarise
     from cvbuild.progress import Progress
 
     progress = Progress(sys.stdout, quiet=args.quiet)
@@ -248,7 +248,7 @@ def _build_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
-    from cvbuild.pipeline import build
+    from cvbuild.build import build
     from cvbuild.watch import watch
 
     opts = _build_options(args)
@@ -280,9 +280,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from cvbuild.pipeline import BuildOptions, build
+    from cvbuild.build import check
 
-    report = build(args.config, BuildOptions(strict=args.strict, write=False))
+    report = check(args.config, strict=args.strict)
     _print_problems(report.warnings)
     if not args.quiet:
         print(
@@ -301,8 +301,8 @@ def _print_fit(report_fits: dict, quiet: bool) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from cvbuild.build.export import export_bundle, make_bundle
     from cvbuild.config.reader import config_file
-    from cvbuild.export import export_bundle, make_bundle
     from cvbuild.outputs import check_output_dir
 
     if args.output:  # before building anything
@@ -362,15 +362,15 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         for line in report.summary_lines():
             print(line)
     if report.written:  # a refresh that wrote nothing leaves outputs and build cache alone
-        from cvbuild.pipeline import BuildOptions, build
+        from cvbuild.build import BuildOptions, build
 
         build(args.config, BuildOptions(output_dir=args.output.resolve() if args.output else None))
     return 3 if report.failed_sources else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from cvbuild.build.plan import choose_variants
     from cvbuild.config.reader import load_config
-    from cvbuild.pipeline import choose_variants
     from cvbuild.serve import Server
 
     config = args.config

@@ -116,7 +116,7 @@ class Preview:
         self.state = State()
 
     def rebuild(self) -> None:
-        from cvbuild.pipeline import BuildOptions, build
+        from cvbuild.build import BuildOptions, build
 
         try:
             report = build(

@@ -66,7 +66,11 @@ class Theme:
     muted: str = "595959"  # details, contacts
 
 
-THEMES = {"academic": Theme("academic")}
+THEMES = {
+    "academic": Theme("academic"),
+    # As cvbuild-compact.sty: sans-serif headings in a dark red, a denser body.
+    "compact": Theme("compact", heading_font="Arial", size=18, accent="7A1F1F"),
+}
 
 # Georgia, Windows and macOS; LibreOffice maps it to Gelasio (metric-compatible) or a serif.
 FONT_TABLE_ENTRY = """<w:font {ns} w:name="Georgia"><w:altName w:val="Gelasio"/>

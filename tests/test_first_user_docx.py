@@ -45,7 +45,7 @@ def test_force_rebuilds_of_an_unchanged_cv_give_identical_docx_bytes(
 
 
 def test_export_docx_hashes_do_not_change_between_exports(example: Path) -> None:
-    from cvbuild.export import make_bundle
+    from cvbuild.build.export import make_bundle
 
     one = make_bundle(example, None, parts=("docx",)).files
     time.sleep(1.1)

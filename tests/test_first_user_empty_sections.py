@@ -84,7 +84,7 @@ def test_selected_only_on_a_bib_without_selected_warns_and_drops_the_heading(
 
 
 def test_the_plain_text_export_leaves_it_out_too(tmp_path: Path) -> None:
-    from cvbuild.export import make_bundle
+    from cvbuild.build.export import make_bundle
 
     config = project(tmp_path, extra="      selected_only: true")
     bundle = make_bundle(config, None, parts=("txt",))

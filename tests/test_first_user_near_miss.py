@@ -131,7 +131,7 @@ EXPECTED_NEAR_MISSES = {
 
 
 def test_near_misses_over_every_realworld_folder(shared_dir: Path) -> None:
-    from cvbuild.pipeline import BuildOptions, build
+    from cvbuild.build import BuildOptions, build
 
     root = shared_dir / "fixtures" / "realworld"
     folders = sorted(p for p in root.iterdir() if (p / "cv.yaml").is_file())

@@ -82,7 +82,7 @@ def test_word_names_the_series_and_volume(built: Path) -> None:
 
 
 def test_plain_text_names_the_series_and_volume(built: Path) -> None:
-    from cvbuild.export import make_bundle
+    from cvbuild.build.export import make_bundle
 
     bundle = make_bundle(built.parent.parent / "cv.yaml", None, parts=("txt",))
     text = bundle.files["Zielinski_Bartosz_CV.txt"].decode("utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cvbuild.pipeline import BuildOptions, build
+from cvbuild.build import BuildOptions, build
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "researcher" / "cv.yaml"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cvbuild.pipeline import BuildOptions, build
+from cvbuild.build import BuildOptions, build
 from tests.conftest import PEER_BIBS, PEER_ENTRY_COUNTS
 
 EXPECTED = PEER_ENTRY_COUNTS

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from cvbuild.bib import load_publications
-from cvbuild.pipeline import BuildOptions, build
+from cvbuild.build import BuildOptions, build
 from tests.conftest import PEER_BIBS, PEER_ENTRY_COUNTS
 from tests.test_peers_build import OWNERS
 

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cvbuild.bib import load_publications
+from cvbuild.build import BuildOptions, build
 from cvbuild.config.reader import load_config
 from cvbuild.errors import InputError
-from cvbuild.pipeline import BuildOptions, build
 
 SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
 TIME_LIMIT = 10  # seconds for one example: more is a hang

@@ -201,7 +201,7 @@ def tally_markdown(folder: str, markdown: str) -> tuple[Tally, list[str]]:
 
 
 def build_folder(folder: str, out: Path, formats: list[str]) -> Path:
-    from cvbuild.pipeline import BuildOptions, build
+    from cvbuild.build import BuildOptions, build
 
     build(
         REALWORLD / folder / "cv.yaml",

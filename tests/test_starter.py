@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from cvbuild.bib import load_publications
+from cvbuild.build import BuildOptions, build
 from cvbuild.config.schema import config_schema
 from cvbuild.errors import UsageError
-from cvbuild.pipeline import BuildOptions, build
 from cvbuild.starter import init_project
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from styles_example import style_config
 
+from cvbuild.build import BuildOptions, build
 from cvbuild.format.styles import STYLE_NAMES
-from cvbuild.pipeline import BuildOptions, build
 
 
 @pytest.mark.parametrize("style", STYLE_NAMES)

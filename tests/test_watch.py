@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from cvbuild.build import BuildOptions, build
 from cvbuild.errors import InputError, Location, error
-from cvbuild.pipeline import BuildOptions, build
 from cvbuild.starter import init_project
 from cvbuild.watch import Targets, changed_paths, watch
 

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from cvbuild.config.choices import ENGINES
 from cvbuild.errors import ExternalError, Location, Problem, os_failure, warning
-from cvbuild.render.latex import source_markers
+from cvbuild.render.latex import LatexSource, source_markers
 
 MAX_PASSES = 5
 JOBNAME = "cv"
@@ -376,17 +376,22 @@ def missing_characters(
     return problems
 
 
+class TexMemoryError(ExternalError):
+    """TeX ran out of main memory holding every page until the last (a very long CV).
+    The caller renders the document again in two-pass mode (``render_latex(...,
+    twopass=True)``) and compiles that; compile never edits the source itself."""
+
+
 def compile_pdf(
-    tex: str,
-    support_files: Sequence[Path],
-    engine: str = "xelatex",
+    source: LatexSource,
     *,
     timeout: float = 120,
     keep_build: Path | None = None,
     source_map: Mapping[str, Location] | None = None,
     seed: Mapping[str, bytes] | None = None,
 ) -> CompileResult:
-    """Typeset ``tex`` (with ``support_files`` beside it) into PDF bytes.
+    """Typeset ``source`` (its text, with its style files beside it, by its engine) into
+    PDF bytes.
 
     ``seed``: the ``aux`` of an earlier result for the same document. The first pass
     reads it, so a document that needs a second pass only for what the ``.aux`` carries
@@ -395,26 +400,23 @@ def compile_pdf(
 
     ``source_map`` maps BibTeX keys (or section titles) to where they are defined, so
     that warnings and errors can point at the user's file instead of the .tex.
-    Raises ExternalError when the engine is missing, fails or runs out of time.
+    Raises ExternalError when the engine is missing, fails or runs out of time, and
+    TexMemoryError (an ExternalError) when a one-pass document exhausts TeX's memory.
     """
+    engine = source.engine
     if engine not in ENGINES:  # the config stage checked it: anything else is a bug
         raise AssertionError(f"compile got an unchecked engine {engine!r}")
     exe = shutil.which(engine)
     if exe is None:
         raise _missing_engine(engine)
     try:
-        return _compile(tex, support_files, engine, exe, timeout, keep_build, source_map, seed)
+        return _compile(
+            source.text, source.support_files, engine, exe, timeout, keep_build, source_map, seed
+        )
     except ExternalError as exc:
-        # A CV too long to hold every page until the last is known: ship pages as they come
-        # and take "of y" from a second pass (see cvbuild-base.sty, option twopass).
-        if TWOPASS in tex or "main memory size" not in str(exc):
-            raise
-        first, _, rest = tex.partition("\n")
-        tex = f"{first}\n{TWOPASS}\n{rest}"
-        return _compile(tex, support_files, engine, exe, timeout, keep_build, source_map, seed)
-
-
-TWOPASS = r"\PassOptionsToPackage{twopass}{cvbuild-base}"
+        if not source.twopass and "main memory size" in str(exc):
+            raise TexMemoryError(str(exc)) from None
+        raise
 
 
 def _compile(
@@ -506,18 +508,14 @@ def _compile_in(
     return CompileResult(pdf_path.read_bytes(), passes, warnings, log, _snapshot(folder))
 
 
-def tex_folder_files(
-    tex: str, support_files: Sequence[Path], name: str = JOBNAME
-) -> dict[str, bytes]:
+def tex_folder_files(source: LatexSource, name: str = JOBNAME) -> dict[str, bytes]:
     """The files of a folder that compiles on its own (``latexmk``, or upload to Overleaf):
-    ``<name>.tex``, its style files and a ``latexmkrc`` that picks the engine named on the
-    .tex's first line. File name → bytes; the caller writes them."""
-    files = {f"{name}.tex": tex.encode("utf-8")}
-    for path in support_files:
+    ``<name>.tex``, its style files and a ``latexmkrc`` that picks the source's engine.
+    File name → bytes; the caller writes them."""
+    files = {f"{name}.tex": source.text.encode("utf-8")}
+    for path in source.support_files:
         files[Path(path).name] = Path(path).read_bytes()
-    first = tex.split("\n", 1)[0]
-    m = re.match(r"% !TEX program = (\w+)", first)
-    engine = m.group(1) if m and m.group(1) in _LATEXMK_MODE else "xelatex"
+    engine = source.engine if source.engine in _LATEXMK_MODE else "xelatex"
     files["latexmkrc"] = (
         f"# Made by cvbuild: compile {name}.tex with {engine} (Overleaf reads this too).\n"
         f"$pdf_mode = {_LATEXMK_MODE[engine]};\n"
@@ -525,12 +523,10 @@ def tex_folder_files(
     return files
 
 
-def write_tex_folder(
-    tex: str, support_files: Sequence[Path], dest: Path, name: str = JOBNAME
-) -> list[Path]:
+def write_tex_folder(source: LatexSource, dest: Path, name: str = JOBNAME) -> list[Path]:
     """Write ``tex_folder_files`` into ``dest``. Returns the paths written."""
     from cvbuild.outputs import write_atomically
 
-    files = {dest / n: data for n, data in tex_folder_files(tex, support_files, name).items()}
+    files = {dest / n: data for n, data in tex_folder_files(source, name).items()}
     write_atomically(files)
     return list(files)

@@ -304,8 +304,27 @@ def is_long(doc: Document) -> bool:
     return count > LONG_DOCUMENT
 
 
-def render_latex(doc: Document, user_templates: Path | None = None) -> str:
-    """The ``.tex`` source of ``doc``; its first line is ``% !TEX program = <engine>``."""
+@dataclass(frozen=True)
+class LatexSource:
+    """What render hands to compile: the ``.tex`` text and what it was made for, so that
+    compile never reads the text back to learn them.
+
+    ``text`` starts with ``% !TEX program = <engine>`` (for latexmk, Overleaf and people);
+    ``support_files`` are the style files it needs beside it; ``twopass``: the document
+    ships its pages as they come and takes "page x of y" from a second pass (long CVs)."""
+
+    text: str
+    engine: str
+    support_files: tuple[Path, ...]
+    twopass: bool
+
+
+def render_latex(
+    doc: Document, user_templates: Path | None = None, *, twopass: bool | None = None
+) -> LatexSource:
+    """The ``.tex`` source of ``doc`` with its engine and style files. ``twopass``: force
+    the two-pass mode on or off (default: on for a document past ``LONG_DOCUMENT`` items;
+    compile asks for it when TeX ran out of memory)."""
     from cvbuild.render.environment import make_environment, render_template
 
     meta = doc.meta
@@ -314,6 +333,7 @@ def render_latex(doc: Document, user_templates: Path | None = None) -> str:
     paper = _trusted(meta.paper, PAPERS, "paper size")
     ids = {kind: i for i, kind in enumerate(doc.legends, start=1)}
     r = _Renderer(engine, ids)
+    long_mode = is_long(doc) if twopass is None else twopass
 
     def meta_text(value: str) -> str:
         return escape(value, engine, fallbacks=False)
@@ -350,14 +370,16 @@ def render_latex(doc: Document, user_templates: Path | None = None) -> str:
         sections=sections,
         trailer_id="0" * 32,
         fallbacks=",fallbacks" if r.fallbacks else "",
-        twopass=is_long(doc),
+        twopass=long_mode,
     )
     env = make_environment("latex", user_templates, latex=True)
     tex = render_template(env, MAIN_TEMPLATE, doc=view)
     tex = wrap_long_lines(tex)
     # A PDF ID that depends on the content only, so that equal inputs give equal bytes.
     digest = hashlib.md5(tex.encode(), usedforsecurity=False).hexdigest()
-    return tex.replace("0" * 32, digest, 1)
+    text = tex.replace("0" * 32, digest, 1)
+    support = tuple(latex_support_files(theme, user_templates))
+    return LatexSource(text, engine, support, long_mode)
 
 
 # TeX reads a source line into a buffer of 200,000 characters (TeX Live's buf_size) and

@@ -19,7 +19,7 @@ from cvbuild.compile.latex import (
     write_tex_folder,
 )
 from cvbuild.errors import ExternalError, Location
-from cvbuild.render.latex import latex_support_files, render_latex
+from cvbuild.render.latex import LatexSource, latex_support_files, render_latex
 
 needs_xelatex = pytest.mark.skipif(
     shutil.which("xelatex") is None, reason="xelatex is not installed"
@@ -28,11 +28,16 @@ needs_xelatex = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def tex() -> str:
-    return render_latex(sample_document("academic"))
+    return render_latex(sample_document("academic")).text
 
 
 def support() -> list[Path]:
     return latex_support_files("academic")
+
+
+def source(text: str, files: list[Path] | None = None, engine: str = "xelatex") -> LatexSource:
+    """What render would hand compile for ``text`` (a one-pass document)."""
+    return LatexSource(text, engine, tuple(support() if files is None else files), False)
 
 
 # ---------------------------------------------------------------- without TeX
@@ -56,7 +61,7 @@ def test_error_in_a_style_or_a_missing_package_is_said_plainly(tex: str) -> None
 
 
 def test_missing_character_warning_names_the_entry() -> None:
-    doc_tex = render_latex(sample_document()).replace("Zoë Brontë", "Zoë 李")
+    doc_tex = render_latex(sample_document()).text.replace("Zoë Brontë", "Zoë 李")
     log = "Missing character: There is no 李 (U+674E) in font LinLibertineO/OT:script=latn;mapping=tex-text;!\n"
     problems = missing_characters(log, _SourceIndex(doc_tex), "xelatex")
     assert len(problems) == 1
@@ -70,11 +75,11 @@ def test_missing_engine_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch, tex:
     with pytest.raises(
         ExternalError, match=r"lualatex is not installed.*setup\.sh.*texlive-luatex"
     ):
-        compile_pdf(tex, support(), "lualatex")
+        compile_pdf(source(tex, engine="lualatex"))
 
 
 def test_tex_folder_is_self_contained(tmp_path: Path, tex: str) -> None:
-    written = write_tex_folder(tex, support(), tmp_path / "out")
+    written = write_tex_folder(source(tex), tmp_path / "out")
     names = {p.name for p in written}
     assert names == {"cv.tex", "cvbuild-base.sty", "cvbuild-academic.sty", "latexmkrc"}
     assert (tmp_path / "out" / "cv.tex").read_text().startswith("% !TEX program = xelatex\n")
@@ -87,8 +92,8 @@ def test_tex_folder_is_self_contained(tmp_path: Path, tex: str) -> None:
 @pytest.mark.tex
 @needs_xelatex
 def test_two_builds_are_byte_identical_in_one_pass_each(tex: str) -> None:
-    first = compile_pdf(tex, support())
-    second = compile_pdf(tex, support())
+    first = compile_pdf(source(tex))
+    second = compile_pdf(source(tex))
     assert first.pdf == second.pdf
     assert first.passes == 1
     assert first.pdf.startswith(b"%PDF")
@@ -100,9 +105,9 @@ def test_a_template_with_cross_references_gets_its_rerun_and_a_seed_saves_it(tex
     with_refs = tex.replace(
         r"\end{document}", r"\label{here}See page \pageref{here}.\end{document}"
     )
-    first = compile_pdf(with_refs, support())
+    first = compile_pdf(source(with_refs))
     assert first.passes == 2  # LaTeX asked for a rerun: the label was new
-    seeded = compile_pdf(with_refs, support(), seed=first.aux)
+    seeded = compile_pdf(source(with_refs), seed=first.aux)
     assert seeded.passes == 1 and seeded.pdf == first.pdf
 
 
@@ -113,7 +118,7 @@ def test_latex_error_raises_a_sentence_naming_the_key_and_keeps_the_build(
 ) -> None:
     broken = tex.replace("Historical Cyrillic Newspapers", r"Historical \undefinedmacro Newspapers")
     with pytest.raises(ExternalError) as info:
-        compile_pdf(broken, support(), keep_build=tmp_path / "keep")
+        compile_pdf(source(broken), keep_build=tmp_path / "keep")
     message = str(info.value)
     assert "ivanov2023cyr" in message and "Undefined control sequence" in message
     assert (tmp_path / "keep" / "cv.log").is_file()
@@ -130,7 +135,7 @@ def test_engine_cannot_read_or_write_outside_or_run_commands(tmp_path: Path) -> 
         "\\input{/etc/passwd}\n\\end{document}\n"
     )
     with pytest.raises(ExternalError):
-        compile_pdf(raw, [])
+        compile_pdf(source(raw, []))
     assert not marker.exists()
     assert not (tmp_path / "written.tex").exists()
 
@@ -139,13 +144,13 @@ def test_engine_cannot_read_or_write_outside_or_run_commands(tmp_path: Path) -> 
 @needs_xelatex
 def test_time_limit(tex: str) -> None:
     with pytest.raises(ExternalError, match="did not finish within"):
-        compile_pdf(tex, support(), timeout=0.2)
+        compile_pdf(source(tex), timeout=0.2)
 
 
 @pytest.mark.tex
 @needs_xelatex
 def test_tex_folder_compiles_on_its_own(tmp_path: Path, tex: str) -> None:
-    write_tex_folder(tex, support(), tmp_path)
+    write_tex_folder(source(tex), tmp_path)
     env = compile_latex.engine_environment(tmp_path)
     subprocess.run(
         ["xelatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "cv.tex"],
@@ -162,8 +167,8 @@ def test_tex_folder_compiles_on_its_own(tmp_path: Path, tex: str) -> None:
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
 def test_pdflatex_builds_and_warns_about_scripts_it_cannot_set() -> None:
     tex = render_latex(sample_document("compact", engine="pdflatex"))
-    assert tex.startswith("% !TEX program = pdflatex\n")
-    result = compile_pdf(tex, latex_support_files("compact"), "pdflatex")
+    assert tex.text.startswith("% !TEX program = pdflatex\n") and tex.engine == "pdflatex"
+    result = compile_pdf(tex)
     assert result.pdf.startswith(b"%PDF")
     keys = " ".join(w.message for w in result.warnings)
     assert "ivanov2023cyr" in keys and "papadopoulos2024greek" in keys
@@ -174,11 +179,9 @@ def test_pdflatex_builds_and_warns_about_scripts_it_cannot_set() -> None:
 def test_a_very_long_cv_ships_pages_as_they_come_and_numbers_them_in_two_passes() -> None:
     from render.sample_document import long_document
 
-    from cvbuild.compile.latex import TWOPASS
-
-    first_line, _, rest = render_latex(long_document("academic")).partition("\n")
-    long_mode = f"{first_line}\n{TWOPASS}\n{rest}"
-    result = compile_pdf(long_mode, support())
+    long_mode = render_latex(long_document("academic"), twopass=True)
+    assert long_mode.twopass
+    result = compile_pdf(long_mode)
     assert result.passes == 2  # the first pass cannot know the total
     import pdfplumber
 
@@ -189,5 +192,5 @@ def test_a_very_long_cv_ships_pages_as_they_come_and_numbers_them_in_two_passes(
             f"{number}of{len(pages)}" in text or f"{number}/{len(pages)}" in text or len(pages) == 1
         )
     assert sum(text.count("Equalcontribution") for text in pages) >= 1
-    seeded = compile_pdf(long_mode, support(), seed=result.aux)
+    seeded = compile_pdf(long_mode, seed=result.aux)
     assert seeded.passes == 1 and seeded.pdf == result.pdf

@@ -288,7 +288,7 @@ def _cv(tmp_path: Path, display: str) -> Path:
     ],
 )
 def test_person_display_in_a_built_cv(tmp_path: Path, display: str, expected: list[str]) -> None:
-    from cvbuild.pipeline import BuildOptions, build
+    from cvbuild.build import BuildOptions, build
 
     build(_cv(tmp_path, display), BuildOptions(formats=["md"], output_dir=tmp_path / "out"))
     md = next((tmp_path / "out").rglob("*.md")).read_text(encoding="utf-8")

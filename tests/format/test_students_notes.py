@@ -8,13 +8,13 @@ import pytest
 
 from cvbuild.bib.annotations import STUDENT, parse_name_annotations
 from cvbuild.bib.load import load_publications
+from cvbuild.build import BuildOptions, build
 from cvbuild.config.model import Person
 from cvbuild.config.reader import load_config
 from cvbuild.errors import InputError
 from cvbuild.format.document import students_matcher
 from cvbuild.format.owner import OwnerMatcher
 from cvbuild.format.publication import format_publication
-from cvbuild.pipeline import BuildOptions, build
 from cvbuild.richtext import Mark, Strong, plain, walk
 
 OWNER = OwnerMatcher("Léa Marchetti")

@@ -80,7 +80,7 @@ def test_urls_are_encoded_and_only_web_links_survive() -> None:
 
 
 def test_render_places_everything_and_names_each_entry() -> None:
-    tex = render_latex(sample_document())
+    tex = render_latex(sample_document()).text
     assert tex.startswith("% !TEX program = xelatex\n")
     assert r"\usepackage[a4,fallbacks]{cvbuild-academic}" in tex  # the sample has CJK and math
     assert r"\textbf{Léa Marchetti\cvbmark{1}}" in tex
@@ -94,15 +94,15 @@ def test_render_places_everything_and_names_each_entry() -> None:
         "ivanov2023cyr",
         "marchetti2023solo",
     ]
-    assert render_latex(sample_document()) == tex  # deterministic
-    other = render_latex(sample_document(paper="letter", theme="compact"))
+    assert render_latex(sample_document()).text == tex  # deterministic
+    other = render_latex(sample_document(paper="letter", theme="compact")).text
     assert r"\usepackage[letter,fallbacks]{cvbuild-compact}" in other
     trailer = re.compile(r"\\cvbtrailerid\{([0-9a-f]{32})\}")
     assert trailer.search(tex).group(1) != trailer.search(other).group(1)
 
 
 def test_hostile_document_renders_no_markup_of_its_own() -> None:
-    tex = render_latex(hostile_document())
+    tex = render_latex(hostile_document()).text
     body = tex.split(r"\begin{document}")[1]
     body = "\n".join(x for x in body.splitlines() if not x.startswith("% cvbuild-src: "))
     for word in ("input", "write18", "openout", "catcode", "csname"):
@@ -118,7 +118,7 @@ def test_a_user_template_overrides_one_template(tmp_path: Path) -> None:
     (tmp_path / "latex" / "section_text.tex").write_text(
         "\\BLOCK{for p in section.paragraphs}\\textit{\\VAR{p}}\n\\BLOCK{endfor}\n"
     )
-    tex = render_latex(sample_document(), tmp_path)
+    tex = render_latex(sample_document(), tmp_path).text
     assert r"\textit{I build learning systems" in tex
     assert r"\cvbentry{" in tex  # the other templates are still ours
 
@@ -151,9 +151,9 @@ def test_fallback_fonts_are_looked_up_only_when_the_text_needs_them() -> None:
 
     doc = sample_document()
     plain = replace(doc, header=Header(name="Ana Lima"), sections=())
-    assert r"\usepackage[a4]{cvbuild-academic}" in render_latex(plain)
+    assert r"\usepackage[a4]{cvbuild-academic}" in render_latex(plain).text
     needs = replace(plain, header=Header(name="李小龍"))
-    assert r"\usepackage[a4,fallbacks]{cvbuild-academic}" in render_latex(needs)
+    assert r"\usepackage[a4,fallbacks]{cvbuild-academic}" in render_latex(needs).text
 
 
 def test_only_a_very_long_cv_asks_for_two_passes() -> None:
@@ -163,9 +163,9 @@ def test_only_a_very_long_cv_asks_for_two_passes() -> None:
     from cvbuild.render.latex import LONG_DOCUMENT
 
     doc = sample_document()
-    assert r"\PassOptionsToPackage{twopass}" not in render_latex(doc)
+    assert r"\PassOptionsToPackage{twopass}" not in render_latex(doc).text
     items = tuple(PubItem(f"k{i}", (Text(f"Paper {i}"),)) for i in range(LONG_DOCUMENT + 1))
     long = replace(
         doc, sections=(SectionBlock("Papers", "publications", groups=(PubGroup("", items),)),)
     )
-    assert r"\PassOptionsToPackage{twopass}{cvbuild-base}" in render_latex(long)
+    assert r"\PassOptionsToPackage{twopass}{cvbuild-base}" in render_latex(long).text

@@ -39,7 +39,7 @@ BOLD = re.compile(r"bold|semibold|black|heavy|demi|LinLibertineO[BZ]$|LinBiolinu
 
 def build(doc: Document, folder: Path, name: str) -> tuple[CompileResult, Path]:
     tex = render_latex(doc)
-    result = compile_pdf(tex, latex_support_files(doc.meta.theme))
+    result = compile_pdf(tex)
     path = folder / f"{name}.pdf"
     path.write_bytes(result.pdf)
     return result, path
@@ -230,7 +230,7 @@ def test_hostile_text_is_printed_not_executed(tmp_path: Path) -> None:
         m.unlink(missing_ok=True)
     doc = hostile_document()
     keep = tmp_path / "build"
-    result = compile_pdf(render_latex(doc), latex_support_files("academic"), keep_build=keep)
+    result = compile_pdf(render_latex(doc), keep_build=keep)
     (tmp_path / "h.pdf").write_bytes(result.pdf)
     texts = page_texts(tmp_path / "h.pdf")
     text = " ".join(" ".join(texts).split())

@@ -13,9 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from cvbuild.document import Document, Header, Meta, SectionBlock
-from cvbuild.errors import InputError
-from cvbuild.export import (
+from cvbuild.build.export import (
     MANIFEST,
     export_bundle,
     make_bundle,
@@ -24,9 +22,11 @@ from cvbuild.export import (
     publications_only,
     zip_bytes,
 )
-from cvbuild.fit import count_pages
+from cvbuild.build.fit import count_pages
+from cvbuild.document import Document, Header, Meta, SectionBlock
+from cvbuild.errors import InputError
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "researcher"
 
 FILES = {

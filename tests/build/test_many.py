@@ -1,25 +1,16 @@
-"""Many CVs at once (one failing CV never stops the others), and one CV's jobs across cores."""
+"""Many CVs at once: one failing CV never stops the others."""
 
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 
 import pytest
 
-import cvbuild.batch as batch
-import cvbuild.pipeline as pipeline
-from cvbuild.batch import (
-    BatchResult,
-    Failure,
-    build_many,
-    output_folders,
-    plan_jobs,
-    render_parallel,
-    summarise,
-)
-from cvbuild.errors import ExternalError, InputError, Location, UsageError, error
-from cvbuild.pipeline import BuildOptions, BuildReport
+import cvbuild.build.many as batch
+import cvbuild.build.run as pipeline
+from cvbuild.build import BuildOptions, BuildReport
+from cvbuild.build.many import BatchResult, build_many, output_folders, summarise
+from cvbuild.errors import ExternalError
 from cvbuild.starter import init_project
 
 
@@ -98,7 +89,9 @@ def test_shared_output_folder_gives_each_cv_its_own_folder(tmp_path: Path) -> No
     assert all(r.ok for r in results)
     assert (out / "alice" / "cv" / "Martin_Alice_CV.md").is_file()
     assert (out / "bob" / "cv" / "Stone_Bob_CV.md").is_file()
-    assert (out / "alice" / ".cvbuild-cache.json").is_file()
+    # Each CV keeps its own build state, beside its own config.
+    assert (tmp_path / "dept" / "alice" / ".cvbuild-cache" / "build.json").is_file()
+    assert (tmp_path / "dept" / "bob" / ".cvbuild-cache" / "build.json").is_file()
 
 
 def test_output_folder_names_are_distinct() -> None:
@@ -130,98 +123,3 @@ def test_md_only_batches_stay_in_process_unless_large() -> None:
     assert batch.batch_worth_pool(2, BuildOptions(formats=["pdf"]))
     assert batch.batch_worth_pool(2, BuildOptions())  # each CV's own formats: maybe PDF
     assert not batch.batch_worth_pool(1, BuildOptions())
-
-
-def test_failures_cross_processes_as_data() -> None:
-    problem = error(Location("cv.yaml", 4, 2), "bad", "fix")
-    for exc, kind in [
-        (InputError([problem]), InputError),
-        (UsageError("no variant named 'x'"), UsageError),
-        (ExternalError("pandoc failed"), ExternalError),
-    ]:
-        failure = pickle.loads(pickle.dumps(Failure.of(exc)))
-        again = failure.to_exception()
-        assert type(again) is kind and str(again) == str(exc)
-        assert again.exit_code == exc.exit_code
-    bug = pickle.loads(pickle.dumps(Failure.of(ValueError("boom"))))
-    assert isinstance(bug.to_exception(), RuntimeError) and "ValueError: boom" in str(
-        bug.to_exception()
-    )
-
-
-# ----------------------------------------------------------------- one CV, jobs across cores
-
-
-def _loaded(tmp_path: Path):
-    config = _good(tmp_path / "cv", "Jane Doe")
-    report = BuildReport()
-    cv = pipeline.load(config, report)
-    return cv, pipeline.load_bibliographies(cv, report)
-
-
-def test_plan_splits_heavy_formats_and_keeps_cheap_ones_together(tmp_path: Path) -> None:
-    cv, _ = _loaded(tmp_path)
-    jobs = plan_jobs(cv, cv.variants, BuildOptions(formats=["pdf", "md", "docx", "tex"]))
-    assert [(j.variant, j.formats) for j in jobs] == [
-        ("cv", ("pdf",)),
-        ("cv", ("docx",)),
-        ("cv", ("md", "tex")),
-        ("resume", ("pdf",)),
-        ("resume", ("docx",)),
-        ("resume", ("md", "tex")),
-    ]
-    assert batch.worth_parallel(jobs, 2)
-    assert not batch.worth_parallel(jobs, 1)
-    md_only = plan_jobs(cv, cv.variants, BuildOptions(formats=["md"]))
-    assert not batch.worth_parallel(md_only, 8)
-
-
-def test_render_parallel_in_a_pool_gives_the_serial_bytes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    cv, pubs = _loaded(tmp_path)
-    opts = BuildOptions(formats=["md", "tex"])
-    out = tmp_path / "out"
-    serial: dict[str, dict[Path, bytes]] = {}
-    for variant in cv.variants:
-        serial[variant.name] = pipeline.render_outputs(cv, variant, pubs, opts, BuildReport(), out)
-    monkeypatch.setattr(batch, "PARALLEL_THRESHOLD", 0)  # force the pool for cheap jobs
-    finished: list[str] = []
-    files, parts = render_parallel(cv, cv.variants, pubs, opts, out, 2, on_done=finished.append)
-    assert files == serial
-    assert sorted(finished) == ["cv: md, tex", "resume: md, tex"]
-    merged = BuildReport()
-    batch.merge_reports(merged, parts)
-    assert "render" in merged.timings and merged.warnings == []
-
-
-def test_render_parallel_serial_path_renders_each_variant_once(tmp_path: Path) -> None:
-    cv, pubs = _loaded(tmp_path)
-    finished: list[str] = []
-    files, parts = render_parallel(
-        cv,
-        cv.variants,
-        pubs,
-        BuildOptions(formats=["md"]),
-        tmp_path / "o",
-        4,
-        on_done=finished.append,
-    )
-    assert finished == ["cv: md", "resume: md"] and len(parts) == 2
-    assert [p.name for p in files["resume"]] == ["Doe_Jane_CV_resume.md"]
-
-
-def test_render_parallel_raises_a_worker_failure_in_the_parent(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    cv, pubs = _loaded(tmp_path)
-    broken = tmp_path / "tpl"
-    (broken / "markdown").mkdir(parents=True)
-    (broken / "markdown" / "cv.md.j2").write_text("{{ 1 // 0 }}\n", encoding="utf-8")
-    from dataclasses import replace
-
-    cv = replace(cv, output=replace(cv.output, templates=broken))
-    monkeypatch.setattr(batch, "PARALLEL_THRESHOLD", 0)
-    with pytest.raises(RuntimeError, match="ZeroDivisionError") as info:
-        render_parallel(cv, cv.variants, pubs, BuildOptions(formats=["md"]), tmp_path / "o", 2)
-    assert "in a worker process" in str(info.value)

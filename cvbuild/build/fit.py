@@ -21,7 +21,7 @@ for ``n`` candidates. If even the minimum does not fit, an ``InputError`` says s
 
 ``fit_to_pages`` knows nothing of TeX: it calls ``make_pdf(k)`` (the PDF with the
 first ``k`` candidates dropped, and its page count). ``fit_variant`` builds those
-calls over ``SelectedSection`` lists for the pipeline.
+calls over ``SelectedSection`` lists for a build job (``cvbuild.build.job``).
 """
 
 from __future__ import annotations

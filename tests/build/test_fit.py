@@ -13,9 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cvbuild.bib.model import Publication
-from cvbuild.config.model import Entry, Item, PartialDate, PublicationQuery, Section
-from cvbuild.errors import InputError, Location
-from cvbuild.fit import (
+from cvbuild.build.fit import (
     DropStep,
     apply_drops,
     count_pages,
@@ -24,6 +22,8 @@ from cvbuild.fit import (
     fit_variant,
     max_compiles,
 )
+from cvbuild.config.model import Entry, Item, PartialDate, PublicationQuery, Section
+from cvbuild.errors import InputError, Location
 from cvbuild.select import PubEntry, SelectedGroup, SelectedSection, select_publications
 
 

@@ -21,24 +21,24 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
-import time
 import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cvbuild import __version__
-from cvbuild.document import Document
+from cvbuild.build.fit import FitResult
+from cvbuild.build.job import publications_only
+from cvbuild.build.plan import BUNDLE_PARTS
 from cvbuild.errors import Problem
-from cvbuild.fit import FitResult
+
+__all__ = ["MANIFEST", "PARTS", "Bundle", "export_bundle", "make_bundle", "publications_only"]
 
 MANIFEST = "manifest.json"
-PARTS = ("pdf", "docx", "txt", "publications", "json")
-_ZIP_EPOCH_MIN = 315532800  # 1980-01-01, the earliest time a zip entry can carry
+PARTS = BUNDLE_PARTS
 
 
-@dataclass
+@dataclass(frozen=True)
 class Bundle:
     """The files of one variant's bundle, in memory, and what to tell the user about it."""
 
@@ -52,81 +52,28 @@ class Bundle:
     output_dir: Path | None = None  # the config's output folder
 
 
-def publications_only(doc: Document) -> Document | None:
-    """The document with only its publications sections (``None`` if it has none)."""
-    sections = tuple(s for s in doc.sections if s.kind == "publications")
-    if not sections:
-        return None
-    used = {kind for s in sections for kind in s.marks}
-    meta = replace(
-        doc.meta,
-        title=f"{doc.header.name} \u2014 Publications",
-        keywords=tuple(s.title for s in sections),
-    )
-    return Document(
-        header=doc.header,
-        sections=sections,
-        meta=meta,
-        legends={k: v for k, v in doc.legends.items() if k in used},
-        legend_symbols={k: v for k, v in doc.legend_symbols.items() if k in used},
-    )
-
-
 def make_bundle(
     config: Path, variant: str | None, *, date: str = "", parts: Sequence[str] = PARTS
 ) -> Bundle:
-    """Build one variant's bundle in memory with the pipeline's own steps.
+    """Build one variant's bundle in memory: a plan of one job, run as ``build`` runs jobs.
 
     ``parts`` chooses among ``pdf``, ``docx``, ``txt``, ``publications`` (the
     publications-only PDF) and ``json``. Raises InputError (1), UsageError (2, e.g. an
     unknown variant) or ExternalError (3, TeX or pandoc failed) like ``build``.
     """
-    from cvbuild.jsonresume import to_json_resume
-    from cvbuild.pipeline import (
-        BuildOptions,
-        BuildReport,
-        choose_variants,
-        docx_bytes,
-        fit_pages,
-        load,
-        load_bibliographies,
-        pdf_bytes,
-        prepare_variant,
-    )
-    from cvbuild.render.plaintext import render_text
+    from cvbuild.build.options import BuildOptions, unique
+    from cvbuild.build.plan import choose_variants, plan_bundle
+    from cvbuild.build.run import load, load_bibliographies, run_plan
 
-    unknown = [p for p in parts if p not in PARTS]
-    if unknown:
-        raise ValueError(f"unknown bundle parts {unknown}; expected some of {PARTS}")
-    opts = BuildOptions(date=date)
-    report = BuildReport()
-    cv = load(Path(config), report)
+    cv = load(Path(config))
     chosen = choose_variants(cv, [variant] if variant else [])[0]  # None: the first
-    pubs = load_bibliographies(cv, report)
-    view = prepare_variant(cv, chosen, pubs, opts, report)
-    full = view.doc
-    stem = view.resolved.filename
-    files: dict[str, bytes] = {}
-    if "pdf" in parts:
-        if view.resolved.max_pages:
-            fit_pages(view, opts, report)
-        files[f"{stem}.pdf"] = view.pdf or pdf_bytes(view, view.doc, opts, report)
-    doc = view.doc
-    if "docx" in parts:
-        files[f"{stem}.docx"] = docx_bytes(view, doc, report)
-    if "txt" in parts:
-        files[f"{stem}.txt"] = render_text(doc).encode("utf-8")
-    if "publications" in parts:
-        only = publications_only(full)
-        if only is not None:
-            files[f"{stem}_Publications.pdf"] = pdf_bytes(view, only, opts, report)
-    if "json" in parts:
-        everything = [p for section_pubs in pubs.values() for p in section_pubs]
-        resume = to_json_resume(cv, doc, publications=everything)
-        files[f"{stem}.json"] = (json.dumps(resume, indent=2, ensure_ascii=False) + "\n").encode()
+    job = plan_bundle(cv, chosen, parts)
+    pubs, _count, problems = load_bibliographies(cv)
+    (result,) = run_plan(cv, [job], pubs, BuildOptions(date=date), workers=1)
+    warnings = unique([*cv.warnings, *problems, *result.warnings])
     return Bundle(
-        files, view.resolved.name, doc.meta.date, stem, list(report.warnings), view.fit,
-        report.engine_passes, cv.output.dir,
+        dict(result.files), result.variant, result.date, result.stem, warnings, result.fit,
+        result.engine_passes, cv.output.dir,
     )  # fmt: skip
 
 
@@ -164,23 +111,11 @@ def _check_name(name: str) -> None:
         raise ValueError(f"not a plain file name for a bundle: {name!r}")
 
 
-def zip_time() -> tuple[int, int, int, int, int, int]:
-    """The time stamp every zip entry carries: the build's date, as the PDF has it —
-    ``SOURCE_DATE_EPOCH`` (UTC) when set, else today's midnight UTC. Never the clock's
-    time of day, so a zip made again the same day has the same bytes."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if raw.isdigit():
-        epoch = int(raw)
-    else:
-        now = int(time.time())
-        epoch = now - now % 86400
-    t = time.gmtime(max(epoch, _ZIP_EPOCH_MIN))
-    return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)
-
-
 def zip_bytes(files: Mapping[str, bytes]) -> bytes:
     """A zip of ``files`` in name order with fixed times and modes: same files, same bytes."""
-    stamp = zip_time()
+    from cvbuild.clock import stamp_epoch, zip_time
+
+    stamp = zip_time(stamp_epoch())
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in sorted(files):

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from cvbuild.pipeline import BuildOptions, build
+from cvbuild.build import BuildOptions, build
 
 pytestmark = [
     pytest.mark.tex,
     pytest.mark.skipif(shutil.which("xelatex") is None, reason="xelatex is not installed"),
 ]
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "researcher"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "researcher"
 
 
 @pytest.fixture
