@@ -20,7 +20,15 @@ from typing import TYPE_CHECKING
 
 from cvbuild import __version__
 from cvbuild.config.choices import FORMATS
-from cvbuild.errors import BugError, CvbuildError, InputError, Problem, UsageError, os_failure
+from cvbuild.errors import (
+    BugError,
+    CvbuildError,
+    InputError,
+    Problem,
+    UsageError,
+    os_failure,
+    problems_found,
+)
 
 if TYPE_CHECKING:
     from cvbuild.batch import BatchResult
@@ -455,7 +463,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         _print_problems(exc.problems)
         count = sum(1 for p in exc.problems if not p.is_warning) or len(exc.problems)
-        print(f"{PROG}: {count} problem(s) found; nothing was written", file=sys.stderr)
+        print(f"{PROG}: {problems_found(count)}; nothing was written", file=sys.stderr)
         return exc.exit_code
     except BugError as exc:
         return _report_bug(exc, debug)

@@ -313,7 +313,7 @@ def to_json_resume(
     cv: CV, doc: Document, *, publications: Iterable[Publication] = ()
 ) -> dict[str, Any]:
     """The variant as a JSON Resume document (a dict ready for ``json.dumps``)."""
-    from cvbuild.format.document import profile_contact
+    from cvbuild.format.assemble import profile_contact
 
     person = cv.person
     pubs = {p.key: p for p in publications}

@@ -29,7 +29,7 @@ from cvbuild.config.model import (
 )
 from cvbuild.config.reader import load_config
 from cvbuild.errors import InputError
-from cvbuild.format.document import format_document
+from cvbuild.format.assemble import format_document
 from cvbuild.jsonresume import _md, _scalar, entry_kind, from_json_resume, to_json_resume
 from cvbuild.richtext import plain
 from cvbuild.select import resolve_variant, select_sections

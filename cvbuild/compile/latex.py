@@ -523,14 +523,3 @@ def tex_folder_files(
         f"$pdf_mode = {_LATEXMK_MODE[engine]};\n"
     ).encode()
     return files
-
-
-def write_tex_folder(
-    tex: str, support_files: Sequence[Path], dest: Path, name: str = JOBNAME
-) -> list[Path]:
-    """Write ``tex_folder_files`` into ``dest``. Returns the paths written."""
-    from cvbuild.outputs import write_atomically
-
-    files = {dest / n: data for n, data in tex_folder_files(tex, support_files, name).items()}
-    write_atomically(files)
-    return list(files)

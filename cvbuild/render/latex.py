@@ -1,6 +1,7 @@
 """LaTeX backend: Document → ``.tex`` source for the theme styles in ``styles/``.
 
-This module is the only place that escapes for LaTeX. Every character that comes from
+This module is the only place that escapes text for a LaTeX document (text written into a
+BibTeX field is encoded by :mod:`cvbuild.bib.encode`). Every character that comes from
 the input passes through :func:`escape` (text) or :func:`escape_url` (link targets), so
 nothing a user or a BibTeX file wrote can become a TeX command, a group, a parameter,
 a comment, a ``^^`` sequence or a catcode change. The only markup in the output is our

@@ -11,7 +11,7 @@ from cvbuild.bib.load import load_publications
 from cvbuild.config.model import Person
 from cvbuild.config.reader import load_config
 from cvbuild.errors import InputError
-from cvbuild.format.document import students_matcher
+from cvbuild.format.assemble import students_matcher
 from cvbuild.format.owner import OwnerMatcher
 from cvbuild.format.publication import format_publication
 from cvbuild.pipeline import BuildOptions, build
