@@ -28,7 +28,8 @@ from cvbuild.format.dates import format_long, format_range, today
 from cvbuild.format.owner import OwnerMatcher
 from cvbuild.format.publication import format_publication, used_marks
 from cvbuild.format.styles import get_style
-from cvbuild.richtext import Link
+from cvbuild.format.urls import safe_links, safe_url
+from cvbuild.richtext import Link, RichText
 from cvbuild.select import ResolvedVariant, SelectedSection
 
 # Where a profile's username leads, for the networks researchers use most.
@@ -47,14 +48,6 @@ PROFILE_URLS = {
 }
 
 
-def safe_url(url: str) -> str:
-    """The URL if its scheme is one a CV may link to, else ``""``."""
-    lowered = url.strip().lower()
-    if lowered.startswith(("http://", "https://", "mailto:", "tel:")):
-        return url.strip()
-    return ""
-
-
 # How a profile's network is named before its id ("ORCID 0000-0002-…", "GitHub jdoe").
 PROFILE_LABELS = {
     "github": "GitHub",
@@ -70,6 +63,11 @@ PROFILE_LABELS = {
     "bluesky": "Bluesky",
 }
 NBSP = "\u00a0"
+
+
+def inline_text(value: str) -> RichText:
+    """A cv.yaml text's inline Markdown as rich text, its unsafe links shown as text."""
+    return safe_links(parse_inline(value))
 
 
 def unbroken(text: str) -> str:
@@ -107,16 +105,16 @@ def profile_contact(profile: Profile) -> Contact:
 
 
 def entry_block(entry: Entry) -> EntryBlock:
-    title = parse_inline(entry.title)
+    title = inline_text(entry.title)
     if entry.url and safe_url(entry.url):
         title = (Link(safe_url(entry.url), title),)
     return EntryBlock(
         title=title,
-        organization=parse_inline(entry.organization),
+        organization=inline_text(entry.organization),
         location=entry.location,
         dates=format_range(entry.start, entry.end, entry.date, entry.date_text),
-        summary=parse_inline(entry.summary),
-        highlights=tuple(parse_inline(h) for h in entry.highlights),
+        summary=inline_text(entry.summary),
+        highlights=tuple(inline_text(h) for h in entry.highlights),
     )
 
 
@@ -138,10 +136,10 @@ def section_block(
             section.title, "entries", entries=tuple(map(entry_block, section.entries))
         )
     if section.kind == "items":
-        items = tuple(ItemBlock(parse_inline(i.text), i.label) for i in section.items)
+        items = tuple(ItemBlock(inline_text(i.text), i.label) for i in section.items)
         return SectionBlock(section.title, "items", items=items)
     if section.kind == "text":
-        paragraphs = tuple(parse_inline(p.strip()) for p in section.text.split("\n\n") if p.strip())
+        paragraphs = tuple(inline_text(p.strip()) for p in section.text.split("\n\n") if p.strip())
         return SectionBlock(section.title, "text", paragraphs=paragraphs)
     query = selected.query
     limit = query.author_limit if query else 0
@@ -222,7 +220,7 @@ def format_document(
     symbols = {kind: all_symbols[kind] for kind in legends}
     header = Header(
         name=cv.person.name,
-        headline=parse_inline(cv.person.headline),
+        headline=inline_text(cv.person.headline),
         contacts=contacts(cv.person),
     )
     meta = Meta(

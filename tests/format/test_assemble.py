@@ -14,8 +14,9 @@ from cvbuild.config.model import (
     Section,
     Variant,
 )
-from cvbuild.format.assemble import contacts, format_document, safe_url
+from cvbuild.format.assemble import contacts, format_document
 from cvbuild.format.dates import format_range
+from cvbuild.format.urls import safe_url
 from cvbuild.richtext import Link, Mark, Strong, plain, walk
 from cvbuild.select import resolve_variant, select_sections
 

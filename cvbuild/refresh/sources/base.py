@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import quote
 
-from cvbuild.bib.dedupe import SOURCE_FIELD, normalise_arxiv, normalise_doi, work_arxiv_ids
+from cvbuild.bib.dedupe import SOURCE_FIELD, work_arxiv_ids
+from cvbuild.bib.ids import arxiv_key, doi_key
 from cvbuild.bib.model import Publication
 from cvbuild.config.model import RefreshSource
 from cvbuild.errors import Location
@@ -64,7 +65,7 @@ class SourceSpec:
 def finish(pub: Publication, kind: str) -> Publication:
     """Normalise ids in place (lower-case DOI, versionless arXiv id) and tag the source."""
     fields = pub.fields
-    doi = normalise_doi(fields.get("doi", ""))
+    doi = doi_key(fields.get("doi", ""))
     if doi:
         fields["doi"] = doi
     elif "doi" in fields:
@@ -73,7 +74,7 @@ def finish(pub: Publication, kind: str) -> Publication:
     if arxiv and not fields.get("eprint"):
         fields["eprint"] = arxiv[0]
     if arxiv:
-        fields["eprint"] = normalise_arxiv(fields["eprint"]) or fields["eprint"]
+        fields["eprint"] = arxiv_key(fields["eprint"]) or fields["eprint"]
         fields.setdefault("archiveprefix", "arXiv")
         if fields.get("eprinttype", "").lower() == "arxiv":
             del fields["eprinttype"]
