@@ -7,6 +7,7 @@ publication references (via ``format.publication``), legends for author marks.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from cvbuild.bib.annotations import STUDENT
 from cvbuild.bib.model import Name, Publication
@@ -24,7 +25,7 @@ from cvbuild.document import (
 )
 from cvbuild.errors import Problem, warning
 from cvbuild.format.authors import LEGENDS, STUDENT_LEGEND, STUDENT_SYMBOL, SYMBOLS, name_text
-from cvbuild.format.dates import format_long, format_range, today
+from cvbuild.format.dates import format_long, format_range
 from cvbuild.format.owner import OwnerMatcher
 from cvbuild.format.publication import format_publication, used_marks
 from cvbuild.format.styles import get_style
@@ -204,8 +205,20 @@ def near_miss_warnings(
 
 
 def format_document(
-    cv: CV, variant: ResolvedVariant, sections: Sequence[SelectedSection], *, date_text: str = ""
+    cv: CV,
+    variant: ResolvedVariant,
+    sections: Sequence[SelectedSection],
+    *,
+    date_text: str = "",
+    today: date | None = None,
 ) -> Document:
+    """The variant's ``Document``. The date it shows: ``date_text``, else ``output.date``,
+    else ``today`` written out ("15 January 2026"); pass ``today=cvbuild.clock.today()``.
+    (Until every caller does, a missing ``today`` asks the clock: transitional.)"""
+    if today is None:
+        from cvbuild.clock import today as clock_today
+
+        today = clock_today()
     owner = OwnerMatcher(cv.person.name, cv.person.aliases, cv.person.display)
     students = students_matcher(cv.person)
     student_symbol = cv.person.student_mark or STUDENT_SYMBOL
@@ -227,7 +240,7 @@ def format_document(
         title=f"{cv.person.name} \u2014 Curriculum Vitae",
         author=cv.person.name,
         keywords=tuple(s.title for s in blocks),
-        date=date_text or cv.output.date or format_long(today()),
+        date=date_text or cv.output.date or format_long(today),
         theme=variant.theme,
         paper=variant.paper,
         engine=variant.engine,

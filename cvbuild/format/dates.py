@@ -1,11 +1,15 @@
-"""Dates as a reader sees them: "Sep 2020 – present", "2015 – 2019", "15 January 2026"."""
+"""Dates as a reader sees them: "Sep 2020 – present", "2015 – 2019", "15 January 2026".
+
+Pure: the day to show is handed in (``cvbuild.clock.today()`` at the call site). The
+``today`` name below only re-exports the clock's for ``pipeline.py`` until it imports
+``cvbuild.clock`` itself.
+"""
 
 from __future__ import annotations
 
-import os
-import time
-from datetime import date, datetime, timezone
+from datetime import date
 
+from cvbuild.clock import today  # noqa: F401  transitional: pipeline.py imports it from here
 from cvbuild.config.model import PartialDate
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -42,14 +46,6 @@ def format_range(
     if first and last and first != last:
         return f"{first} {DASH} {last}"
     return first or last
-
-
-def today() -> date:
-    """Today, or the day of ``SOURCE_DATE_EPOCH`` for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    return date.fromtimestamp(time.time())
 
 
 def format_long(d: date) -> str:
