@@ -128,11 +128,11 @@ def from_metadata(
     origin: str = "",
 ) -> Publication:
     """A publication built from JSON/Atom metadata (names as "Given Family")."""
+    from cvbuild.bib.encode import encode_text
     from cvbuild.bib.names import parse_names
-    from cvbuild.refresh.bibwrite import escape_value
 
     fields: dict[str, str] = {"title": " ".join(title.split())}
-    raw_authors = " and ".join(escape_value(a) for a in authors if a.strip())
+    raw_authors = " and ".join(encode_text(a) for a in authors if a.strip())
     if raw_authors:
         fields["author"] = raw_authors
     if venue:
