@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from cvbuild.bib.ids import arxiv_url, doi_url, publication_arxiv
+from cvbuild.bib.ids import arxiv_url, doi_url, normalize_doi, publication_arxiv
 from cvbuild.bib.model import Publication
 from cvbuild.document import PubItem
 from cvbuild.format.authors import STUDENT_SYMBOL, format_authors
@@ -35,7 +35,7 @@ from cvbuild.format.owner import OwnerMatcher
 from cvbuild.format.styles import DEFAULT as DEFAULT_STYLE
 from cvbuild.format.styles import Block, Style
 from cvbuild.format.urls import safe_url
-from cvbuild.richtext import Emph, Mark, Node, RichText, Strong, Text, plain, walk
+from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text, plain, walk
 
 __all__ = [
     "format_publication",
@@ -98,7 +98,29 @@ def format_publication(
         number=number,
         links=publication_links(pub),
         note=_merge(list(extra)),
+        title=plain(fields.get("title", ())),
+        authors=plain(_unmarked(fields.get("authors", ()))),
+        venue=plain(lead),
+        year=pub.year,
+        month=pub.month,
+        doi=normalize_doi(pub.get("doi")),
+        url=safe_url(pub.get("url")),
     )
+
+
+def _unmarked(text: RichText) -> RichText:
+    """``text`` without its author marks (a plain-text list has no footnotes for them)."""
+    out: list[Node] = []
+    for node in text:
+        if isinstance(node, Mark):
+            continue
+        if isinstance(node, Strong | Emph | Sup):
+            out.append(type(node)(_unmarked(node.children)))
+        elif isinstance(node, Link):
+            out.append(Link(node.url, _unmarked(node.children)))
+        else:
+            out.append(node)
+    return tuple(out)
 
 
 def _fields(pub: Publication, kind: str, lead: RichText, style: Style) -> dict[str, RichText]:
