@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from cvbuild.bib.model import CATEGORIES, CATEGORY_TITLES, CORRESPONDING, EQUAL, Publication
 from cvbuild.config.model import CV, Output, PublicationQuery, Section, Variant
@@ -320,7 +321,7 @@ def filter_tags(section: Section, tags: Sequence[str] | None) -> Section:
 
 def effective_query(query: PublicationQuery, variant: Variant) -> PublicationQuery:
     """The section's query with the variant's publication settings laid over it."""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     names = ("selected_only", "since", "until", "types", "limit", "author_limit", "style")
     for name in (*names, "first_author_only", "corresponding_only", "keywords"):
         value = getattr(variant, name)

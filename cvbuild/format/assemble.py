@@ -21,6 +21,7 @@ from cvbuild.document import (
     ItemBlock,
     Meta,
     PubGroup,
+    PubItem,
     SectionBlock,
 )
 from cvbuild.errors import Problem, warning
@@ -150,7 +151,7 @@ def section_block(
     groups: list[PubGroup] = []
     marks: list[str] = []
     for group in selected.groups:
-        items = []
+        pub_items: list[PubItem] = []
         for entry in group.entries:
             pub = entry.publication
             item = format_publication(
@@ -163,9 +164,9 @@ def section_block(
                 student_symbol,
                 notes.get(pub.key, ""),
             )
-            items.append(item)
+            pub_items.append(item)
             marks.extend(m for m in used_marks(item.text) if m not in marks)
-        groups.append(PubGroup(group.label, tuple(items)))
+        groups.append(PubGroup(group.label, tuple(pub_items)))
     return SectionBlock(section.title, "publications", groups=tuple(groups), marks=tuple(marks))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from cvbuild.clock import today  # noqa: F401  transitional: pipeline.py imports it from here
+from cvbuild.clock import today as today  # transitional: pipeline.py imports it from here
 from cvbuild.config.model import PartialDate
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -29,7 +29,10 @@ class FetchResult:
 
 class Source(Protocol):
     kind: str
-    ident: str  # "dblp:95/7448-1", unique per configured source
+
+    @property
+    def ident(self) -> str:  # "dblp:95/7448-1", unique per configured source
+        ...
 
     def fetch(self, client: HttpClient) -> FetchResult: ...
 
