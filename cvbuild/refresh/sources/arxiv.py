@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from cvbuild.bib.ids import arxiv_key
+from cvbuild.bib.ids import arxiv_key, arxiv_url
 from cvbuild.bib.model import Publication
 from cvbuild.refresh.http import HttpClient
 from cvbuild.refresh.sources.base import (
@@ -114,6 +114,6 @@ class ArxivSource:
             venue=f"arXiv preprint arXiv:{arxiv}",
             doi=text("arxiv:doi"),
             arxiv=arxiv,
-            url=f"https://arxiv.org/abs/{arxiv}",
+            url=arxiv_url(arxiv),
             extra=extra,
         )
