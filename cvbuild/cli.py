@@ -16,11 +16,19 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from cvbuild import __version__
 from cvbuild.config.choices import FORMATS
-from cvbuild.errors import BugError, CvbuildError, InputError, Problem, UsageError, os_failure
+from cvbuild.errors import (
+    BugError,
+    CvbuildError,
+    InputError,
+    Problem,
+    UsageError,
+    os_failure,
+    problems_found,
+)
 
 if TYPE_CHECKING:
     from cvbuild.build import BuildOptions, BuildReport
@@ -32,7 +40,7 @@ BUG = "this is a bug in cvbuild, please report it"
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # exit 2, as DESIGN.md says, with a pointer to help
+    def error(self, message: str) -> NoReturn:  # exit 2, as DESIGN.md says, with a pointer to help
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {message}\n")
 
@@ -55,7 +63,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     # -q works after the command too (cvbuild build -q), without undoing `cvbuild -q build`.
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print only problems"
     )
@@ -292,7 +300,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_fit(report_fits: dict, quiet: bool) -> None:
+def _print_fit(report_fits: dict[str, Any], quiet: bool) -> None:
     if quiet:
         return
     for variant, fit in report_fits.items():
@@ -455,7 +463,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         _print_problems(exc.problems)
         count = sum(1 for p in exc.problems if not p.is_warning) or len(exc.problems)
-        print(f"{PROG}: {count} problem(s) found; nothing was written", file=sys.stderr)
+        print(f"{PROG}: {problems_found(count)}; nothing was written", file=sys.stderr)
         return exc.exit_code
     except BugError as exc:
         return _report_bug(exc, debug)

@@ -44,9 +44,9 @@ def stamp_epoch(day: date | None = None) -> int:
 
 def zip_time(epoch: int) -> tuple[int, int, int, int, int, int]:
     """``epoch`` as a zip entry's (year, month, day, hour, minute, second), UTC, never
-    before 1980-01-01 (the earliest a zip can say)."""
+    before 1980-01-01 (the earliest a zip can say), seconds even (what a zip can hold)."""
     t = time.gmtime(max(epoch, _ZIP_MIN))
-    return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)
+    return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec - t.tm_sec % 2)
 
 
 def freshness_token() -> str:

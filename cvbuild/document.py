@@ -49,6 +49,15 @@ class PubItem:
     number: int | str | None = None  # 3, or "J3" with a category prefix
     links: tuple[tuple[str, str], ...] = ()  # (label, url): DOI, arXiv, PDF, code, ...
     note: RichText = ()  # award, "Selected", additional info
+    # The reference's parts as plain text, for outputs that keep them apart (JSON Resume,
+    # JSON-LD): decided by the format stage like the reference itself.
+    title: str = ""
+    authors: str = ""  # as the reference shows them: "Léa Marchetti, B. Chen, and 3 more authors"
+    venue: str = ""  # "Ecology Letters", "In ICCVG", "PhD thesis, ETH Zürich"
+    year: int | None = None
+    month: int | None = None
+    doi: str = ""  # bare, case kept: "10.1111/ele.14402"
+    url: str = ""  # the entry's own url field, when it is a safe link
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Problems found in a user's input, and failures of outside steps.
 
-Only the CLI turns these into printed lines and exit codes; every other module
-collects or raises them.
+Each error class names its exit code, and :class:`Problem` and :func:`problems_found` say
+them as sentences; other modules collect problems as data or raise these errors, and only
+the CLI prints them or exits.
 """
 
 from __future__ import annotations
@@ -157,3 +158,8 @@ def os_failure(exc: OSError, doing: str = "use", path: str | Path | None = None)
     )
     error = (PathError if code == 1 else ExternalError)(f"cannot {doing} {where}: {what}; {fix}")
     return error
+
+
+def problems_found(count: int) -> str:
+    """ "1 problem found", "3 problems found": the count said before a list of problems."""
+    return f"{count} {'problem' if count == 1 else 'problems'} found"

@@ -26,8 +26,9 @@ and which entries a reader sees; the ``CV`` model gives their dates as ISO 8601.
   An education title ``PhD in Ecology`` splits into ``studyType`` ``PhD`` and ``area``
   ``Ecology``; an end date of ``present`` leaves ``endDate`` out, as JSON Resume means.
 - Publications sections → ``publications`` [{name, publisher, releaseDate, url,
-  summary}] from the BibTeX entries (pass ``publications``); ``summary`` is the whole
-  reference as a reader sees it.
+  summary}] from the formatted ``PubItem`` alone (title, venue, date, url or DOI as the
+  format stage decided them); ``summary`` is the whole reference as a reader sees it, the
+  same authors as every other output, followed by the marks' legend when it has marks.
 - Items sections → ``languages`` (title has "language"), ``interests`` (interest,
   hobb), else ``skills``: a label is the skill's name and the comma-separated text its
   keywords; an item without a label is a skill name.
@@ -49,12 +50,13 @@ from typing import Any
 
 import yaml
 
+from cvbuild.bib.ids import doi_url
 from cvbuild.bib.model import Publication
 from cvbuild.config.inline import parse_inline
 from cvbuild.config.model import CV, Entry, PartialDate, Section
 from cvbuild.document import Document, EntryBlock, PubItem, SectionBlock
 from cvbuild.errors import InputError, Location, error
-from cvbuild.richtext import Text, plain
+from cvbuild.richtext import Mark, Text, plain, walk
 
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
 CONFIG_SCHEMA_HINT = "./cv.schema.json"
@@ -209,38 +211,30 @@ def _entry_record(kind: str, entry: Entry | None, block: EntryBlock) -> dict[str
     return _clean(record)
 
 
-_VENUE_FIELDS = (
-    "journal",
-    "booktitle",
-    "publisher",
-    "school",
-    "institution",
-    "organization",
-    "howpublished",
-)
-
-
-def _pub_record(item: PubItem, group_label: str, pub: Publication | None) -> dict[str, Any]:
+def _pub_record(item: PubItem, doc: Document) -> dict[str, Any]:
+    """One paper, from the formatted item only (the parts the format stage decided)."""
     reference = plain(item.text).strip()
     link = next((u for _, u in item.links if _http(u)), "")
-    if pub is None:
-        date = group_label if _ISO.match(group_label) else ""
-        return _clean({"name": reference, "releaseDate": date, "url": link})
-    name = re.sub(r"[{}]", "", pub.title).strip() or reference
-    venue = next((pub.get(f) for f in _VENUE_FIELDS if pub.get(f).strip()), "")
-    date = iso_date(PartialDate(pub.year, pub.month)) if pub.year else ""
-    url = _http(pub.get("url"))
-    doi = pub.get("doi").strip()
-    if not url and doi:
-        url = "https://doi.org/" + re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", doi, flags=re.I)
+    date = iso_date(PartialDate(item.year, item.month)) if item.year else ""
+    legend = _legend(doc, item)
     return _clean(
         {
-            "name": name,
-            "publisher": re.sub(r"[{}]", "", venue).strip(),
+            "name": item.title or reference,
+            "publisher": item.venue,
             "releaseDate": date,
-            "url": url or link,
-            "summary": reference,
+            "url": _http(item.url) or (doi_url(item.doi) if item.doi else "") or link,
+            "summary": f"{reference} {legend}" if legend else reference,
         }
+    )
+
+
+def _legend(doc: Document, item: PubItem) -> str:
+    """The legend of the marks ``item`` uses, as plain sentences ("* Equal contribution.")."""
+    kinds = dict.fromkeys(n.kind for n in walk(item.text) if isinstance(n, Mark))
+    return " ".join(
+        f"{doc.legend_symbols[kind]} {doc.legends[kind]}."
+        for kind in kinds
+        if kind in doc.legends and doc.legend_symbols.get(kind)
     )
 
 
@@ -312,11 +306,13 @@ def json_location(text: str) -> dict[str, str]:
 def to_json_resume(
     cv: CV, doc: Document, *, publications: Iterable[Publication] = ()
 ) -> dict[str, Any]:
-    """The variant as a JSON Resume document (a dict ready for ``json.dumps``)."""
-    from cvbuild.format.document import profile_contact
+    """The variant as a JSON Resume document (a dict ready for ``json.dumps``).
+
+    ``publications`` is no longer read (the ``Document`` carries what is needed); it stays
+    for the callers that still pass it."""
+    from cvbuild.format.assemble import profile_contact
 
     person = cv.person
-    pubs = {p.key: p for p in publications}
     by_title: dict[str, Section] = {}
     for section in cv.sections:
         by_title.setdefault(section.title, section)
@@ -358,7 +354,7 @@ def to_json_resume(
         elif block.kind == "publications":
             for group in block.groups:
                 lists.setdefault("publications", []).extend(
-                    _pub_record(item, group.label, pubs.get(item.key)) for item in group.items
+                    _pub_record(item, doc) for item in group.items
                 )
         elif block.kind == "items":
             kind = items_kind(block.title)

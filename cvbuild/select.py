@@ -15,12 +15,18 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any, Protocol
 
-from cvbuild.bib.model import CATEGORIES, CATEGORY_TITLES, CORRESPONDING, EQUAL, Publication
+from cvbuild.bib.model import CATEGORIES, CATEGORY_TITLES, CORRESPONDING, EQUAL, Name, Publication
 from cvbuild.config.model import CV, Output, PublicationQuery, Section, Variant
 from cvbuild.errors import Problem, warning
 from cvbuild.filename import expand_pattern
-from cvbuild.format.owner import OwnerMatcher
+
+
+class OwnerMatcher(Protocol):
+    """What select needs of the owner matching that lives in the format stage."""
+
+    def matches(self, name: Name) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -115,12 +121,16 @@ def file_stem(pattern: str, person_name: str, variant: str) -> str:
 
 
 def select_sections(
-    cv: CV, variant: Variant, publications: dict[int, list[Publication]]
+    cv: CV,
+    variant: Variant,
+    publications: dict[int, list[Publication]],
+    owner: OwnerMatcher | None = None,
 ) -> list[SelectedSection]:
     """The sections a variant shows. ``publications`` maps a section's index in
-    ``cv.sections`` to the publications loaded for it."""
+    ``cv.sections`` to the publications loaded for it. ``owner`` tells the owner's names
+    (the format stage's matcher, handed in) for ``first_author_only`` and
+    ``corresponding_only``; without it those filters keep nothing."""
     by_title = {s.title: i for i, s in enumerate(cv.sections)}
-    owner = OwnerMatcher(cv.person.name, cv.person.aliases)
     order = (
         [by_title[t] for t in variant.sections if t in by_title]
         if variant.sections is not None
@@ -320,7 +330,7 @@ def filter_tags(section: Section, tags: Sequence[str] | None) -> Section:
 
 def effective_query(query: PublicationQuery, variant: Variant) -> PublicationQuery:
     """The section's query with the variant's publication settings laid over it."""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     names = ("selected_only", "since", "until", "types", "limit", "author_limit", "style")
     for name in (*names, "first_author_only", "corresponding_only", "keywords"):
         value = getattr(variant, name)

@@ -26,7 +26,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from cvbuild.errors import CvbuildError, InputError
+from cvbuild.errors import CvbuildError, InputError, problems_found
 
 Stamp = tuple[int, int, int] | None  # (mtime_ns, size, inode); None = missing
 Snapshot = dict[Path, Stamp]
@@ -115,7 +115,7 @@ def _describe_error(exc: BaseException) -> list[str]:
     if isinstance(exc, InputError):
         lines = [f"error: {problem}" for problem in exc.problems]
         count = sum(1 for p in exc.problems if not p.is_warning) or len(exc.problems)
-        lines.append(f"error: {count} problem(s) found; nothing was written")
+        lines.append(f"error: {problems_found(count)}; nothing was written")
         return lines
     if isinstance(exc, CvbuildError):
         return [f"error: {exc}"]

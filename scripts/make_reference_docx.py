@@ -414,7 +414,7 @@ def default_reference() -> bytes:
     return done.stdout
 
 
-def build(default: bytes, theme: Theme, paper: Paper) -> bytes:
+def reference_docx(default: bytes, theme: Theme, paper: Paper) -> bytes:
     with zipfile.ZipFile(io.BytesIO(default)) as source:
         files = {i.filename: source.read(i) for i in source.infolist()}
     files["word/styles.xml"] = _styles_xml(files["word/styles.xml"], theme, paper)
@@ -439,7 +439,7 @@ def main(argv: list[str] | None = None) -> int:
     stale = []
     for theme in THEMES.values():
         for paper in PAPERS.values():
-            data = build(default, theme, paper)
+            data = reference_docx(default, theme, paper)
             target = args.out / output_name(theme.name, paper.name)
             if args.check:
                 if not target.is_file() or target.read_bytes() != data:

@@ -45,6 +45,7 @@ def test_missing_config_is_a_located_user_error(tmp_path: Path, capsys) -> None:
     assert main(["build", str(tmp_path / "nope.yaml")]) == 1
     err = capsys.readouterr().err
     assert "nope.yaml" in err and "Traceback" not in err
+    assert err.rstrip().endswith("cvbuild: 1 problem found; nothing was written")
 
 
 def test_every_problem_at_once_and_nothing_written(tmp_path: Path, capsys) -> None:
@@ -58,6 +59,7 @@ def test_every_problem_at_once_and_nothing_written(tmp_path: Path, capsys) -> No
     assert "cv.yaml:2:3" in err and "did you mean 'name'" in err
     assert "cv.yaml:3:1" in err and "did you mean 'sections'" in err
     assert "odt" in err
+    assert "problems found; nothing was written" in err and "problem(s)" not in err
     assert not (tmp_path / "out").exists()
 
 

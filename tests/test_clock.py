@@ -38,3 +38,7 @@ def test_the_freshness_token_changes_with_the_epoch(monkeypatch: pytest.MonkeyPa
     first = clock.freshness_token()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1768564800")
     assert clock.freshness_token() != first
+
+
+def test_zip_seconds_are_even() -> None:
+    assert clock.zip_time(1768478401)[-1] == 0

@@ -4,6 +4,7 @@ and the sample's data surviving import → load → export."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cvbuild import clock
 from cvbuild.bib.model import Name, Publication
 from cvbuild.config.inline import parse_inline
 from cvbuild.config.model import (
@@ -29,7 +31,7 @@ from cvbuild.config.model import (
 )
 from cvbuild.config.reader import load_config
 from cvbuild.errors import InputError
-from cvbuild.format.document import format_document
+from cvbuild.format.assemble import format_document
 from cvbuild.jsonresume import _md, _scalar, entry_kind, from_json_resume, to_json_resume
 from cvbuild.richtext import plain
 from cvbuild.select import resolve_variant, select_sections
@@ -54,7 +56,7 @@ def export(
 ):
     variant = variant or cv.variants[0]
     sections = select_sections(cv, variant, pubs or {})
-    doc = format_document(cv, resolve_variant(cv, variant), sections)
+    doc = format_document(cv, resolve_variant(cv, variant), sections, today=clock.today())
     all_pubs = [p for ps in (pubs or {}).values() for p in ps]
     return to_json_resume(cv, doc, publications=all_pubs)
 
@@ -257,7 +259,7 @@ def researcher_cv(tmp_path: Path) -> tuple[CV, dict[int, list[Publication]]]:
         Publication(
             "marchetti2024",
             "article",
-            {"title": "Scaling {Laws} of Plant Communities", "journal": "Ecology Letters", "doi": "10.1111/ele.1"},
+            {"title": "Scaling Laws of Plant Communities", "journal": "Ecology Letters", "doi": "10.1111/ele.1"},
             authors=[Name("Léa", "", "Marchetti"), Name("Jean", "", "Dupont")],
             year=2024,
             month=3,
@@ -363,3 +365,45 @@ def test_read_json_resume_locates_syntax_errors(tmp_path: Path) -> None:
     assert str(info.value.problems[0].location) == f"{bad}:2:28"
     with pytest.raises(InputError, match="cannot read"):
         read_json_resume(tmp_path / "missing.json")
+
+
+def _example_export(variant_name: str = "cv") -> tuple[dict[str, Any], str]:
+    """The researcher example exported to JSON Resume, and as plain text, from one Document."""
+    from cvbuild.bib import load_publications
+    from cvbuild.render.plaintext import render_text
+
+    example = Path(__file__).parents[1] / "examples" / "researcher" / "cv.yaml"
+    cv = load_config(example)
+    pubs: dict[int, list[Publication]] = {}
+    for index, section in enumerate(cv.sections):
+        if section.kind == "publications" and section.publications is not None:
+            pubs[index], _ = load_publications(section.publications.bib)
+    variant = next(v for v in cv.variants if v.name == variant_name)
+    doc = format_document(
+        cv, resolve_variant(cv, variant), select_sections(cv, variant, pubs), today=clock.today()
+    )
+    return to_json_resume(cv, doc), render_text(doc)
+
+
+def test_example_publications_carry_the_formatted_authors(schema: dict[str, Any]) -> None:
+    out, text = _example_export()
+    validate(out, schema)
+    papers = out["publications"]
+    assert len(papers) >= 5
+    shown = " ".join(re.sub(r"[*†]", "", text).split())
+    for paper in papers:
+        summary = paper["summary"]
+        reference, _, legend = summary.partition(" * ")
+        assert "{" not in summary and "\\" not in summary and "  " not in summary
+        # every author as the other outputs show them, and a star only where a legend says why
+        authors = re.sub(r"[*†]", "", reference.split(". ")[0])
+        assert authors in shown, authors
+        if "*" in reference:
+            assert summary.endswith("* Equal contribution."), summary
+        assert paper["name"] in shown
+    by_name = {p["name"]: p for p in papers}
+    meadows = by_name["Upslope shifts of 1,200 alpine plant species under climate change"]
+    assert meadows["publisher"] == "Ecology Letters" and meadows["releaseDate"] == "2024-04"
+    assert meadows["url"] == "https://doi.org/10.1111/ele.14402"
+    camera = by_name["Learning Species Interactions from Sparse Camera-Trap Data"]
+    assert camera["summary"].startswith("Chinedu Okonkwo, L. Marchetti, Giulia Rossi")

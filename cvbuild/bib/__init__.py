@@ -6,7 +6,7 @@
    (the only user of bibtexparser);
 2. :mod:`~cvbuild.bib.macros` — ``@string`` macros and ``#`` joins (macros carry on
    from one file to the next, as in BibTeX);
-3. :mod:`~cvbuild.bib.crossref` — fields inherited through ``crossref``;
+3. :mod:`~cvbuild.bib.inherit` — fields inherited through ``crossref``;
 4. :mod:`~cvbuild.bib.build` — decoding (:mod:`~cvbuild.bib.decode`), names
    (:mod:`~cvbuild.bib.names`), dates, category, flags, legend notes, annotations.
 

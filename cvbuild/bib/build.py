@@ -10,9 +10,9 @@ from collections.abc import Mapping
 
 from cvbuild.bib.annotations import apply_name_annotations, parse_name_annotations
 from cvbuild.bib.categories import category_from_field, derive_category
-from cvbuild.bib.crossref import Resolved
 from cvbuild.bib.dates import parse_date, parse_month, parse_year
 from cvbuild.bib.decode import MAX_NESTING, decode_latex_checked, decode_verbatim
+from cvbuild.bib.inherit import Resolved
 from cvbuild.bib.model import Name, Publication
 from cvbuild.bib.names import comma_list, parse_names
 from cvbuild.bib.notes import is_legend_note

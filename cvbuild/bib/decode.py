@@ -39,6 +39,7 @@ __all__ = [
     "decode_latex",
     "decode_latex_checked",
     "decode_verbatim",
+    "join_prefix_scripts",
     "to_superscript",
     "to_subscript",
 ]
@@ -218,6 +219,8 @@ _SYMBOLS: dict[str, str] = {
     "textbar": "|",
     "textless": "<",
     "textgreater": ">",
+    "textquotesingle": "'",
+    "textasciigrave": "`",
     "textunderscore": "_",
     "textdegree": "°",
     "degree": "°",
@@ -944,7 +947,7 @@ def decode_latex_checked(value: str) -> tuple[str, bool]:
                 decoder.pos += 1
     except _TooDeep:
         return _flat(source), True
-    return _prefix_scripts(_finish("".join(parts))), False
+    return join_prefix_scripts(_finish("".join(parts))), False
 
 
 # Zotero doubles the backslash of every command it exports (``$\\\\beta$``, ``\\\\textrm``):
@@ -958,7 +961,8 @@ _PREFIX_SCRIPT_RE = re.compile(rf"(?<![\w{_SCRIPTS}])([{_SCRIPTS}]+) (?=[A-Z])")
 _OPEN_SPACE_RE = re.compile(rf"([\[(]) (?=[{_SCRIPTS}])")
 
 
-def _prefix_scripts(text: str) -> str:
+def join_prefix_scripts(text: str) -> str:
+    """A superscript or subscript that starts a word joined to it (``[ ¹⁸ F]`` → ``[¹⁸F]``)."""
     if not any(c in _SCRIPTS for c in text):
         return text
     return _PREFIX_SCRIPT_RE.sub(r"\1", _OPEN_SPACE_RE.sub(r"\1", text))

@@ -28,8 +28,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from difflib import SequenceMatcher
-from urllib.parse import unquote
 
+from cvbuild.bib.ids import arxiv_key, doi_from_url, is_arxiv_doi, normalize_doi
 from cvbuild.bib.model import Publication
 from cvbuild.errors import Problem, warning
 
@@ -47,40 +47,8 @@ DETAIL_FILL = ("volume", "number", "pages", "publisher", "issn", "isbn", "addres
 TITLE_RATIO = 0.93
 YEAR_WINDOW = 2
 
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
-_DOI_SHAPE = re.compile(r"^10\.\d{4,9}/\S+$")
-_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
-_ARXIV_NEW = re.compile(r"^(\d{4}\.\d{4,5})(?:v\d+)?$")
-_ARXIV_OLD = re.compile(r"^([a-z][a-z.\-]*/\d{7})(?:v\d+)?$", re.IGNORECASE)
-_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s?#]+?)(?:\.pdf)?(?:[?#].*)?$", re.IGNORECASE)
-_DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/(.+)$", re.IGNORECASE)
 _LATEX_CMD = re.compile(r"\\[a-zA-Z]+\*?|\\.")
 _MATH = re.compile(r"\$[^$]*\$")
-
-
-def normalise_doi(value: str) -> str:
-    """``https://doi.org/10.1364/OE.413844.`` → ``10.1364/oe.413844``; "" if not a DOI."""
-    text = unquote(value.strip())
-    text = _DOI_PREFIX.sub("", text).strip().rstrip(".,;").lower()
-    text = text.replace("\\_", "_")
-    return text if _DOI_SHAPE.match(text) else ""
-
-
-def normalise_arxiv(value: str) -> str:
-    """``arXiv:1706.03762v5`` / ``abs/1706.03762`` / ``10.48550/ARXIV.1706.03762`` → ``1706.03762``."""
-    text = unquote(value.strip())
-    match = _ARXIV_DOI.match(_DOI_PREFIX.sub("", text))
-    if match:
-        text = match.group(1)
-    url = _ARXIV_URL.search(text)
-    if url:
-        text = url.group(1)
-    text = re.sub(r"^(?:arxiv:|abs/)", "", text.strip(), flags=re.IGNORECASE).strip()
-    for pattern in (_ARXIV_NEW, _ARXIV_OLD):
-        match = pattern.match(text)
-        if match:
-            return match.group(1).lower()
-    return ""
 
 
 def work_dois(pub: Publication) -> set[str]:
@@ -94,11 +62,11 @@ def work_dois(pub: Publication) -> set[str]:
         for part in re.split(r"[\s,]+", raw):
             if not part:
                 continue
-            url = _DOI_URL.match(part)
-            if raw is not candidates[0] and not url:
+            from_url = doi_from_url(part)
+            if raw is not candidates[0] and not from_url:
                 continue
-            doi = normalise_doi(url.group(1) if url else part)
-            if doi and not _ARXIV_DOI.match(doi):
+            doi = (from_url or normalize_doi(part)).lower()
+            if doi and not is_arxiv_doi(doi):
                 found.add(doi)
     return found
 
@@ -109,20 +77,19 @@ def work_arxiv_ids(pub: Publication) -> set[str]:
     prefix = pub.get("archiveprefix") or pub.get("eprinttype")
     eprint = pub.get("eprint")
     if eprint and (not prefix or prefix.strip().lower() == "arxiv"):
-        found.add(normalise_arxiv(eprint))
+        found.add(arxiv_key(eprint))
     for name in ("arxiv", "arxivid"):
         if pub.get(name):
-            found.add(normalise_arxiv(pub.get(name)))
+            found.add(arxiv_key(pub.get(name)))
     volume = pub.get("volume")
     if volume.lower().startswith("abs/"):
-        found.add(normalise_arxiv(volume))
-    doi = normalise_doi(pub.get("doi"))
-    if doi and _ARXIV_DOI.match(doi):
-        found.add(normalise_arxiv(doi))
+        found.add(arxiv_key(volume))
+    if is_arxiv_doi(pub.get("doi")):
+        found.add(arxiv_key(pub.get("doi")))
     for name in ("url", "ee", "link", "pdf"):
         for part in re.split(r"[\s,]+", pub.get(name)):
             if "arxiv.org/" in part.lower():
-                found.add(normalise_arxiv(part))
+                found.add(arxiv_key(part))
     found.discard("")
     return found
 
@@ -255,7 +222,7 @@ def _merge(members: list[Publication]) -> Publication:
                 continue  # the arXiv id is carried below, normalised
             if limited and name not in allowed:
                 continue
-            if name == "doi" and normalise_arxiv(value) and work_dois(winner):
+            if name == "doi" and arxiv_key(value) and work_dois(winner):
                 continue  # never replace a published DOI by the preprint's
             if name in ("author", "editor") and fields.get(name):
                 continue

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cvbuild.bib.build import build_publication
-from cvbuild.bib.crossref import Resolved, resolve_crossrefs
+from cvbuild.bib.inherit import Resolved, resolve_crossrefs
 from cvbuild.bib.limits import field_limit
 from cvbuild.bib.macros import MAX_TOTAL, MAX_VALUE, ValueTooLarge, build_macros, resolve
 from cvbuild.bib.model import Publication

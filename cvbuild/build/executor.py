@@ -27,6 +27,7 @@ from cvbuild.errors import (
     Problem,
     UsageError,
     os_failure,
+    problems_found,
 )
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ class Failure:
     def of(cls, exc: BaseException) -> Failure:
         if isinstance(exc, InputError):
             count = sum(1 for p in exc.problems if not p.is_warning) or len(exc.problems)
-            return cls("input", exc.exit_code, f"{count} problem(s) found", list(exc.problems))
+            return cls("input", exc.exit_code, problems_found(count), list(exc.problems))
         if isinstance(exc, UsageError):
             return cls("usage", exc.exit_code, str(exc))
         if isinstance(exc, ExternalError):

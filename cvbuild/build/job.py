@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cvbuild import clock
 from cvbuild.build.meter import Meter
 from cvbuild.build.options import unique
 from cvbuild.build.plan import Job
@@ -39,7 +40,7 @@ WORKER_PRELOAD = (
     "cvbuild.config.reader",
     "cvbuild.bib",
     "cvbuild.select",
-    "cvbuild.format.document",
+    "cvbuild.format.assemble",
     "cvbuild.render.markdown",
     "cvbuild.render.latex",
 )
@@ -86,14 +87,16 @@ class Prepared:
 def prepare(
     cv: CV, variant: Variant, pubs: Mapping[int, list[Publication]], date: str, meter: Meter
 ) -> Prepared:
-    from cvbuild.format.document import format_document
+    from cvbuild.format.assemble import format_document
+    from cvbuild.format.owner import OwnerMatcher
     from cvbuild.select import resolve_variant, select_sections
 
     resolved = resolve_variant(cv, variant)
     with meter.stage("select"):
-        sections = select_sections(cv, variant, dict(pubs))
+        owner = OwnerMatcher(cv.person.name, cv.person.aliases, cv.person.display)
+        sections = select_sections(cv, variant, dict(pubs), owner)
     with meter.stage("format"):
-        doc = format_document(cv, resolved, sections, date_text=date)
+        doc = format_document(cv, resolved, sections, today=clock.today(), date_text=date)
     return Prepared(resolved, sections, doc)
 
 
@@ -132,10 +135,12 @@ class _Work:
         return self.cv.output.templates
 
     def document(self, sections: Sequence[SelectedSection]) -> Document:
-        from cvbuild.format.document import format_document
+        from cvbuild.format.assemble import format_document
 
         with self.meter.stage("format"):
-            return format_document(self.cv, self.resolved, sections, date_text=self.task.date)
+            return format_document(
+                self.cv, self.resolved, sections, today=clock.today(), date_text=self.task.date
+            )
 
     def latex(self, doc: Document, *, twopass: bool | None = None) -> LatexSource:
         from cvbuild.render.latex import render_latex

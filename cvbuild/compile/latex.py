@@ -112,12 +112,10 @@ class _SourceIndex:
 
 
 def source_date_epoch() -> str:
-    """``SOURCE_DATE_EPOCH`` when set; otherwise today's midnight UTC (stable for a day)."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if value.isdigit():
-        return value
-    now = int(time.time())
-    return str(now - now % 86400)
+    """The epoch TeX stamps the PDF with (``cvbuild.clock``: stable for a day, or fixed)."""
+    from cvbuild import clock
+
+    return str(clock.stamp_epoch())
 
 
 def engine_environment(build_dir: Path) -> dict[str, str]:
@@ -521,12 +519,3 @@ def tex_folder_files(source: LatexSource, name: str = JOBNAME) -> dict[str, byte
         f"$pdf_mode = {_LATEXMK_MODE[engine]};\n"
     ).encode()
     return files
-
-
-def write_tex_folder(source: LatexSource, dest: Path, name: str = JOBNAME) -> list[Path]:
-    """Write ``tex_folder_files`` into ``dest``. Returns the paths written."""
-    from cvbuild.outputs import write_atomically
-
-    files = {dest / n: data for n, data in tex_folder_files(source, name).items()}
-    write_atomically(files)
-    return list(files)

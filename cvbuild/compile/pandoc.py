@@ -19,11 +19,12 @@ import shutil
 import subprocess
 import time
 import zipfile
-from datetime import date, datetime, timezone
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
+from cvbuild import clock
 from cvbuild.document import Meta
 from cvbuild.errors import ExternalError
 from cvbuild.render.markdown import TAB
@@ -200,14 +201,7 @@ def source_date_epoch(meta: Meta | None = None) -> int:
     (``meta.date``: "15 January 2026", "2026-01-15", "January 2026", "2026"); else
     midnight UTC today, as the PDF does.
     """
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if value.isdigit():
-        return int(value)
-    if meta is not None:
-        found = date_of(meta.date)
-        if found is not None:
-            return calendar.timegm(found.timetuple())
-    return calendar.timegm(datetime.now(timezone.utc).date().timetuple())
+    return clock.stamp_epoch(date_of(meta.date) if meta is not None else None)
 
 
 _MONTHS = {
@@ -270,18 +264,13 @@ def core_properties(meta: Meta, epoch: int) -> str:
     )
 
 
-def zip_time(epoch: int) -> tuple[int, int, int, int, int, int]:
-    t = time.gmtime(max(epoch, 315532800))  # a zip cannot hold dates before 1980
-    return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec - t.tm_sec % 2)
-
-
 def rezip(files: dict[str, bytes], epoch: int) -> bytes:
     """A zip with ``[Content_Types].xml`` first, the rest sorted, fixed times and attributes."""
     names = sorted(files, key=lambda n: (n != "[Content_Types].xml", n))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as out:
         for name in names:
-            info = zipfile.ZipInfo(name, date_time=zip_time(epoch))
+            info = zipfile.ZipInfo(name, date_time=clock.zip_time(epoch))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0

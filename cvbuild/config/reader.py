@@ -866,7 +866,7 @@ def _check_bib_place(path: Path, loc: Location, ctx: Ctx) -> None:
         )
 
 
-def build(root: Any, path: Path, ctx: Ctx) -> CV | None:
+def cv_from_tree(root: Any, path: Path, ctx: Ctx) -> CV | None:
     """Check the whole tree and build the model; problems go to ``ctx``."""
     if not isinstance(root, YMap):
         loc = getattr(root, "loc", Location(str(path), 1, 1))
@@ -930,7 +930,7 @@ def load_config_text(text: str, path: Path, display: str | None = None) -> CV:
             ]
         )
     try:
-        cv = build(root, abs_path, ctx)
+        cv = cv_from_tree(root, abs_path, ctx)
     except RecursionError:
         ctx.error(Location(name), "the YAML is nested too deeply", "flatten the structure")
         cv = None

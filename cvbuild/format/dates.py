@@ -1,10 +1,11 @@
-"""Dates as a reader sees them: "Sep 2020 – present", "2015 – 2019", "15 January 2026"."""
+"""Dates as a reader sees them: "Sep 2020 – present", "2015 – 2019", "15 January 2026".
+
+Pure: the day to show is handed in (``cvbuild.clock.today()`` at the call site).
+"""
 
 from __future__ import annotations
 
-import os
-import time
-from datetime import date, datetime, timezone
+from datetime import date
 
 from cvbuild.config.model import PartialDate
 
@@ -42,14 +43,6 @@ def format_range(
     if first and last and first != last:
         return f"{first} {DASH} {last}"
     return first or last
-
-
-def today() -> date:
-    """Today, or the day of ``SOURCE_DATE_EPOCH`` for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    return date.fromtimestamp(time.time())
 
 
 def format_long(d: date) -> str:

@@ -26,23 +26,21 @@ absolute http(s) URLs; DOIs and arXiv ids normalised. ``PubItem.note``: the awar
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, urlsplit
 
+from cvbuild.bib.ids import arxiv_url, doi_url, normalize_doi, publication_arxiv
 from cvbuild.bib.model import Publication
 from cvbuild.document import PubItem
 from cvbuild.format.authors import STUDENT_SYMBOL, format_authors
 from cvbuild.format.owner import OwnerMatcher
 from cvbuild.format.styles import DEFAULT as DEFAULT_STYLE
 from cvbuild.format.styles import Block, Style
-from cvbuild.richtext import Emph, Mark, Node, RichText, Strong, Text, plain, walk
+from cvbuild.format.urls import safe_url
+from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text, plain, walk
 
 __all__ = [
     "format_publication",
     "used_marks",
     "publication_links",
-    "normalize_doi",
-    "normalize_arxiv",
-    "safe_url",
 ]
 
 _TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
@@ -100,7 +98,29 @@ def format_publication(
         number=number,
         links=publication_links(pub),
         note=_merge(list(extra)),
+        title=plain(fields.get("title", ())),
+        authors=plain(_unmarked(fields.get("authors", ()))),
+        venue=plain(lead),
+        year=pub.year,
+        month=pub.month,
+        doi=normalize_doi(pub.get("doi")),
+        url=safe_url(pub.get("url")),
     )
+
+
+def _unmarked(text: RichText) -> RichText:
+    """``text`` without its author marks (a plain-text list has no footnotes for them)."""
+    out: list[Node] = []
+    for node in text:
+        if isinstance(node, Mark):
+            continue
+        if isinstance(node, Strong | Emph | Sup):
+            out.append(type(node)(_unmarked(node.children)))
+        elif isinstance(node, Link):
+            out.append(Link(node.url, _unmarked(node.children)))
+        else:
+            out.append(node)
+    return tuple(out)
 
 
 def _fields(pub: Publication, kind: str, lead: RichText, style: Style) -> dict[str, RichText]:
@@ -231,7 +251,7 @@ def _venue_lead(pub: Publication, emph: bool = True) -> tuple[str, RichText]:
     t = pub.entry_type
     journal = _clean(pub.get("journal") or pub.get("journaltitle"))
     booktitle = _clean(pub.get("booktitle"))
-    arxiv_id = normalize_arxiv(pub)
+    arxiv_id = publication_arxiv(pub)
 
     def em(value: str) -> Node:
         return Emph((Text(value),)) if emph else Text(value)
@@ -288,62 +308,6 @@ def _award_note(pub: Publication) -> RichText:
 
 # ------------------------------------------------------------------------------------ links
 
-_DOI_PREFIX_RE = re.compile(
-    r"^(?:https?://(?:dx\.)?doi\.org/|doi\.org/|doi:\s*|\\url\{)", re.IGNORECASE
-)
-_DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
-_ARXIV_NEW_RE = re.compile(r"^\d{4}\.\d{4,5}(?:v\d+)?$")
-_ARXIV_OLD_RE = re.compile(r"^[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?$")
-_ARXIV_PREFIX_RE = re.compile(r"^(?:https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/|arxiv:\s*)", re.I)
-_URL_BAD_CHARS = re.compile(r"[\s\"'<>\\^`{|}\x00-\x1f\x7f]")
-
-
-def normalize_doi(value: str) -> str:
-    """``https://doi.org/10.1/x``, ``doi:10.1/x``, ``10.1/x`` → ``10.1/x``; "" if not a DOI."""
-    doi = value.strip()
-    while True:
-        stripped = _DOI_PREFIX_RE.sub("", doi).strip()
-        if stripped == doi:
-            break
-        doi = stripped
-    doi = doi.rstrip("}").strip()
-    return doi if _DOI_RE.match(doi) else ""
-
-
-def _arxiv_id(value: str) -> str:
-    v = _ARXIV_PREFIX_RE.sub("", value.strip()).strip()
-    if v.endswith(".pdf"):
-        v = v[:-4]
-    return v if (_ARXIV_NEW_RE.match(v) or _ARXIV_OLD_RE.match(v)) else ""
-
-
-def normalize_arxiv(pub: Publication) -> str:
-    """The arXiv id from ``eprint`` (+ ``archivePrefix``/``eprinttype`` arXiv or none) or the
-    ``arxiv`` field; "" when there is none."""
-    eprint = pub.get("eprint")
-    if eprint:
-        prefix = (pub.get("archiveprefix") or pub.get("eprinttype")).strip().lower()
-        if prefix in ("", "arxiv"):
-            found = _arxiv_id(eprint)
-            if found:
-                return found
-    return _arxiv_id(pub.get("arxiv"))
-
-
-def safe_url(value: str) -> str:
-    """``value`` if it is an absolute http(s) URL with a host and no unsafe characters, else ""."""
-    url = value.strip()
-    if not url or _URL_BAD_CHARS.search(url):
-        return ""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return ""
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return ""
-    return url
-
-
 _LINK_FIELDS: tuple[tuple[str, str], ...] = (
     ("PDF", "pdf"),
     ("Code", "code"),
@@ -365,12 +329,8 @@ def publication_links(pub: Publication) -> tuple[tuple[str, str], ...]:
             seen.add(url)
             links.append((label, url))
 
-    doi = normalize_doi(pub.get("doi"))
-    if doi:
-        add("DOI", "https://doi.org/" + quote(doi, safe="/:;()._-~+[]"))
-    arxiv = normalize_arxiv(pub)
-    if arxiv:
-        add("arXiv", f"https://arxiv.org/abs/{arxiv}")
+    add("DOI", doi_url(pub.get("doi")))
+    add("arXiv", arxiv_url(publication_arxiv(pub)))
     for label, field_name in _LINK_FIELDS:
         add(label, safe_url(pub.get(field_name)))
     return tuple(links)

@@ -1,9 +1,10 @@
 """Write the managed BibTeX file: every value braced, text escaped so it reads back the same.
 
 ``Publication.fields`` hold Unicode text (the bib loader has decoded LaTeX), except ``author``
-and ``editor``, which stay as written. Text values are therefore re-encoded: the ten LaTeX
-specials are escaped, so a title with ``{``, ``%`` or ``\\`` in it can neither unbalance the
-entry nor become markup. Raw name lists are written as they are when their braces balance.
+and ``editor``, which stay as written. Text values are therefore re-encoded by
+:mod:`cvbuild.bib.encode` (the inverse of the bib stage's decoding), so a title with ``{``,
+``%`` or ``\\`` in it can neither unbalance the entry nor become markup, and reads back the
+same. Raw name lists are written as they are when their braces balance.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from cvbuild.bib.build import VERBATIM_FIELDS  # read verbatim: only backslash escapes undone
+from cvbuild.bib.encode import encode_names, encode_text, encode_verbatim
 from cvbuild.bib.model import Publication
 
 # Fields that change on every fetch and say nothing about the work (never written, never hashed).
@@ -55,62 +58,8 @@ FIELD_ORDER = (
     "url",
 )
 
-_SPECIALS = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "%": r"\%",
-    "$": r"\$",
-    "&": r"\&",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-_SPECIAL_RE = re.compile(r"[\\{}%$&#_~^]")
-# Fields the bib loader reads verbatim (URLs, identifiers): only backslash escapes it undoes.
-try:
-    from cvbuild.bib.build import VERBATIM_FIELDS
-except ImportError:  # pragma: no cover - the bib stage defines the authoritative set
-    VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "arxiv", "pdf", "issn", "isbn"})
-_VERBATIM_RE = re.compile(r"[{}\\]")
 _KEY_BAD = re.compile(r"[\s,{}()=\"#%'\\]")
 _FIELD_NAME = re.compile(r"^[a-z][a-z0-9_\-+.:]*$")
-
-
-def escape_value(text: str) -> str:
-    """Unicode text → BibTeX source that a LaTeX decoder turns back into the same text."""
-    text = " ".join(text.split())
-    return _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group(0)], text)
-
-
-def escape_verbatim(text: str) -> str:
-    """A URL or identifier: no spaces; braces escaped, a backslash %-encoded."""
-    text = "".join(text.split())
-    return _VERBATIM_RE.sub(lambda m: "%5C" if m.group(0) == "\\" else "\\" + m.group(0), text)
-
-
-def braces_balanced(text: str) -> bool:
-    depth = 0
-    escaped = False
-    for char in text:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0 and not escaped
-
-
-def raw_value(text: str) -> str:
-    """A name list as written, unless its braces would break the entry."""
-    text = " ".join(text.split())
-    return text if braces_balanced(text) and "@" not in text else escape_value(text)
 
 
 def safe_key(key: str) -> str:
@@ -133,11 +82,11 @@ def format_entry(pub: Publication) -> str:
         if not _FIELD_NAME.match(name):
             continue
         if name in RAW_FIELDS:
-            text = raw_value(value)
+            text = encode_names(value)
         elif name in VERBATIM_FIELDS or re.match(r"^https?://\S+$", value.strip()):
-            text = escape_verbatim(value)
+            text = encode_verbatim(value)
         else:
-            text = escape_value(value)
+            text = encode_text(value)
         lines.append(f"  {name} = {{{text}}},")
     lines.append("}")
     return "\n".join(lines)

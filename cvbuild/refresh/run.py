@@ -45,12 +45,12 @@ def _compare(report: SourceReport, new: list[Publication], old: list[Publication
             by_id.setdefault(ident, index)
     matched: set[int] = set()
     for pub in new:
-        index = next((by_id[i] for i in identities(pub) if i in by_id), None)
-        if index is None or index in matched:
+        found = next((by_id[i] for i in identities(pub) if i in by_id), None)
+        if found is None or found in matched:
             report.added += 1
             continue
-        matched.add(index)
-        if canonical(old[index]) == canonical(pub):
+        matched.add(found)
+        if canonical(old[found]) == canonical(pub):
             report.unchanged += 1
         else:
             report.updated += 1

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from cvbuild.bib.model import Publication
 from cvbuild.errors import ExternalError, Location
@@ -115,7 +116,7 @@ def _pub_to_json(pub: Publication) -> dict[str, object]:
 def _pub_from_json(data: dict[str, object], origin: str, order: int) -> Publication:
     from cvbuild.bib.names import parse_names
 
-    fields = {str(k): str(v) for k, v in dict(data["fields"]).items()}  # type: ignore[arg-type]
+    fields = {str(k): str(v) for k, v in dict(cast("dict[str, object]", data["fields"])).items()}
     names, et_al = parse_names(fields.get("author", ""))
     editors, _ = parse_names(fields.get("editor", ""))
     year_text = fields.get("year", "")

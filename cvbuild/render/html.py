@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace as _NS
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from cvbuild.config.choices import THEMES
 from cvbuild.document import Contact, Document, EntryBlock, PubItem, SectionBlock
+from cvbuild.format.urls import safe_url as url_rule
 from cvbuild.render.invisible import visible_text
 from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text, clip
 
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from cvbuild.bib.model import Publication
 
 TEMPLATE = "cv.html.j2"
-_SAFE_SCHEMES = ("http", "https", "mailto")
 _PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
 _SPACES = re.compile("[\t\n\r\v\f\x85\u2028\u2029]")
@@ -53,21 +52,10 @@ def escape(value: str) -> str:
 
 
 def safe_href(url: str) -> str | None:
-    """The URL escaped for an ``href`` attribute, or None unless it is http(s) or mailto."""
-    url = _strip_invisible(url).strip()
-    url = re.sub(r"\s", "%20", url)
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # a malformed IPv6 host and the like
-        return None
-    scheme = parts.scheme.lower()
-    if scheme not in _SAFE_SCHEMES:
-        return None
-    if scheme in ("http", "https") and not (
-        url[len(scheme) + 1 :].startswith("//") and parts.netloc
-    ):
-        return None
-    if scheme == "mailto" and not parts.path:
+    """The URL escaped for an ``href`` attribute, or None when the one URL rule
+    (:func:`cvbuild.format.urls.safe_url`) refuses it."""
+    url = url_rule(url)
+    if not url:
         return None
     encoded = "".join(
         "".join(f"%{b:02X}" for b in ch.encode("utf-8")) if ch in "\"'<>`\\ " else ch for ch in url

@@ -2,7 +2,7 @@
 
 Returns plain dicts; :func:`cvbuild.render.html.script_json` serialises them so that
 they are safe inside ``<script type="application/ld+json">``. DOI and arXiv identifiers
-come from the format stage's own normalisers, so the rule is written once.
+come from :mod:`cvbuild.bib.ids`, the one rule for reading them.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from cvbuild.bib.ids import arxiv_url, doi_url, normalize_doi, publication_arxiv
 from cvbuild.document import Document, PubItem
 from cvbuild.richtext import plain
 
@@ -71,8 +72,6 @@ def _date(pub: Publication) -> str:
 
 def article(item: PubItem, pub: Publication | None) -> dict[str, Any]:
     """One paper. ``pub`` (its BibTeX entry) adds authors, date, venue and identifiers."""
-    from cvbuild.format.publication import normalize_arxiv, normalize_doi
-
     reference = re.sub(r"\s+", " ", plain(item.text)).strip()
     record: dict[str, Any] = {"@type": "ScholarlyArticle"}
     same_as: list[str] = []
@@ -99,11 +98,11 @@ def article(item: PubItem, pub: Publication | None) -> dict[str, Any]:
         doi = normalize_doi(pub.get("doi"))
         if doi:
             identifiers.append({"@type": "PropertyValue", "propertyID": "DOI", "value": doi})
-            same_as.append(f"https://doi.org/{doi}")
-        arxiv = normalize_arxiv(pub)
+            same_as.append(doi_url(doi))
+        arxiv = publication_arxiv(pub)
         if arxiv:
             identifiers.append({"@type": "PropertyValue", "propertyID": "arXiv", "value": arxiv})
-            same_as.append(f"https://arxiv.org/abs/{arxiv}")
+            same_as.append(arxiv_url(arxiv))
         url = _http(pub.get("url"))
         if url:
             record["url"] = url

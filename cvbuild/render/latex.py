@@ -1,6 +1,7 @@
 """LaTeX backend: Document → ``.tex`` source for the theme styles in ``styles/``.
 
-This module is the only place that escapes for LaTeX. Every character that comes from
+This module is the only place that escapes text for a LaTeX document (text written into a
+BibTeX field is encoded by :mod:`cvbuild.bib.encode`). Every character that comes from
 the input passes through :func:`escape` (text) or :func:`escape_url` (link targets), so
 nothing a user or a BibTeX file wrote can become a TeX command, a group, a parameter,
 a comment, a ``^^`` sequence or a catcode change. The only markup in the output is our
@@ -26,6 +27,7 @@ from urllib.parse import quote, urlsplit
 
 from cvbuild.config.choices import ENGINES, PAPERS, THEMES
 from cvbuild.document import Contact, Document, EntryBlock, ItemBlock, PubItem, SectionBlock
+from cvbuild.format.urls import safe_url
 from cvbuild.render.invisible import is_invisible, visible_text
 from cvbuild.resources import styles_dir
 from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text, clip
@@ -116,7 +118,6 @@ def _breakable_spaces(text: str) -> str:
 
 
 _URL_SAFE = "-._:/?#[]@!&'()*+,;=%"  # not $ (TeX math); quote() always keeps ~
-_SCHEMES = ("http", "https", "mailto", "tel", "ftp")
 
 
 def escape_url(url: str) -> str | None:
@@ -135,7 +136,8 @@ def escape_url(url: str) -> str | None:
             url, scheme = "https://" + url, "https"
         else:
             return None
-    if scheme not in _SCHEMES:
+    # The one URL rule (cvbuild.format.urls), plus the phone link of the header.
+    if scheme != "tel" and not safe_url(url):
         return None
     # Percent-encode what is not a URI character; keep existing %XX escapes.
     url = quote(url, safe=_URL_SAFE)

@@ -18,6 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace as _NS
 
 from cvbuild.document import Document, EntryBlock, PubItem, SectionBlock
+from cvbuild.format.urls import safe_url as url_rule
 from cvbuild.render.invisible import drop_soft_hyphens, visible_text
 from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text, clip
 
@@ -42,7 +43,6 @@ _LIST_MARKER = re.compile(r"\(?(?:\d{1,9}|[A-Za-z]|[ivxlcdmIVXLCDM]+|#|@\w*)(?=[
 _EMOJI_COLON = re.compile(r":(?=[A-Za-z0-9_+-])")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 _PRIVATE = re.compile(r"[\ue000-\uf8ff]")
-_SAFE_SCHEMES = ("http", "https", "mailto")
 
 
 def escape(value: str, flavor: str = "gfm", *, in_sup: bool = False) -> str:
@@ -82,15 +82,11 @@ def line_start(rendered: str) -> str:
 
 
 def safe_url(url: str) -> str | None:
-    """The URL as a Markdown link destination, or None when it is not http(s)/mailto."""
-    url = _CONTROL.sub("", drop_soft_hyphens(visible_text(url))).strip()
-    scheme, colon, _ = url.partition(":")
-    if not colon or scheme.lower() not in _SAFE_SCHEMES:
-        return None
-    if scheme.lower() in ("http", "https") and not url[len(scheme) + 1 :].startswith("//"):
-        return None
+    """The URL as a Markdown link destination, or None when the one URL rule
+    (:func:`cvbuild.format.urls.safe_url`) refuses it; here it is only percent-encoded."""
+    checked = url_rule(url)
     # Percent-encode what would end or confuse a link destination; keep everything else.
-    return _encode(url)
+    return _encode(checked) if checked else None
 
 
 def _encode(url: str) -> str:

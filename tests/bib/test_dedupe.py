@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from cvbuild.bib import load_publications
-from cvbuild.bib.dedupe import dedupe, normalise_arxiv, normalise_doi, normalise_title
+from cvbuild.bib.dedupe import dedupe, normalise_title
+from cvbuild.bib.ids import arxiv_key, doi_key
 
 
 def load(tmp_path: Path, *texts: str):
@@ -190,8 +191,8 @@ def test_fuzzy_fallback_needs_close_years_and_same_first_author(tmp_path):
         ("not a doi", ""),
     ],
 )
-def test_normalise_doi(raw, expected):
-    assert normalise_doi(raw) == expected
+def test_doi_key(raw, expected):
+    assert doi_key(raw) == expected
 
 
 @pytest.mark.parametrize(
@@ -205,8 +206,8 @@ def test_normalise_doi(raw, expected):
         ("10.1364/oe.413844", ""),
     ],
 )
-def test_normalise_arxiv(raw, expected):
-    assert normalise_arxiv(raw) == expected
+def test_arxiv_key(raw, expected):
+    assert arxiv_key(raw) == expected
 
 
 def test_normalise_title_folds_latex_entities_and_accents():

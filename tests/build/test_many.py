@@ -45,7 +45,7 @@ def test_good_and_broken_cv_in_a_pool_both_reported_good_one_built(tmp_path: Pat
     assert not bad.ok and bad.exit_code == 1 and bad.report is None
     assert any(str(p).startswith(f"{broken}:2:3: error: unknown key 'nme'") for p in bad.problems)
     lines = summarise(results)
-    assert lines[0].endswith("failed (exit 1): 1 problem(s) found") and "bob" in lines[0]
+    assert lines[0].endswith("failed (exit 1): 1 problem found") and "bob" in lines[0]
     assert any("unknown key 'nme'" in line and line.startswith("    ") for line in lines)
     assert any("alice" in line and ": ok, built 2 variant(s)" in line for line in lines)
     assert lines[-1] == "2 CV(s): 1 built, 1 failed (exit 1)"

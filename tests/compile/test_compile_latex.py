@@ -16,7 +16,7 @@ from cvbuild.compile.latex import (
     compile_pdf,
     explain_error,
     missing_characters,
-    write_tex_folder,
+    tex_folder_files,
 )
 from cvbuild.errors import ExternalError, Location
 from cvbuild.render.latex import LatexSource, latex_support_files, render_latex
@@ -24,6 +24,16 @@ from cvbuild.render.latex import LatexSource, latex_support_files, render_latex
 needs_xelatex = pytest.mark.skipif(
     shutil.which("xelatex") is None, reason="xelatex is not installed"
 )
+
+
+def write_tex_folder(source: LatexSource, dest: Path) -> list[Path]:
+    """The files of ``tex_folder_files`` written into ``dest`` (as ``--format tex`` does)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in tex_folder_files(source).items():
+        (dest / name).write_bytes(data)
+        written.append(dest / name)
+    return written
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from cvbuild.bib.ids import normalize_doi
 from cvbuild.bib.model import CORRESPONDING, EQUAL, Publication
 from cvbuild.bib.names import parse_names
 from cvbuild.format.owner import OwnerMatcher
-from cvbuild.format.publication import format_publication, normalize_doi, used_marks
+from cvbuild.format.publication import format_publication, used_marks
 from cvbuild.richtext import Emph, Mark, Strong, Text, plain, walk
 
 
@@ -130,14 +131,20 @@ def test_doi_with_unsafe_characters_is_encoded() -> None:
         "file:///etc/passwd",
         "//example.org/x",
         "http://",
-        "https://example.org/a b",
-        'https://example.org/"><script>',
+        "java\tscript:alert(1)",
+        "\u200bjavascript:alert(1)",
+        " vbscript:msgbox(1)",
         "paper.pdf",
     ],
 )
 def test_unsafe_urls_are_dropped(url: str) -> None:
     item = format_publication(pub(pdf=url, code=url, url=url, html=url, website=url), None)
     assert item.links == ()
+
+
+def test_odd_characters_in_a_web_url_are_left_for_the_backends_to_encode() -> None:
+    item = format_publication(pub(pdf='https://example.org/"><script>'), None)
+    assert item.links == (("PDF", 'https://example.org/"><script>'),)
 
 
 def test_link_labels_and_order() -> None:

@@ -12,7 +12,7 @@ from cvbuild.build import BuildOptions, build
 from cvbuild.config.model import Person
 from cvbuild.config.reader import load_config
 from cvbuild.errors import InputError
-from cvbuild.format.document import students_matcher
+from cvbuild.format.assemble import students_matcher
 from cvbuild.format.owner import OwnerMatcher
 from cvbuild.format.publication import format_publication
 from cvbuild.richtext import Mark, Strong, plain, walk

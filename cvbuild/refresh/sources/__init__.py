@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from cvbuild.config.model import RefreshSource
 from cvbuild.refresh.sources.arxiv import ArxivSource
 from cvbuild.refresh.sources.base import FetchResult, Source, SourceError, SourceSpec
@@ -10,7 +12,7 @@ from cvbuild.refresh.sources.dblp import DblpSource
 from cvbuild.refresh.sources.inspire import InspireSource
 from cvbuild.refresh.sources.orcid import OrcidSource
 
-REGISTRY = {
+REGISTRY: dict[str, Callable[[SourceSpec], Source]] = {
     "dblp": DblpSource,
     "orcid": OrcidSource,
     "crossref": CrossrefSource,

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from cvbuild.bib.dedupe import normalise_arxiv
+from cvbuild.bib.ids import arxiv_key, arxiv_url
 from cvbuild.bib.model import Publication
 from cvbuild.refresh.http import HttpClient
 from cvbuild.refresh.sources.base import (
@@ -88,7 +88,7 @@ class ArxivSource:
         def text(path: str) -> str:
             return " ".join((entry.findtext(path, default="", namespaces=NS) or "").split())
 
-        arxiv = normalise_arxiv(text("atom:id"))
+        arxiv = arxiv_key(text("atom:id"))
         if not arxiv:
             raise SourceError(f"an arXiv entry has no usable id ({text('atom:id')!r})")
         published = text("atom:published")
@@ -114,6 +114,6 @@ class ArxivSource:
             venue=f"arXiv preprint arXiv:{arxiv}",
             doi=text("arxiv:doi"),
             arxiv=arxiv,
-            url=f"https://arxiv.org/abs/{arxiv}",
+            url=arxiv_url(arxiv),
             extra=extra,
         )

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import quote
 
-from cvbuild.bib.dedupe import SOURCE_FIELD, normalise_arxiv, normalise_doi, work_arxiv_ids
+from cvbuild.bib.dedupe import SOURCE_FIELD, work_arxiv_ids
+from cvbuild.bib.ids import arxiv_key, doi_key
 from cvbuild.bib.model import Publication
 from cvbuild.config.model import RefreshSource
 from cvbuild.errors import Location
@@ -28,7 +29,10 @@ class FetchResult:
 
 class Source(Protocol):
     kind: str
-    ident: str  # "dblp:95/7448-1", unique per configured source
+
+    @property
+    def ident(self) -> str:  # "dblp:95/7448-1", unique per configured source
+        ...
 
     def fetch(self, client: HttpClient) -> FetchResult: ...
 
@@ -64,7 +68,7 @@ class SourceSpec:
 def finish(pub: Publication, kind: str) -> Publication:
     """Normalise ids in place (lower-case DOI, versionless arXiv id) and tag the source."""
     fields = pub.fields
-    doi = normalise_doi(fields.get("doi", ""))
+    doi = doi_key(fields.get("doi", ""))
     if doi:
         fields["doi"] = doi
     elif "doi" in fields:
@@ -73,7 +77,7 @@ def finish(pub: Publication, kind: str) -> Publication:
     if arxiv and not fields.get("eprint"):
         fields["eprint"] = arxiv[0]
     if arxiv:
-        fields["eprint"] = normalise_arxiv(fields["eprint"]) or fields["eprint"]
+        fields["eprint"] = arxiv_key(fields["eprint"]) or fields["eprint"]
         fields.setdefault("archiveprefix", "arXiv")
         if fields.get("eprinttype", "").lower() == "arxiv":
             del fields["eprinttype"]
@@ -127,11 +131,11 @@ def from_metadata(
     origin: str = "",
 ) -> Publication:
     """A publication built from JSON/Atom metadata (names as "Given Family")."""
+    from cvbuild.bib.encode import encode_text
     from cvbuild.bib.names import parse_names
-    from cvbuild.refresh.bibwrite import escape_value
 
     fields: dict[str, str] = {"title": " ".join(title.split())}
-    raw_authors = " and ".join(escape_value(a) for a in authors if a.strip())
+    raw_authors = " and ".join(encode_text(a) for a in authors if a.strip())
     if raw_authors:
         fields["author"] = raw_authors
     if venue:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from cvbuild.bib.model import Name, Publication
@@ -14,8 +15,9 @@ from cvbuild.config.model import (
     Section,
     Variant,
 )
+from cvbuild.format.assemble import contacts, format_document
 from cvbuild.format.dates import format_range
-from cvbuild.format.document import contacts, format_document, safe_url
+from cvbuild.format.urls import safe_url
 from cvbuild.richtext import Link, Mark, Strong, plain, walk
 from cvbuild.select import resolve_variant, select_sections
 
@@ -77,7 +79,10 @@ def test_document_has_owner_bold_marks_and_legends_only_when_used() -> None:
     )
     variant = resolve_variant(cv, cv.variants[0])
     doc = format_document(
-        cv, variant, select_sections(cv, cv.variants[0], {1: [marked, plain_pub]})
+        cv,
+        variant,
+        select_sections(cv, cv.variants[0], {1: [marked, plain_pub]}),
+        today=dt.date(2026, 1, 15),
     )
     assert doc.legends == {"equal": "Equal contribution"} and doc.legend_symbols == {"equal": "*"}
     papers = doc.sections[1]
@@ -91,3 +96,33 @@ def test_document_has_owner_bold_marks_and_legends_only_when_used() -> None:
     assert doc.sections[0].entries[0].dates == "2020"
     assert plain(doc.header.headline) == "Professor of Ecology"
     assert doc.meta.date == "15 January 2026"  # SOURCE_DATE_EPOCH from conftest
+
+
+def test_the_shown_date_is_handed_in_not_read_from_the_environment(monkeypatch) -> None:
+    import datetime as dt
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1768478400")  # 15 January 2026
+    cv = CV(Person("Léa Marchetti"), (), (Variant("cv"),), Output(Path("/out")))
+    variant = resolve_variant(cv, cv.variants[0])
+    doc = format_document(cv, variant, [], today=dt.date(2020, 1, 2))
+    assert doc.meta.date == "2 January 2020"
+    assert (
+        format_document(cv, variant, [], date_text="Spring", today=dt.date(2020, 1, 2)).meta.date
+        == "Spring"
+    )
+
+
+def test_the_format_stage_reads_no_environment_and_no_clock() -> None:
+    import re
+
+    import cvbuild.format
+
+    folder = Path(cvbuild.format.__file__).parent
+    pattern = re.compile(r"os\.environ|getenv|\btime\.|datetime\.now|date\.today")
+    found = [
+        f"{path.name}:{n}"
+        for path in sorted(folder.glob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert found == []

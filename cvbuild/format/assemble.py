@@ -7,6 +7,7 @@ publication references (via ``format.publication``), legends for author marks.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from cvbuild.bib.annotations import STUDENT
 from cvbuild.bib.model import Name, Publication
@@ -20,15 +21,17 @@ from cvbuild.document import (
     ItemBlock,
     Meta,
     PubGroup,
+    PubItem,
     SectionBlock,
 )
 from cvbuild.errors import Problem, warning
 from cvbuild.format.authors import LEGENDS, STUDENT_LEGEND, STUDENT_SYMBOL, SYMBOLS, name_text
-from cvbuild.format.dates import format_long, format_range, today
+from cvbuild.format.dates import format_long, format_range
 from cvbuild.format.owner import OwnerMatcher
 from cvbuild.format.publication import format_publication, used_marks
 from cvbuild.format.styles import get_style
-from cvbuild.richtext import Link
+from cvbuild.format.urls import safe_links, safe_url
+from cvbuild.richtext import Link, RichText
 from cvbuild.select import ResolvedVariant, SelectedSection
 
 # Where a profile's username leads, for the networks researchers use most.
@@ -47,14 +50,6 @@ PROFILE_URLS = {
 }
 
 
-def safe_url(url: str) -> str:
-    """The URL if its scheme is one a CV may link to, else ``""``."""
-    lowered = url.strip().lower()
-    if lowered.startswith(("http://", "https://", "mailto:", "tel:")):
-        return url.strip()
-    return ""
-
-
 # How a profile's network is named before its id ("ORCID 0000-0002-…", "GitHub jdoe").
 PROFILE_LABELS = {
     "github": "GitHub",
@@ -70,6 +65,11 @@ PROFILE_LABELS = {
     "bluesky": "Bluesky",
 }
 NBSP = "\u00a0"
+
+
+def inline_text(value: str) -> RichText:
+    """A cv.yaml text's inline Markdown as rich text, its unsafe links shown as text."""
+    return safe_links(parse_inline(value))
 
 
 def unbroken(text: str) -> str:
@@ -107,16 +107,16 @@ def profile_contact(profile: Profile) -> Contact:
 
 
 def entry_block(entry: Entry) -> EntryBlock:
-    title = parse_inline(entry.title)
+    title = inline_text(entry.title)
     if entry.url and safe_url(entry.url):
         title = (Link(safe_url(entry.url), title),)
     return EntryBlock(
         title=title,
-        organization=parse_inline(entry.organization),
+        organization=inline_text(entry.organization),
         location=entry.location,
         dates=format_range(entry.start, entry.end, entry.date, entry.date_text),
-        summary=parse_inline(entry.summary),
-        highlights=tuple(parse_inline(h) for h in entry.highlights),
+        summary=inline_text(entry.summary),
+        highlights=tuple(inline_text(h) for h in entry.highlights),
     )
 
 
@@ -138,10 +138,10 @@ def section_block(
             section.title, "entries", entries=tuple(map(entry_block, section.entries))
         )
     if section.kind == "items":
-        items = tuple(ItemBlock(parse_inline(i.text), i.label) for i in section.items)
+        items = tuple(ItemBlock(inline_text(i.text), i.label) for i in section.items)
         return SectionBlock(section.title, "items", items=items)
     if section.kind == "text":
-        paragraphs = tuple(parse_inline(p.strip()) for p in section.text.split("\n\n") if p.strip())
+        paragraphs = tuple(inline_text(p.strip()) for p in section.text.split("\n\n") if p.strip())
         return SectionBlock(section.title, "text", paragraphs=paragraphs)
     query = selected.query
     limit = query.author_limit if query else 0
@@ -151,7 +151,7 @@ def section_block(
     groups: list[PubGroup] = []
     marks: list[str] = []
     for group in selected.groups:
-        items = []
+        pub_items: list[PubItem] = []
         for entry in group.entries:
             pub = entry.publication
             item = format_publication(
@@ -164,9 +164,9 @@ def section_block(
                 student_symbol,
                 notes.get(pub.key, ""),
             )
-            items.append(item)
+            pub_items.append(item)
             marks.extend(m for m in used_marks(item.text) if m not in marks)
-        groups.append(PubGroup(group.label, tuple(items)))
+        groups.append(PubGroup(group.label, tuple(pub_items)))
     return SectionBlock(section.title, "publications", groups=tuple(groups), marks=tuple(marks))
 
 
@@ -206,8 +206,16 @@ def near_miss_warnings(
 
 
 def format_document(
-    cv: CV, variant: ResolvedVariant, sections: Sequence[SelectedSection], *, date_text: str = ""
+    cv: CV,
+    variant: ResolvedVariant,
+    sections: Sequence[SelectedSection],
+    *,
+    today: date,
+    date_text: str = "",
 ) -> Document:
+    """The variant's ``Document``. The date it shows: ``date_text``, else ``output.date``,
+    else ``today`` written out ("15 January 2026"). The caller hands in the day
+    (``cvbuild.clock.today()``): the format stage never reads a clock."""
     owner = OwnerMatcher(cv.person.name, cv.person.aliases, cv.person.display)
     students = students_matcher(cv.person)
     student_symbol = cv.person.student_mark or STUDENT_SYMBOL
@@ -222,14 +230,14 @@ def format_document(
     symbols = {kind: all_symbols[kind] for kind in legends}
     header = Header(
         name=cv.person.name,
-        headline=parse_inline(cv.person.headline),
+        headline=inline_text(cv.person.headline),
         contacts=contacts(cv.person),
     )
     meta = Meta(
         title=f"{cv.person.name} \u2014 Curriculum Vitae",
         author=cv.person.name,
         keywords=tuple(s.title for s in blocks),
-        date=date_text or cv.output.date or format_long(today()),
+        date=date_text or cv.output.date or format_long(today),
         theme=variant.theme,
         paper=variant.paper,
         engine=variant.engine,
