@@ -472,8 +472,16 @@ SOURCE_OPTIONS = Table(
         Key("doi_base_url", Url(), doc="Crossref only: where DOIs are resolved to BibTeX."),
         Key("pace", Text(nonempty=True), doc="Seconds between two requests to the service."),
         Key("max_results", Integer(minimum=1), doc="arXiv only: results per page."),
+        Key("idconv_base_url", Url(), doc="PubMed only: where the PMC ID converter is."),
     ),
     "Options of one publication source.",
+    hints={
+        name: (
+            "API keys are never read from cv.yaml (it is often public): remove this line and "
+            "set OPENALEX_API_KEY, S2_API_KEY or NCBI_API_KEY in the environment instead"
+        )
+        for name in ("api_key", "apikey", "key", "token", "x-api-key", "x_api_key", "secret")
+    },
 )
 
 REFRESH = Table(
@@ -494,6 +502,12 @@ REFRESH = Table(
                         "arxiv": "arXiv: your author id ('zielinski_b_1') or a query with a colon.",
                         "crossref": "Crossref: works listing your ORCID iD.",
                         "inspire": "INSPIRE-HEP: your author id ('J.M.Maldacena.1') or {query: ...}.",
+                        "openalex": "OpenAlex: your ORCID iD or OpenAlex author id; the key "
+                        "comes from OPENALEX_API_KEY.",
+                        "semanticscholar": "Semantic Scholar: your author id ('1723755'); an "
+                        "optional key from S2_API_KEY.",
+                        "pubmed": "PubMed: your ORCID iD or a query ('Xu Y[au]'); an optional "
+                        "key from NCBI_API_KEY.",
                     },
                 ),
                 "sources",
