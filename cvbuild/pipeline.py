@@ -355,6 +355,9 @@ def build(
     stamps = capture([config])  # before reading it
     cv = load(config, report)
     stamps.update(capture(input_files(cv)))  # before reading them
+    from cvbuild.format.metrics import metrics_inputs, metrics_key
+
+    stamps.update(capture(metrics_inputs(cv)))  # only when a variant prints metrics
     variants = choose_variants(cv, opts.variants)
     if not opts.write:
         pubs = load_bibliographies(cv, report)
@@ -373,7 +376,7 @@ def build(
     base_key = cache_key(cv, opts)
     stale: list[tuple[Variant, str]] = []
     for variant in variants:
-        key = f"{base_key}:{variant.name}"
+        key = f"{base_key}:{variant.name}{metrics_key(cv, variant)}"
         if not opts.force and cache.is_fresh(variant.name, key):
             report.unchanged.extend(cache.outputs(variant.name))
             report.skipped.append(variant.name)
