@@ -100,9 +100,9 @@ class MetricsFile:
                 for ident in [work_id, *work.ids]:
                     self._index.setdefault(ident, work_id)
         for ident in work_ids(pub):
-            work_id = self._index.get(ident)
-            if work_id is not None:
-                return self.works[work_id]
+            found = self._index.get(ident)
+            if found is not None:
+                return self.works[found]
         return None
 
     def counts(self, source: str) -> list[int]:

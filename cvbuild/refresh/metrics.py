@@ -52,10 +52,10 @@ def collect(
         kind = record.pub.get(SOURCE_FIELD).split("+")[0]
         if not text.isdigit() or not kind:
             continue
-        position = next((index[i] for i in work_ids(record.pub) if i in index), None)
-        if position is None:
+        found = next((index[i] for i in work_ids(record.pub) if i in index), None)
+        if found is None:
             continue
-        work = works.setdefault(position, WorkMetrics(work_ids(merged[position])))
+        work = works.setdefault(found, WorkMetrics(work_ids(merged[found])))
         count = int(text)
         # A source that lists one work twice (OpenAlex: preprint and published) counts the
         # same citations twice over; the larger figure stands, never the sum.

@@ -38,6 +38,10 @@ _PMID = re.compile(r"(\d{1,9})/?$")
 _PMCID = re.compile(r"(?:PMC)?(\d{1,9})/?$", re.IGNORECASE)
 
 
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
@@ -62,7 +66,7 @@ def _entry_type(work: dict[str, Any]) -> str:
 
 
 def _ids(work: dict[str, Any]) -> dict[str, str]:
-    ids = work.get("ids") if isinstance(work.get("ids"), dict) else {}
+    ids = _obj(work.get("ids"))
     found: dict[str, str] = {}
     pmid = _PMID.search(_text(ids.get("pmid")))
     if pmid:
@@ -127,7 +131,7 @@ class OpenAlexSource:
         author_id = _text(author.get("id")).rsplit("/", 1)[-1]
         if not _AUTHOR.match(author_id):
             raise SourceError(f"the OpenAlex author record for {ref} has no author id")
-        stats = author.get("summary_stats") if isinstance(author.get("summary_stats"), dict) else {}
+        stats = _obj(author.get("summary_stats"))
         figures = {
             "h_index": as_count(stats.get("h_index")),
             "i10_index": as_count(stats.get("i10_index")),
@@ -152,7 +156,7 @@ class OpenAlexSource:
                     failed += 1
                 else:
                     pubs.append(pub)
-            meta = page.get("meta") if isinstance(page.get("meta"), dict) else {}
+            meta = _obj(page.get("meta"))
             cursor = _text(meta.get("next_cursor"))
             if not results or not cursor:
                 break
@@ -172,7 +176,7 @@ class OpenAlexSource:
         for authorship in work.get("authorships") or []:
             if not isinstance(authorship, dict):
                 continue
-            person = authorship.get("author") if isinstance(authorship.get("author"), dict) else {}
+            person = _obj(authorship.get("author"))
             name = _text(person.get("display_name")) or _text(authorship.get("raw_author_name"))
             if name:
                 authors.append(name)
@@ -182,7 +186,7 @@ class OpenAlexSource:
         month = int(date[5:7]) if re.match(r"^\d{4}-\d{2}", date) else None
         source = (work.get("primary_location") or {}).get("source") or {}
         venue = _text(source.get("display_name")) if isinstance(source, dict) else ""
-        biblio = work.get("biblio") if isinstance(work.get("biblio"), dict) else {}
+        biblio = _obj(work.get("biblio"))
         extra = _ids(work)
         first, last = _text(biblio.get("first_page")), _text(biblio.get("last_page"))
         if first:

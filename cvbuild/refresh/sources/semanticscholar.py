@@ -37,6 +37,10 @@ _AUTHOR = re.compile(r"^\d{1,12}$")
 TYPES = {"JournalArticle": "article", "Conference": "inproceedings", "Book": "book"}
 
 
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _text(value: Any) -> str:
     return " ".join(value.split()) if isinstance(value, str) else ""
 
@@ -114,12 +118,12 @@ class SemanticScholarSource:
             if name and ident not in seen:  # big consortium lists repeat an authorId
                 seen.add(ident)
                 authors.append(name)
-        ids = paper.get("externalIds") if isinstance(paper.get("externalIds"), dict) else {}
+        ids = _obj(paper.get("externalIds"))
         year = paper.get("year")
         year = year if isinstance(year, int) and 1000 <= year <= 9999 else None
         date = _text(paper.get("publicationDate"))
         month = int(date[5:7]) if re.match(r"^\d{4}-\d{2}", date) else None
-        journal = paper.get("journal") if isinstance(paper.get("journal"), dict) else {}
+        journal = _obj(paper.get("journal"))
         venue = _text(journal.get("name")) or _text(paper.get("venue"))
         types = paper.get("publicationTypes") or []
         entry_type = next((TYPES[t] for t in types if t in TYPES), "article" if venue else "misc")
