@@ -177,18 +177,18 @@ def section_block(
             items.append(item)
             marks.extend(m for m in used_marks(item.text) if m not in marks)
         groups.append(PubGroup(group.label, tuple(items)))
-    paragraphs: tuple[tuple[Text, ...], ...] = ()
+    summary: tuple[tuple[Text, ...], ...] = ()
     if metrics is not None and metrics[0].summary:
         from cvbuild.format.metrics import summary_text
 
         line = summary_text(metrics[1], metrics[0].source)
-        paragraphs = ((Text(line),),) if line else ()
+        summary = ((Text(line),),) if line else ()
     return SectionBlock(
         section.title,
         "publications",
         groups=tuple(groups),
         marks=tuple(marks),
-        paragraphs=paragraphs,
+        paragraphs=summary,
     )
 
 
