@@ -7,6 +7,7 @@ cannot beat (a bare ``bibtexparser.parse_file``, one TeX engine pass, pandoc alo
     python bench/bench.py docx --size 200
     python bench/bench.py fit --size 200 --pages 2
     python bench/bench.py refresh              # needs ../shared/fixtures/sources
+    python bench/bench.py metrics --size 500   # OpenAlex+S2+PubMed+INSPIRE, one synthetic author
     python bench/bench.py all                  # what docs/benchmarks.md quotes
 
 Each build runs in a fresh subprocess so that imports, caches and peak memory are those of
@@ -270,6 +271,56 @@ def bench_refresh(runs: int) -> dict:
     return {"refresh": nochange, "build": plain}
 
 
+def bench_metrics(size: int, runs: int) -> dict:
+    """A synthetic ``size``-work author through OpenAlex, S2, PubMed and INSPIRE (loopback,
+    pacing 0): the first refresh, one with nothing new, and one where only counts changed."""
+    shared = REPO.parent / "shared" / "fixtures" / "sources"
+    from tests.refresh.replay import serve
+
+    with tempfile.TemporaryDirectory() as tmp, serve(shared) as replay:
+        root = Path(tmp)
+        (root / "publications.bib").write_text("", encoding="utf-8")
+        base = f"{replay.base}/synth/{size}"
+        (root / "cv.yaml").write_text(
+            "person: {name: Ada Lovelace}\nsections:\n  - title: Publications\n"
+            "    publications:\n      bib: [publications.bib, publications.fetched.bib]\n"
+            "output: {dir: out, formats: [md]}\n"
+            "refresh:\n  into: publications.fetched.bib\n  sources:\n"
+            f"    - openalex: {{id: A5000000001, base_url: '{base}/openalex', pace: '0'}}\n"
+            f"    - semanticscholar: {{id: '1', base_url: '{base}/s2', pace: '0'}}\n"
+            f"    - pubmed: {{query: 'Lovelace A[au]', base_url: '{base}/pubmed', "
+            f"idconv_base_url: '{base}/pubmed/idconv', pace: '0'}}\n"
+            f"    - inspire: {{id: A.Lovelace.1, base_url: '{base}/inspire', pace: '0'}}\n",
+            encoding="utf-8",
+        )
+        config = str(root / "cv.yaml")
+        firsts = []
+        for _ in range(runs):
+            for stale in root.glob("publications.fetched*"):
+                stale.unlink()
+            shutil.rmtree(root / ".cvbuild-cache", ignore_errors=True)
+            start = time.perf_counter()
+            subprocess.run(cvbuild_cmd("-q", "refresh", config), capture_output=True, cwd=REPO,
+                           env=ENV, check=False)  # fmt: skip
+            firsts.append(time.perf_counter() - start)
+        nochange = timed(cvbuild_cmd("-q", "refresh", config), max(runs, 3), cwd=REPO)
+        counts = []
+        for _ in range(runs):
+            replay.bump += 1
+            start = time.perf_counter()
+            subprocess.run(cvbuild_cmd("-q", "refresh", config), capture_output=True, cwd=REPO,
+                           env=ENV, check=False)  # fmt: skip
+            counts.append(time.perf_counter() - start)
+        works = len(json.loads((root / "publications.fetched.metrics.json").read_text())["works"])
+        requests = len(replay.hits) // (2 * runs + max(runs, 3) + 1)
+    print(
+        f"metrics refresh, {size}-work author x 4 sources (loopback, pace 0): first "
+        f"{min(firsts):.2f}s (refresh + build), nothing new {nochange:.2f}s, only counts "
+        f"changed {min(counts):.2f}s; {works} works with counts, ~{requests} requests a run"
+    )
+    return {"first": min(firsts), "nochange": nochange, "counts": min(counts)}
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -301,7 +352,8 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     parser.add_argument(
-        "what", choices=("markdown", "pdf", "noop", "docx", "fit", "refresh", "all")
+        "what",
+        choices=("markdown", "pdf", "noop", "docx", "fit", "refresh", "metrics", "all"),
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[20, 200, 2000, 10000])
     parser.add_argument("--size", type=int, default=200)
@@ -311,7 +363,7 @@ def main() -> None:
     warm_up()
     print(machine())
     todo = (
-        ("markdown", "pdf", "noop", "docx", "fit", "refresh")
+        ("markdown", "pdf", "noop", "docx", "fit", "refresh", "metrics")
         if args.what == "all"
         else (args.what,)
     )
@@ -328,6 +380,8 @@ def main() -> None:
             bench_fit(args.size, args.pages, args.runs)
         elif what == "refresh":
             bench_refresh(args.runs)
+        elif what == "metrics":
+            bench_metrics(args.size if args.what == "metrics" else 500, args.runs)
 
 
 if __name__ == "__main__":

@@ -369,7 +369,9 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     elif not args.quiet:
         for line in report.summary_lines():
             print(line)
-    if report.written:  # a refresh that wrote nothing leaves outputs and build cache alone
+    # A refresh that wrote nothing leaves outputs and build cache alone; new citation counts
+    # rebuild only the variants that print them (the others' build key ignores the counts).
+    if report.written or report.metrics_written:
         from cvbuild.build import BuildOptions, build
 
         build(args.config, BuildOptions(output_dir=args.output.resolve() if args.output else None))

@@ -188,9 +188,14 @@ def _fuzzy_links(pubs: list[Publication], clusters: _Clusters) -> None:
         family = _first_family(pub)
         if family and titles[i]:
             blocks.setdefault(family, []).append(i)
+    # Two clusters that both hold DOIs at this point never merge (they share none, or the DOI
+    # pass had joined them, and DOI sets only grow): only pairs with a DOI-less side are tried.
+    open_ = [not clusters.dois[clusters.find(i)] for i in range(len(pubs))]
     for members in blocks.values():
         for pos, i in enumerate(members):
             for j in members[pos + 1 :]:
+                if not (open_[i] or open_[j]):
+                    continue
                 if clusters.find(i) == clusters.find(j) or clusters.conflict(i, j):
                     continue
                 yi, yj = pubs[i].year, pubs[j].year

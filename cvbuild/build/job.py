@@ -26,6 +26,7 @@ from cvbuild.build.options import unique
 from cvbuild.build.plan import Job
 from cvbuild.document import Document
 from cvbuild.errors import Location, Problem
+from cvbuild.metrics.shown import load as load_metrics
 
 if TYPE_CHECKING:
     from cvbuild.bib.model import Publication
@@ -96,7 +97,9 @@ def prepare(
         owner = OwnerMatcher(cv.person.name, cv.person.aliases, cv.person.display)
         sections = select_sections(cv, variant, dict(pubs), owner)
     with meter.stage("format"):
-        doc = format_document(cv, resolved, sections, today=clock.today(), date_text=date)
+        doc = format_document(
+            cv, resolved, sections, today=clock.today(), date_text=date, metrics=load_metrics(cv)
+        )
     return Prepared(resolved, sections, doc)
 
 
@@ -139,7 +142,12 @@ class _Work:
 
         with self.meter.stage("format"):
             return format_document(
-                self.cv, self.resolved, sections, today=clock.today(), date_text=self.task.date
+                self.cv,
+                self.resolved,
+                sections,
+                today=clock.today(),
+                date_text=self.task.date,
+                metrics=load_metrics(self.cv),
             )
 
     def latex(self, doc: Document, *, twopass: bool | None = None) -> LatexSource:

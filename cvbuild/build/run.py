@@ -57,6 +57,9 @@ def build(
         cv = load(config)
     inputs = input_files(cv)
     stamps.update(freshness.capture(inputs))
+    from cvbuild.metrics.shown import metrics_inputs, metrics_key
+
+    stamps.update(freshness.capture(metrics_inputs(cv)))  # only when a variant prints metrics
     warnings = list(cv.warnings)
     # 3. plan
     from cvbuild.build.plan import choose_variants
@@ -76,7 +79,8 @@ def build(
     skipped: list[str] = []
     stale = []
     for variant in variants:
-        outputs = None if opts.force else freshness.fresh_outputs(record, variant.name, digest)
+        own = digest + metrics_key(cv, variant)  # citation counts only where they are printed
+        outputs = None if opts.force else freshness.fresh_outputs(record, variant.name, own)
         if outputs is None:
             stale.append(variant)
         else:
@@ -101,7 +105,8 @@ def build(
             per_variant[result.variant][out_dir / result.variant / name] = data
     for variant in stale:
         files.update(per_variant[variant.name])
-        remembered[variant.name] = freshness.variant_entry(digest, per_variant[variant.name])
+        own = digest + metrics_key(cv, variant)
+        remembered[variant.name] = freshness.variant_entry(own, per_variant[variant.name])
     # 8. write
     from cvbuild.outputs import write_atomically
 

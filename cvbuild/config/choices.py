@@ -20,7 +20,17 @@ SECTION_KINDS = ("entries", "publications", "items", "text")  # what a section h
 STYLES = ("default", "apa", "ieee", "chicago", "vancouver", "nature")
 NUMBER_ORDERS = ("reverse", "ascending")  # numbered: true is reverse
 NUMBERINGS = ("continuous", "per_group")  # a publications section's numbering
-SOURCE_KINDS = ("dblp", "orcid", "arxiv", "crossref", "inspire")  # refresh.sources
+SOURCE_KINDS = (
+    "dblp",
+    "orcid",
+    "arxiv",
+    "crossref",
+    "inspire",
+    "openalex",
+    "semanticscholar",
+    "pubmed",
+)  # refresh.sources
+METRICS_SOURCES = ("openalex", "semanticscholar", "inspire")  # metrics.source: who counts
 
 __all__ = [
     "ENGINES",
@@ -33,6 +43,7 @@ __all__ = [
     "ORDERS",
     "PAPERS",
     "SECTION_KINDS",
+    "METRICS_SOURCES",
     "SOURCE_KINDS",
     "STYLES",
     "THEMES",

@@ -81,6 +81,20 @@ class Item:
 
 
 @dataclass(frozen=True)
+class MetricsDisplay:
+    """``metrics:`` in a publications section or a variant: citation counts, off by default."""
+
+    per_paper: bool = False  # "cited 123 times" after each entry
+    summary: bool = False  # total, h-index, i10-index, source and date, once per section
+    source: str = "openalex"  # whose counts: a name of choices.METRICS_SOURCES
+    where: Location = field(default_factory=lambda: Location(""), compare=False)
+
+    @property
+    def shown(self) -> bool:
+        return self.per_paper or self.summary
+
+
+@dataclass(frozen=True)
 class PublicationQuery:
     """How a ``publications`` section picks, orders and shows papers."""
 
@@ -105,6 +119,7 @@ class PublicationQuery:
     first_author_only: bool = False
     corresponding_only: bool = False
     keywords: tuple[str, ...] = ()  # keep entries whose BibTeX keywords name one of these
+    metrics: MetricsDisplay | None = None  # citation counts; None = not shown
 
 
 @dataclass(frozen=True)
@@ -143,6 +158,7 @@ class Variant:
     paper: str | None = None
     filename: str | None = None
     max_pages: int | None = None
+    metrics: MetricsDisplay | None = None  # overrides every publications section's metrics
     where: Location = field(default_factory=lambda: Location(""), compare=False)  # its name
     key_where: Mapping[str, Location] = field(default_factory=dict, compare=False)
 

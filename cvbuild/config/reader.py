@@ -20,6 +20,7 @@ from cvbuild.config.choices import (
     ENGINES,
     FORMATS,
     GROUP_BY,
+    METRICS_SOURCES,
     NAME_DISPLAYS,
     NUMBER_ORDERS,
     NUMBERINGS,
@@ -34,6 +35,7 @@ from cvbuild.config.model import (
     CV,
     Entry,
     Item,
+    MetricsDisplay,
     Output,
     PartialDate,
     Person,
@@ -227,6 +229,31 @@ _PREFIX = Table(
     "A label prefix per publication category.",
 )
 
+METRICS = Table(
+    "metrics",
+    (
+        Key("per_paper", Flag(), doc="true: 'cited 123 times' after each paper."),
+        Key(
+            "summary",
+            Flag(),
+            doc="true: one line with total citations, h-index, i10-index, source and date.",
+        ),
+        Key(
+            "source",
+            Choice(METRICS_SOURCES),
+            doc="Whose counts: " + ", ".join(METRICS_SOURCES) + " (default openalex); "
+            "'cvbuild refresh' with that source writes them.",
+        ),
+    ),
+    "Citation counts (off by default; many funders discourage them).",
+    hints={"per_entry": "per_paper", "citations": "per_paper", "total": "summary"},
+)
+_METRICS_KEY = Key(
+    "metrics",
+    Mapping(METRICS),
+    doc="Citation counts: {per_paper: true, summary: true, source: openalex}; off by default.",
+)
+
 PUBLICATIONS = Table(
     "publications",
     (
@@ -287,6 +314,7 @@ PUBLICATIONS = Table(
         Key("first_author_only", Flag(), doc="Only papers where you are (co-)first author."),
         Key("corresponding_only", Flag(), doc="Only papers where you are corresponding."),
         Key("keywords", _STRINGS, doc="Only entries whose BibTeX keywords name one of these."),
+        _METRICS_KEY,
     ),
     "Which papers a publications section shows, and how.",
     hints={
@@ -417,6 +445,7 @@ VARIANT = Table(
             Integer(1),
             doc="Fit the PDF into N pages, dropping optional entries and unselected papers first.",
         ),
+        _METRICS_KEY,
     ),
     "One CV built from the same source; unset options come from the top level.",
     hints={
@@ -472,8 +501,16 @@ SOURCE_OPTIONS = Table(
         Key("doi_base_url", Url(), doc="Crossref only: where DOIs are resolved to BibTeX."),
         Key("pace", Text(nonempty=True), doc="Seconds between two requests to the service."),
         Key("max_results", Integer(minimum=1), doc="arXiv only: results per page."),
+        Key("idconv_base_url", Url(), doc="PubMed only: where the PMC ID converter is."),
     ),
     "Options of one publication source.",
+    hints={
+        name: (
+            "API keys are never read from cv.yaml (it is often public): remove this line and "
+            "set OPENALEX_API_KEY, S2_API_KEY or NCBI_API_KEY in the environment instead"
+        )
+        for name in ("api_key", "apikey", "key", "token", "x-api-key", "x_api_key", "secret")
+    },
 )
 
 REFRESH = Table(
@@ -494,6 +531,12 @@ REFRESH = Table(
                         "arxiv": "arXiv: your author id ('zielinski_b_1') or a query with a colon.",
                         "crossref": "Crossref: works listing your ORCID iD.",
                         "inspire": "INSPIRE-HEP: your author id ('J.M.Maldacena.1') or {query: ...}.",
+                        "openalex": "OpenAlex: your ORCID iD or OpenAlex author id; the key "
+                        "comes from OPENALEX_API_KEY.",
+                        "semanticscholar": "Semantic Scholar: your author id ('1723755'); an "
+                        "optional key from S2_API_KEY.",
+                        "pubmed": "PubMed: your ORCID iD or a query ('Xu Y[au]'); an optional "
+                        "key from NCBI_API_KEY.",
                     },
                 ),
                 "sources",
@@ -513,7 +556,27 @@ REFRESH = Table(
         ),
     ),
     "Pull new papers from public sources into a managed .bib file.",
-    hints={"bib": "into", "file": "into", "output": "into", "email": "mailto"},
+    hints={
+        "bib": "into",
+        "file": "into",
+        "output": "into",
+        "email": "mailto",
+        **{
+            name: (
+                "API keys are never read from cv.yaml (it is often public): remove this line "
+                "and set OPENALEX_API_KEY, S2_API_KEY or NCBI_API_KEY in the environment instead"
+            )
+            for name in (
+                "api_key",
+                "api_keys",
+                "keys",
+                "openalex_api_key",
+                "s2_api_key",
+                "ncbi_api_key",
+                "token",
+            )
+        },
+    },
 )
 
 _RENDERCV = (
@@ -686,6 +749,19 @@ def _publications(rec: Record, ctx: Ctx) -> PublicationQuery:
         first_author_only=rec.get("first_author_only", False),
         corresponding_only=rec.get("corresponding_only", False),
         keywords=rec.get("keywords", ()),
+        metrics=_metrics(rec),
+    )
+
+
+def _metrics(rec: Record) -> MetricsDisplay | None:
+    sub: Record | None = rec.get("metrics")
+    if sub is None:
+        return None
+    return MetricsDisplay(
+        per_paper=sub.get("per_paper", False),
+        summary=sub.get("summary", False),
+        source=sub.get("source", "openalex"),
+        where=rec.loc("metrics"),
     )
 
 
@@ -756,6 +832,7 @@ def _variant(
         paper=rec.get("paper"),
         filename=rec.get("filename"),
         max_pages=rec.get("max_pages"),
+        metrics=_metrics(rec),
         where=where,
         key_where=_key_where(rec),
     )

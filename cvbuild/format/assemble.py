@@ -6,13 +6,14 @@ publication references (via ``format.publication``), legends for author marks.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import date
 
 from cvbuild.bib.annotations import STUDENT
 from cvbuild.bib.model import Name, Publication
 from cvbuild.config.inline import parse_inline
-from cvbuild.config.model import CV, Entry, Person, Profile
+from cvbuild.config.model import CV, Entry, MetricsDisplay, Person, Profile
 from cvbuild.document import (
     Contact,
     Document,
@@ -31,7 +32,8 @@ from cvbuild.format.owner import OwnerMatcher
 from cvbuild.format.publication import format_publication, used_marks
 from cvbuild.format.styles import get_style
 from cvbuild.format.urls import safe_links, safe_url
-from cvbuild.richtext import Link, RichText
+from cvbuild.metrics import MetricsFile
+from cvbuild.richtext import Link, RichText, Text
 from cvbuild.select import ResolvedVariant, SelectedSection
 
 # Where a profile's username leads, for the networks researchers use most.
@@ -131,6 +133,7 @@ def section_block(
     owner: OwnerMatcher | None,
     students: OwnerMatcher | None = None,
     student_symbol: str = STUDENT_SYMBOL,
+    metrics: tuple[MetricsDisplay, MetricsFile] | None = None,
 ) -> SectionBlock:
     section = selected.section
     if section.kind == "entries":
@@ -164,10 +167,29 @@ def section_block(
                 student_symbol,
                 notes.get(pub.key, ""),
             )
+            if metrics is not None and metrics[0].per_paper:
+                from cvbuild.format.metrics import cited_text
+
+                cited = cited_text(pub, metrics[1], metrics[0].source)
+                if cited:
+                    note = (*item.note, Text(f"; {cited}")) if item.note else (Text(cited),)
+                    item = dataclasses.replace(item, note=note)
             pub_items.append(item)
             marks.extend(m for m in used_marks(item.text) if m not in marks)
         groups.append(PubGroup(group.label, tuple(pub_items)))
-    return SectionBlock(section.title, "publications", groups=tuple(groups), marks=tuple(marks))
+    summary: tuple[tuple[Text, ...], ...] = ()
+    if metrics is not None and metrics[0].summary:
+        from cvbuild.format.metrics import summary_text
+
+        line = summary_text(metrics[1], metrics[0].source)
+        summary = ((Text(line),),) if line else ()
+    return SectionBlock(
+        section.title,
+        "publications",
+        groups=tuple(groups),
+        marks=tuple(marks),
+        paragraphs=summary,
+    )
 
 
 def near_miss_warnings(
@@ -212,6 +234,7 @@ def format_document(
     *,
     today: date,
     date_text: str = "",
+    metrics: MetricsFile | None = None,
 ) -> Document:
     """The variant's ``Document``. The date it shows: ``date_text``, else ``output.date``,
     else ``today`` written out ("15 January 2026"). The caller hands in the day
@@ -220,8 +243,23 @@ def format_document(
     students = students_matcher(cv.person)
     student_symbol = cv.person.student_mark or STUDENT_SYMBOL
     shown = [s for s in sections if not s.empty]  # an empty section is never printed
-    blocks = tuple(section_block(s, owner, students, student_symbol) for s in shown)
+    from cvbuild.format.metrics import metrics_problems
+    from cvbuild.metrics.shown import display_for
+
+    metric_warnings: list[Problem] = []
+    per_section: list[tuple[MetricsDisplay, MetricsFile] | None] = []
+    for selected in shown:
+        wanted = display_for(selected.query, variant.variant) if selected.query else None
+        if wanted is not None:
+            data = metrics or MetricsFile()
+            metric_warnings.extend(metrics_problems(cv, wanted, data))
+        per_section.append((wanted, data) if wanted is not None else None)
+    blocks = tuple(
+        section_block(s, owner, students, student_symbol, m)
+        for s, m in zip(shown, per_section, strict=True)
+    )
     warnings = [w for s in sections for w in s.warnings]
+    warnings += metric_warnings
     warnings += near_miss_warnings(cv, shown, owner)
     used = [kind for block in blocks for kind in block.marks]
     all_legends = {**LEGENDS, STUDENT: STUDENT_LEGEND}

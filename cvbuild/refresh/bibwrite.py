@@ -34,6 +34,8 @@ VOLATILE_FIELDS = frozenset(
         "citation_count",
         "updated",
         "fetched",
+        "openalex",
+        "s2_paper",
     }
 )
 RAW_FIELDS = frozenset({"author", "editor"})

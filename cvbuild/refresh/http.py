@@ -27,6 +27,7 @@ import base64
 import contextlib
 import email.utils
 import http.client
+import re
 import socket
 import ssl
 import threading
@@ -63,8 +64,8 @@ class FetchError(Exception):
     """A request that failed for good; ``str()`` says why, for a person."""
 
     def __init__(self, message: str, url: str = "", status: int | None = None) -> None:
-        super().__init__(message)
-        self.url = url
+        super().__init__(redact(message))
+        self.url = redact(url)
         self.status = status
 
 
@@ -82,6 +83,16 @@ class Response:
     @property
     def content_type(self) -> str:
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+# Query parameters that carry a secret (OpenAlex ``api_key``, NCBI ``api_key``): never shown.
+SECRET_PARAMS = ("api_key", "apikey", "key", "token", "access_token")
+_SECRET_RE = re.compile(r"(?i)([?&](?:" + "|".join(SECRET_PARAMS) + r")=)[^&#\s)]*")
+
+
+def redact(text: str) -> str:
+    """``text`` with the values of secret query parameters replaced by ``***``."""
+    return _SECRET_RE.sub(r"\1***", text) if text else text
 
 
 def user_agent(mailto: str = "") -> str:
@@ -207,9 +218,18 @@ class HttpClient:
         self.waited += seconds
         self.sleep(seconds)
 
-    def get(self, url: str, *, accept: str = "*/*", expect: str = "any") -> Response:
-        """GET ``url``; retries timeouts, resets, truncated bodies, 429 and 5xx."""
-        headers = {"User-Agent": user_agent(self.mailto), "Accept": accept}
+    def get(
+        self,
+        url: str,
+        *,
+        accept: str = "*/*",
+        expect: str = "any",
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """GET ``url``; retries timeouts, resets, truncated bodies, 429 and 5xx. ``headers``
+        are sent as well (an API key header: it is kept on same-host redirects only, which
+        are the only ones followed besides :data:`REDIRECT_ALLOW`)."""
+        headers = {**(headers or {}), "User-Agent": user_agent(self.mailto), "Accept": accept}
         attempt = 0
         while True:
             self._check_deadline(0.0, url)

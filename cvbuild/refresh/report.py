@@ -54,6 +54,10 @@ class RefreshReport:
     messages: list[str] = field(default_factory=list)
     would_add: list[str] = field(default_factory=list)  # cite keys new to the managed file
     would_remove: list[str] = field(default_factory=list)
+    metrics_file: str = ""  # the managed metrics file ("" when no source counts citations)
+    metrics_works: int = 0  # works with at least one citation count
+    metrics_changed: bool = False  # the counts differ from the metrics file on disk
+    metrics_written: bool = False
 
     @property
     def failed_sources(self) -> list[str]:
@@ -71,6 +75,10 @@ class RefreshReport:
             "failed_sources": self.failed_sources,
             "added_keys": list(self.would_add),
             "removed_keys": list(self.would_remove),
+            "metrics_file": self.metrics_file or None,
+            "metrics_works": self.metrics_works,
+            "metrics_changed": self.metrics_changed,
+            "metrics_written": self.metrics_written,
             "seconds": round(self.seconds, 3),
             "sources": [s.to_json() for s in self.sources],
             "messages": list(self.messages),
@@ -109,5 +117,18 @@ class RefreshReport:
             else:
                 state = "NOT written"
             lines.append(f"{self.managed_file}: changed ({delta}); {state}")
+        if self.metrics_file:
+            state = (
+                "written"
+                if self.metrics_written
+                else "would be written (dry run)"
+                if self.metrics_changed and self.dry_run
+                else "NOT written"
+                if self.metrics_changed
+                else "unchanged"
+            )
+            lines.append(
+                f"{self.metrics_file}: citation counts for {self.metrics_works} works; {state}"
+            )
         lines.extend(self.messages)
         return lines

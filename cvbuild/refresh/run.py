@@ -12,9 +12,11 @@ from cvbuild.bib.model import Publication
 from cvbuild.config.managed import HEADER_MARK, into_problems
 from cvbuild.config.model import CV
 from cvbuild.errors import InputError, Location, error
+from cvbuild.metrics.store import SourceFigures, metrics_path
 from cvbuild.refresh.bibwrite import format_bibtex
 from cvbuild.refresh.hashing import canonical, content_hash
 from cvbuild.refresh.http import MB, FetchError, HttpClient
+from cvbuild.refresh.metrics import Seen, collect, figures_of, foreign, previous_figures
 from cvbuild.refresh.report import RefreshReport, SourceReport
 from cvbuild.refresh.sources import SourceError, describe, make_source
 from cvbuild.refresh.store import (
@@ -24,6 +26,7 @@ from cvbuild.refresh.store import (
     refresh_lock,
     replace_with_backup,
     save_snapshot,
+    write_atomic,
 )
 
 HEADER = (
@@ -125,6 +128,10 @@ def run_refresh(
     report = RefreshReport(managed_file=str(into), dry_run=dry_run)
 
     lock = contextlib.nullcontext() if dry_run else refresh_lock(folder, wait=lock_wait)
+    metrics_file = metrics_path(into)
+    old_figures = previous_figures(metrics_file)
+    figures: dict[str, SourceFigures] = {}
+    seen: list[Seen] = []
     with lock:
         combined: list[Publication] = []
         fresh: list[Snapshot] = []  # saved only when the managed file is brought up to date
@@ -138,6 +145,8 @@ def run_refresh(
             try:
                 with client.deadline(config.timeout):
                     result = make_source(source_config).fetch(client)
+                if result.author_metrics:
+                    figures[source_config.kind] = figures_of(result.author_metrics, now)
                 source_report.messages.extend(result.messages)
                 source_report.failed = result.failed
                 if not result.pubs and previous is not None and previous.pubs:
@@ -158,11 +167,16 @@ def run_refresh(
                 source_report.entries = len(pubs)
                 fresh.append(Snapshot(ident, now, pubs))
                 combined.extend(pubs)
+                seen.extend(Seen(p, now) for p in pubs)
             elif previous is not None:
                 source_report.used_snapshot = True
                 source_report.snapshot_age = max(0.0, now - previous.fetched_at)
                 source_report.entries = len(previous.pubs)
                 combined.extend(previous.pubs)
+                seen.extend(Seen(p, previous.fetched_at) for p in previous.pubs)
+                kind = source_config.kind
+                if kind not in figures and kind in old_figures:
+                    figures[kind] = old_figures[kind]
             else:
                 complete = False
 
@@ -176,6 +190,17 @@ def run_refresh(
         report.content_hash = content_hash(merged)
         idents = ", ".join(describe(s) for s in config.sources)
         text = format_bibtex(merged, HEADER.format(sources=idents))
+
+        metrics = collect(seen, merged, figures)
+        metrics_text = metrics.text() if (metrics.works or metrics.sources) else None
+        old_metrics = (
+            metrics_file.read_text(encoding="utf-8", errors="replace")
+            if metrics_file.is_file()
+            else None
+        )
+        report.metrics_file = str(metrics_file) if metrics_text or old_metrics else ""
+        report.metrics_works = len(metrics.works)
+        report.metrics_changed = metrics_text is not None and metrics_text != old_metrics
 
         old_text = into.read_text(encoding="utf-8", errors="replace") if into.exists() else None
         report.changed = old_text != text and not (old_text is None and not merged)
@@ -194,6 +219,15 @@ def run_refresh(
                 backup = replace_with_backup(into.resolve(), text, folder)
                 report.written = True
                 report.backup = str(backup) if backup is not None else ""
+            if report.metrics_changed and metrics_text is not None:
+                if foreign(metrics_file):
+                    report.messages.append(
+                        f"{metrics_file.name} was not written: it is not a metrics file "
+                        "'cvbuild refresh' wrote; move it away to let refresh manage it"
+                    )
+                else:
+                    write_atomic(metrics_file, metrics_text)
+                    report.metrics_written = True
             for snapshot in fresh:
                 save_snapshot(folder, snapshot)
     report.seconds = time.perf_counter() - started

@@ -157,6 +157,7 @@ def _section(section: SectionBlock, doc: Document) -> list[str]:
                 continue
             label = clean(group.label)
             blocks.append(([label] if label else []) + items)
+        blocks.extend([p] for p in map(inline_text, section.paragraphs) if p)
         legend = []
         for kind in section.marks:
             symbol = doc.legend_symbols.get(kind, "")

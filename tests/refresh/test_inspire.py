@@ -20,7 +20,8 @@ def test_author_list_as_bibtex_with_ids_normalised(replay: Replay, client: HttpC
     assert pub.get("doi") == "10.1023/a:1026654312961"
     assert pub.get("eprint") == "hep-th/9711200"
     assert pub.year == 1999 and pub.authors[0].family == "Maldacena"
-    assert replay.count("/inspire/api/literature") == 1
+    assert replay.count("/inspire/api/literature") == 2  # BibTeX, then the counts
+    assert pub.get("citation_count") == "17500"
 
 
 def test_a_bad_author_id_is_a_clear_error(replay: Replay, client: HttpClient) -> None:

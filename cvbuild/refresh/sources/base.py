@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import quote
 
 from cvbuild.bib.dedupe import SOURCE_FIELD, work_arxiv_ids
@@ -20,11 +20,18 @@ class SourceError(Exception):
     """The source answered, but not with something we can use (bad JSON, no entries, ...)."""
 
 
+# The field a source puts its citation count in (volatile: never written to the managed
+# .bib, never hashed; ``cvbuild.metrics`` collects it before the records are merged).
+CITES_FIELD = "citation_count"
+
+
 @dataclass
 class FetchResult:
     pubs: list[Publication]
     messages: list[str] = field(default_factory=list)  # things a person should know
     failed: int = 0  # records that could not be used
+    # The source's own figures for the author: {"h_index": 14, "i10_index": 14, "citations": 597}
+    author_metrics: dict[str, int] = field(default_factory=dict)
 
 
 class Source(Protocol):
@@ -167,6 +174,43 @@ def from_metadata(
         location=Location(origin),
     )
     return finish(pub, kind)
+
+
+def api_key(variable: str) -> str:
+    """An API key from the environment (never from cv.yaml); "" when it is not set."""
+    import os
+
+    return os.environ.get(variable, "").strip()
+
+
+def fetch_json(
+    client: HttpClient,
+    url: str,
+    what: str,
+    *,
+    headers: dict[str, str] | None = None,
+) -> Any:
+    """GET ``url`` as JSON; an answer that does not parse is a SourceError naming ``what``."""
+    import json
+
+    response = client.get(url, accept="application/json", expect="json", headers=headers)
+    try:
+        return json.loads(response.text)
+    except ValueError:
+        raise SourceError(f"unreadable {what} JSON (cut off or not JSON)") from None
+    except RecursionError:
+        raise SourceError(f"{what} JSON nested too deeply") from None
+
+
+def as_count(value: object) -> int | None:
+    """A citation count from JSON (an int, or a string of digits); None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
 
 
 def path_quote(value: str, safe: str = "/") -> str:
