@@ -362,3 +362,84 @@ def test_plain_text_contact_line_names_the_network_once(tmp_path: Path) -> None:
     text = next(data for name, data in files.items() if name.endswith(".txt")).decode("utf-8")
     assert "Mastodon\u00a0@ada@fediscience.org" in text or "Mastodon @ada@fediscience.org" in text
     assert "Mastodon: Mastodon" not in text
+
+
+# ------------------------------------------------------------- a one-page résumé (Must show)
+
+ONE_PAGE = """
+variants:
+  cv: {}
+  resume:
+    theme: compact
+    max_pages: 1
+    author_limit: 3
+    include_keys: [pardyl2025flysearch, przewiezlikowski2024augmentation, rymarczyk2023icicle,
+                   rymarczyk2022protomil, rymarczyk2021protopshare, zielinski2021persistence,
+                   zielinski2020deep, zielinski2016fully]
+"""
+
+
+def _one_page_resumes(tmp_path: Path, shared_dir: Path) -> list[Path]:
+    """The example's résumé made one page, and a real al-folio owner's one-page résumé
+    (eight hand-picked papers): the two configs, each in a folder of its own."""
+    example = tmp_path / "example" / "cv.yaml"
+    shutil.copytree(EXAMPLE, example.parent, ignore=shutil.ignore_patterns(".cvbuild-cache"))
+    text = example.read_text(encoding="utf-8")
+    assert "    max_pages: 2\n" in text
+    example.write_text(text.replace("    max_pages: 2\n", "    max_pages: 1\n"), "utf-8")
+    real = tmp_path / "zielinski" / "cv.yaml"
+    real.parent.mkdir()
+    source = shared_dir / "fixtures" / "realworld" / "pl-zielinski-ml"
+    shutil.copy(source / "publications.bib", real.parent)
+    real.write_text((source / "cv.yaml").read_text(encoding="utf-8") + ONE_PAGE, "utf-8")
+    return [example, real]
+
+
+def _pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    return int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.M).group(1))  # type: ignore[union-attr]
+
+
+def _build_resume(config: Path, out: Path, fmt: str) -> Path:
+    argv = ["-q", "build", str(config), "--variant", "resume", "--format", fmt]
+    assert main([*argv, "--output", str(out)]) == 0
+    return next((out / "resume").glob(f"*.{fmt}"))
+
+
+@pytest.mark.tex
+@pytest.mark.slow
+@pytest.mark.skipif(
+    shutil.which("xelatex") is None or shutil.which("pdfinfo") is None,
+    reason="xelatex or pdfinfo is not installed",
+)
+def test_one_page_resume_pdf_is_one_page(tmp_path: Path, shared_dir: Path) -> None:
+    for config in _one_page_resumes(tmp_path, shared_dir):
+        pdf = _build_resume(config, config.parent / "out", "pdf")
+        assert _pages(pdf) == 1, config
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdfinfo") is None,
+    reason="LibreOffice (soffice) or pdfinfo is not installed",
+)
+def test_one_page_resume_docx_is_one_page_in_libreoffice(tmp_path: Path, shared_dir: Path) -> None:
+    for config in _one_page_resumes(tmp_path, shared_dir):
+        docx = _build_resume(config, config.parent / "out", "docx")
+        converted = tmp_path / "lo" / config.parent.name
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(converted),
+                str(docx),
+            ],
+            capture_output=True,
+            check=True,
+            timeout=300,
+        )
+        assert _pages(converted / f"{docx.stem}.pdf") == 1, config
