@@ -17,7 +17,7 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from cvbuild import __version__
 from cvbuild.config.choices import FORMATS
@@ -25,6 +25,7 @@ from cvbuild.errors import BugError, CvbuildError, InputError, Problem, UsageErr
 
 if TYPE_CHECKING:
     from cvbuild.batch import BatchResult
+    from cvbuild.fit import FitResult
     from cvbuild.pipeline import BuildOptions, BuildReport
 
 PROG = "cvbuild"
@@ -40,7 +41,7 @@ _INVALID_CHOICE = re.compile(
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # exit 2, as DESIGN.md says, with a pointer to help
+    def error(self, message: str) -> NoReturn:  # exit 2, as DESIGN.md says, with a pointer to help
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {_with_suggestion(self, message)}\n")
 
@@ -127,7 +128,7 @@ def make_parser() -> argparse.ArgumentParser:
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=SUPPRESS)
 
     def command(name: str, **kw: object) -> argparse.ArgumentParser:
-        return sub.add_parser(name, parents=[common], **kw)  # type: ignore[arg-type]
+        return sub.add_parser(name, parents=[common], **kw)  # type: ignore[arg-type, list-item]
 
     build = command("build", help="build the CV's variants and formats")
     build.add_argument(
@@ -416,7 +417,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_fit(report_fits: dict, quiet: bool) -> None:
+def _print_fit(report_fits: dict[str, FitResult], quiet: bool) -> None:
     if quiet:
         return
     for variant, fit in report_fits.items():
