@@ -13,10 +13,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from cvbuild import __version__
 from cvbuild.config.choices import FORMATS
@@ -32,6 +33,7 @@ from cvbuild.errors import (
 
 if TYPE_CHECKING:
     from cvbuild.build import BuildOptions, BuildReport
+    from cvbuild.build.fit import FitResult
     from cvbuild.build.many import BatchResult
 
 PROG = "cvbuild"
@@ -39,15 +41,79 @@ SUPPRESS = argparse.SUPPRESS
 BUG = "this is a bug in cvbuild, please report it"
 
 
+# argparse's words for a choice not allowed ("invalid choice: 'biuld' (choose from ...)"),
+# with or without quotes around the word and the choices, as Python versions differ.
+_INVALID_CHOICE = re.compile(
+    r"^argument (?P<arg>[^:]+): invalid choice: (?P<word>.*?) \(choose from"
+)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # exit 2, as DESIGN.md says, with a pointer to help
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        self.exit(2, f"{self.prog}: error: {_with_suggestion(self, message)}\n")
 
 
-def _config_arg(p: argparse.ArgumentParser) -> None:
+def _with_suggestion(parser: argparse.ArgumentParser, message: str) -> str:
+    """argparse's message for a word not among the choices, said plainly with a "did you
+    mean" (``cvbuild biuld`` -> build; ``--format word`` -> docx); other messages as they are."""
+    found = _INVALID_CHOICE.match(message)
+    if found is None:
+        return message
+    word = found.group("word").strip("'\"")
+    arg = found.group("arg")
+    choices: list[str] = []
+    for action in parser._actions:  # argparse keeps no public list of an argument's choices
+        if action.choices is not None and (arg in action.option_strings or arg == action.metavar):
+            choices = [str(c) for c in action.choices]
+    if not choices:
+        return message
+    from cvbuild.config.types import suggest
+
+    meant = suggest(word, choices)
+    hint = f"; did you mean '{meant}'?" if meant else ""
+    if arg == "COMMAND":
+        return f"unknown command '{word}'{hint} (commands: {', '.join(choices)})"
+    return f"{arg} takes one of {', '.join(choices)}, not '{word}'{hint}"
+
+
+def _config_arg(p: argparse.ArgumentParser, more: str = "") -> None:
     p.add_argument(
-        "config", nargs="?", default="cv.yaml", type=Path, help="the CV file (default: ./cv.yaml)"
+        "config",
+        nargs="?",
+        default="cv.yaml",
+        type=Path,
+        help=f"the CV file (default: ./cv.yaml){more}",
+    )
+
+
+def _date_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--date",
+        default="",
+        metavar="YYYY-MM-DD",
+        help="the 'last updated' date shown in the CV, e.g. 2026-12-01 (default: today)",
+    )
+
+
+def _shown_date(value: str) -> str:
+    """``--date`` as the CV shows it ("1 December 2026"), from ``2026-12-01`` (or the shown
+    form itself, "1 December 2026"); anything else is a bad command line."""
+    from datetime import date, datetime
+
+    from cvbuild.format.dates import format_long
+
+    text = " ".join(value.split())
+    if not text:
+        return ""
+    for pattern in ("%Y-%m-%d", "%d %B %Y"):
+        try:
+            day: date = datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+        return format_long(day)
+    raise UsageError(
+        f"--date takes a day as YYYY-MM-DD (for example --date 2026-12-01), not '{value}'"
     )
 
 
@@ -70,7 +136,7 @@ def make_parser() -> argparse.ArgumentParser:
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=SUPPRESS)
 
     def command(name: str, **kw: object) -> argparse.ArgumentParser:
-        return sub.add_parser(name, parents=[common], **kw)  # type: ignore[arg-type]
+        return sub.add_parser(name, parents=[common], **kw)  # type: ignore[arg-type, list-item]
 
     build = command("build", help="build the CV's variants and formats")
     build.add_argument(
@@ -94,7 +160,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--output", type=Path, metavar="DIR", help="output folder")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--keep-build", type=Path, metavar="DIR", help="keep TeX build folders here")
-    build.add_argument("--date", default="", help="the 'last updated' date shown in the CV")
+    _date_arg(build)
     build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     build.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: cores)")
     build.add_argument(
@@ -103,25 +169,47 @@ def make_parser() -> argparse.ArgumentParser:
 
     watch = command("watch", help="rebuild whenever the config, BibTeX or templates change")
     _config_arg(watch)
-    watch.add_argument("--format", action="append", default=[], metavar="F", choices=FORMATS)
-    watch.add_argument("--variant", action="append", default=[], metavar="V")
+    watch.add_argument(
+        "--format",
+        action="append",
+        default=[],
+        metavar="F",
+        choices=FORMATS,
+        help=f"only this format: {', '.join(FORMATS)} (repeatable; default: the config's)",
+    )
+    watch.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        metavar="V",
+        help="only this variant (repeatable; default: every variant)",
+    )
     watch.add_argument("--output", type=Path, metavar="DIR", help="output folder")
 
     serve = command("serve", help="preview a variant in the browser, updated on every save")
     _config_arg(serve)
     serve.add_argument("--variant", metavar="V", help="the variant to show (default: the first)")
-    serve.add_argument("--port", type=int, default=8000, metavar="N", help="default: 8000")
     serve.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default: loopback only)"
+        "--port", type=int, default=8000, metavar="N", help="the port to listen on (default: 8000)"
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        metavar="H",
+        help="the address to listen on (default: 127.0.0.1, this machine only)",
     )
     serve.add_argument("--output", type=Path, metavar="DIR", help="output folder")
 
     init = command("init", help="start a new CV: cv.yaml, its schema, a starter .bib")
-    init.add_argument("folder", nargs="?", type=Path, default=Path("."), help="default: here")
-    init.add_argument("--name", default="Your Name", help="your name as it heads the CV")
+    init.add_argument(
+        "folder", nargs="?", type=Path, default=Path("."), help="where to start (default: here)"
+    )
+    init.add_argument(
+        "--name", default="Your Name", help="your name as it heads the CV (default: 'Your Name')"
+    )
 
     check = command("check", help="validate the config and BibTeX; write nothing")
-    _config_arg(check)
+    _config_arg(check, "; a folder means its cv.yaml")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
     command("schema", help="print the JSON Schema of cv.yaml (for editors)")
@@ -133,12 +221,16 @@ def make_parser() -> argparse.ArgumentParser:
     export.add_argument("--variant", metavar="V", help="the variant (default: the first)")
     export.add_argument("--output", type=Path, metavar="DIR", help="bundle folder")
     export.add_argument("--zip", action="store_true", help="write one .zip instead of a folder")
-    export.add_argument("--date", default="", help="the 'last updated' date shown in the CV")
+    _date_arg(export)
 
     imp = command("import", help="write a starting cv.yaml from a JSON Resume file")
     imp.add_argument("resume", type=Path, help="the JSON Resume file (resume.json)")
     imp.add_argument(
-        "--output", type=Path, default=Path("cv.yaml"), metavar="FILE", help="default: ./cv.yaml"
+        "--output",
+        type=Path,
+        default=Path("cv.yaml"),
+        metavar="FILE",
+        help="the cv.yaml to write; never overwritten (default: ./cv.yaml)",
     )
 
     refresh = command("refresh", help="pull new papers from public sources and rebuild")
@@ -155,10 +247,15 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 
 
 def _relative(path: Path) -> str:
+    """A path as a message shows it: relative to the current folder when inside it, else
+    absolute (never a climb such as ``../../../tmp/cv.yaml``)."""
     try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
+        shown = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return str(Path(path).absolute())
+    if shown == ".." or shown.startswith(".." + os.sep):
+        return str(Path(os.path.abspath(path)))
+    return shown
 
 
 def _build_options(args: argparse.Namespace, **more: object) -> BuildOptions:
@@ -172,7 +269,7 @@ def _build_options(args: argparse.Namespace, **more: object) -> BuildOptions:
         output_dir=args.output.resolve() if args.output else None,
         strict=getattr(args, "strict", False),
         keep_build=args.keep_build.resolve() if getattr(args, "keep_build", None) else None,
-        date=getattr(args, "date", ""),
+        date=_shown_date(getattr(args, "date", "")),
         force=getattr(args, "force", False),
         jobs=getattr(args, "jobs", None),
         **more,  # type: ignore[arg-type]
@@ -255,20 +352,46 @@ def _build_batch(args: argparse.Namespace) -> int:
     return batch_exit_code(results)
 
 
+# watch's event for a finished rebuild: "built: first build in 0.01s".
+_BUILT = re.compile(r"^built: (?P<reason>.*) in (?P<time>[0-9.]+s)$")
+
+
+def _watch_line(text: str, report: BuildReport | None) -> str:
+    """watch's event as the user reads it: a problem line without a second "error:" in
+    front, and a rebuild that says what it wrote, or that it had nothing to do."""
+    if text.startswith("error: ") and (": error: " in text or ": warning: " in text):
+        return text.removeprefix("error: ")
+    found = _BUILT.match(text)
+    if found is None or report is None:
+        return text
+    when = f"{found.group('reason')}, {found.group('time')}"
+    if report.written:
+        names = ", ".join(_relative(p) for p in report.written)
+        return f"built ({when}): wrote {names}"
+    kept = len(report.unchanged) + len(report.skipped)
+    return f"up to date ({when}): nothing changed, nothing written ({kept} up to date)"
+
+
 def cmd_watch(args: argparse.Namespace) -> int:
     from cvbuild.build import build
+    from cvbuild.config.reader import config_file
     from cvbuild.watch import watch
 
     opts = _build_options(args)
+    args.config = config_file(args.config)
+    last: list[BuildReport] = []  # the report of the rebuild that just ended, if it ended well
 
     def rebuild() -> BuildReport:
+        last.clear()
         report = build(args.config, opts)
         _print_problems(report.warnings)
+        last.append(report)
         return report
 
     def event(text: str) -> None:
         stream = sys.stderr if text.startswith(("error", "internal error")) else sys.stdout
-        print(text, file=stream, flush=True)
+        shown = _watch_line(text, last[0] if last else None)
+        print(shown, file=stream, flush=True)
 
     try:
         watch(args.config, rebuild, on_event=event)
@@ -289,7 +412,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from cvbuild.build import check
+    from cvbuild.config.reader import config_file
 
+    args.config = config_file(args.config)  # a folder means its cv.yaml
     report = check(args.config, strict=args.strict)
     _print_problems(report.warnings)
     if not args.quiet:
@@ -300,7 +425,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_fit(report_fits: dict[str, Any], quiet: bool) -> None:
+def _print_fit(report_fits: dict[str, FitResult], quiet: bool) -> None:
     if quiet:
         return
     for variant, fit in report_fits.items():
@@ -316,7 +441,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output:  # before building anything
         check_output_dir(args.output.resolve(), "bundle folder", "--output DIR")
     args.config = config_file(args.config)
-    bundle = make_bundle(args.config, args.variant, date=args.date)
+    bundle = make_bundle(args.config, args.variant, date=_shown_date(args.date))
     _print_problems(bundle.warnings)
     if bundle.fit is not None:
         _print_fit({bundle.variant: bundle.fit}, args.quiet)
@@ -341,9 +466,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     files = import_files(read_json_resume(args.resume), target.resolve(), source=str(args.resume))
     write_atomically(files)
     if not args.quiet:
-        print(
-            f"wrote {_relative(target)} from {_relative(args.resume)}; next: cvbuild build {target}"
-        )
+        shown = ", ".join(_relative(p) for p in files)  # the cv.yaml first, then its schema
+        print(f"wrote {shown} from {_relative(args.resume)}")
+        print(f"next: edit {_relative(target)}, then: cvbuild build {_relative(target)}")
     return 0
 
 

@@ -10,6 +10,7 @@ Every problem is collected and raised at once as ``InputError``, each located at
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 import stat
 from pathlib import Path
@@ -921,11 +922,34 @@ def _check_bib_files(
             elif path.is_dir():
                 ctx.error(loc, f"'bib' names a folder, not a file: {path}", "name the .bib file")
             elif not path.is_file():
-                ctx.error(
-                    loc,
-                    f"bib file not found: {path}",
-                    "paths are relative to the folder of cv.yaml",
-                )
+                ctx.error(loc, f"bib file not found: {path}", _missing_bib_hint(path, ctx.base))
+
+
+def _missing_bib_hint(path: Path, base: Path) -> str:
+    """What to say of a .bib that is not there: the file beside it that was probably meant
+    (``publication.bib`` when ``publications.bib`` exists), else where paths start from."""
+    import difflib
+
+    where = "paths are relative to the folder of cv.yaml"
+    try:
+        with os.scandir(path.parent) as listing:
+            names = [e.name for e in itertools.islice(listing, 2000) if e.is_file()]
+    except OSError:
+        return where
+    bibs = [n for n in names if n.lower().endswith(".bib")]
+    close = difflib.get_close_matches(path.name, bibs, n=1, cutoff=0.6)
+    if not close and len(bibs) == 1 and path.suffix.lower() == ".bib":
+        close = bibs  # the only .bib there
+    if not close:
+        return where
+    meant = path.parent / close[0]
+    try:
+        shown = Path(os.path.relpath(meant, base)).as_posix()
+    except ValueError:  # another drive
+        shown = str(meant)
+    if shown.startswith("../"):
+        shown = str(meant)
+    return f"did you mean '{shown}'?"
 
 
 def _check_bib_place(path: Path, loc: Location, ctx: Ctx) -> None:

@@ -13,6 +13,7 @@ Syntax errors raise :class:`InputError` with one located problem. Softer issues
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,6 +155,34 @@ def decode(data: bytes, file: str) -> str:
         ) from None
 
 
+# "key: value" at the start of a line (after any "- " of a list): the key, then the value.
+_KEY_VALUE = re.compile(
+    r"^(?P<lead>\s*(?:-\s+)*)(?P<key>[^\s#'\"{\[&*!|>%@`-][^:#]*?):[ \t]+(?P<value>\S)"
+)
+
+
+def _colon_in_value(text: str, line: int, column: int) -> tuple[int, str, str] | None:
+    """(column of the value, key, the value as written) when the ': ' YAML stumbled on at
+    ``line``/``column`` (0-based) sits inside the plain value of a ``key: value`` line,
+    as in ``headline: Postdoc: machine learning``; None otherwise."""
+    lines = text.splitlines()
+    if not 0 <= line < len(lines):
+        return None
+    row = lines[line]
+    found = _KEY_VALUE.match(row)
+    if found is None or found.start("value") >= column:
+        return None
+    value = re.sub(r"\s+#.*$", "", row[found.start("value") :]).rstrip()
+    return found.start("value"), found.group("key").strip(), value
+
+
+def _quoted(value: str) -> str:
+    """``value`` as a YAML quoted scalar that reads back as the same text."""
+    if '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    return "'" + value.replace("'", "''") + "'"
+
+
 def _syntax_problem(exc: yaml.YAMLError, file: str, text: str) -> Problem:
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
@@ -166,6 +195,16 @@ def _syntax_problem(exc: yaml.YAMLError, file: str, text: str) -> Problem:
             hint = "indent with spaces, not tabs"
         elif "expected a single document" in what:
             hint = "a cv.yaml holds one document: remove the extra '---'"
+        elif "mapping values are not allowed" in what and mark is not None:
+            unquoted = _colon_in_value(text, mark.line, mark.column)
+            if unquoted is not None:
+                column, key, value = unquoted
+                return error(
+                    Location(file, mark.line + 1, column + 1),
+                    f"YAML syntax error: the value of '{key}' holds ': ', "
+                    "which YAML reads as the start of another key",
+                    f"quote this value: {key}: {_quoted(value)}",
+                )
         return error(_mark_loc(file, mark), f"YAML syntax error: {what}", hint)
     position = getattr(exc, "position", None)
     if isinstance(position, int) and _Loader is not yaml.SafeLoader:

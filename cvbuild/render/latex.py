@@ -56,6 +56,16 @@ _SPECIAL = {
     "\u00ad": r"\-",  # soft hyphen: a hyphenation point
 }
 
+# After these (and at the start, or after a space) a straight quote opens.
+_OPENERS = "([{<\u2018\u201c\u2013\u2014/"
+# pdflatex reads no curly quote from its input safely: the commands that print them.
+_PDFTEX_QUOTES = {
+    "\u2018": r"\textquoteleft{}",
+    "\u2019": r"\textquoteright{}",
+    "\u201c": r"\textquotedblleft{}",
+    "\u201d": r"\textquotedblright{}",
+}
+
 # Unicode ranges every theme font (Linux Libertine O, DejaVu) covers under xelatex and
 # lualatex: Latin with all its extensions (Vietnamese too), combining accents, Greek,
 # Cyrillic, and common punctuation. Anything else goes through \cvbchar, which finds a
@@ -82,17 +92,31 @@ def _drop(ch: str) -> bool:
     return is_invisible(ch) or ch in "\u200c\u200d\u00ad"
 
 
-def escape(value: str, engine: str = "xelatex", *, fallbacks: bool = True) -> str:
+def _curly(ch: str, before: str, engine: str) -> str:
+    """A straight quote as the curly one it stands for. The fonts' TeX ligatures would make
+    every ``'`` a closing quote (’Teacher of the Month’ with both ends closing), so
+    each is decided here: opening at the start or after a space or an opening bracket,
+    closing (an apostrophe too) everywhere else."""
+    opening = not before or before.isspace() or before in _OPENERS
+    curly = {"'": "‘’", '"': "“”"}[ch][0 if opening else 1]
+    return _PDFTEX_QUOTES[curly] if engine == "pdflatex" else curly
+
+
+def escape(value: str, engine: str = "xelatex", *, fallbacks: bool = True, before: str = "") -> str:
     """A text leaf as LaTeX that typesets exactly ``value`` on one line.
 
     ``fallbacks=False`` is for PDF metadata (hyperref strings): no font switching.
+    ``before``: the character just before this leaf in the running text ("" at its start),
+    which decides whether a straight quote opens or closes.
     """
     value = visible_text(unicodedata.normalize("NFC", value))
     safe = _PDFTEX_SAFE if engine == "pdflatex" else _UNICODE_SAFE
     out: list[str] = []
     for ch in value:
         code = ord(ch)
-        if ch in _SPECIAL:
+        if ch in "'\"":
+            out.append(_curly(ch, before, engine))
+        elif ch in _SPECIAL:
             out.append(_SPECIAL[ch])
         elif ch in "\t\n\r\v\f\u2028\u2029\x85":
             out.append(" ")
@@ -109,6 +133,7 @@ def escape(value: str, engine: str = "xelatex", *, fallbacks: bool = True) -> st
                 out.append(ch)
         else:
             out.append(r"\cvbchar{" + ch + "}")
+        before = ch
     return _breakable_spaces("".join(out))
 
 
@@ -152,14 +177,16 @@ class _Renderer:
     engine: str
     legend_ids: dict[str, int]
     fallbacks: bool = False  # some character needs a fallback font (\cvbchar)
+    last: str = ""  # the last character of the rich text being rendered, for quotes
 
-    def text(self, value: str) -> str:
-        escaped = escape(value, self.engine)
+    def text(self, value: str, before: str = "") -> str:
+        escaped = escape(value, self.engine, before=before)
         if not self.fallbacks and r"\cvbchar{" in escaped:
             self.fallbacks = True
         return escaped
 
     def rich(self, nodes: RichText) -> str:
+        self.last = ""
         return self._rich(clip(nodes))
 
     def _rich(self, nodes: RichText) -> str:
@@ -168,7 +195,9 @@ class _Renderer:
 
     def node(self, node: Node) -> str:
         if isinstance(node, Text):
-            return self.text(node.value)
+            shown = self.text(node.value, before=self.last)
+            self.last = node.value[-1:] or self.last
+            return shown
         if isinstance(node, Strong):
             return r"\textbf{" + self._rich(node.children) + "}"
         if isinstance(node, Emph):

@@ -98,7 +98,19 @@ def contact_line(contact: Contact) -> str:
         ("http://", "https://")
     ):
         shown = url
-    return f"{clean(label)}: {shown}" if shown else ""
+    if not shown:
+        return ""
+    label = clean(label)
+    if _starts_with_word(shown, label):  # "Mastodon @me@x.social", not "Mastodon: Mastodon …"
+        return shown
+    return f"{label}: {shown}"
+
+
+def _starts_with_word(text: str, word: str) -> bool:
+    """``text`` begins with ``word`` as a whole word (any case, any kind of space after)."""
+    head = text[: len(word)]
+    rest = text[len(word) : len(word) + 1]
+    return bool(word) and head.lower() == word.lower() and (not rest or rest.isspace())
 
 
 def _entry(entry: EntryBlock) -> list[str]:

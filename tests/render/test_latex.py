@@ -36,6 +36,10 @@ _COMMANDS = {
     r"\textgreater{}",
     r"\textbar{}",
     r"\textasciigrave{}",
+    r"\textquoteleft{}",  # straight quotes under pdflatex, opening or closing
+    r"\textquoteright{}",
+    r"\textquotedblleft{}",
+    r"\textquotedblright{}",
 }
 
 
