@@ -36,6 +36,7 @@ class ResolvedVariant:
     filename: str  # a safe file stem, without extension
     max_pages: int | None
     variant: Variant
+    locale: str = "en"  # the variant's language: its own locale, else output.locale
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ def resolve_variant(cv: CV, variant: Variant) -> ResolvedVariant:
         filename=file_stem(pattern, cv.person.name, variant.name),
         max_pages=variant.max_pages,
         variant=variant,
+        locale=variant.locale or out.locale,
     )
 
 

@@ -143,6 +143,7 @@ class Variant:
     paper: str | None = None
     filename: str | None = None
     max_pages: int | None = None
+    locale: str | None = None  # a shipped BCP 47 tag; None = output.locale
     where: Location = field(default_factory=lambda: Location(""), compare=False)  # its name
     key_where: Mapping[str, Location] = field(default_factory=dict, compare=False)
 
@@ -162,6 +163,8 @@ class Output:
     date: str = ""  # "last updated" text; "" = today (or SOURCE_DATE_EPOCH)
     templates: Path | None = None  # a user's template folder, searched first
     filename: str = ""  # pattern; "" = Family_Given_CV
+    locale: str = "en"  # the default language (BCP 47, one of choices.LOCALES)
+    labels: tuple[tuple[str, str], ...] = ()  # phrase key -> the user's wording
     where: Location = field(default_factory=lambda: Location(""), compare=False)  # 'output:'
     key_where: Mapping[str, Location] = field(default_factory=dict, compare=False)
 

@@ -56,7 +56,9 @@ from cvbuild.config.types import (
     FlagOrChoice,
     Integer,
     Key,
+    Labels,
     ListOf,
+    LocaleTag,
     Mapping,
     NamedMap,
     OneOrList,
@@ -411,6 +413,11 @@ VARIANT = Table(
             doc="Formats to build for this variant (pdf, docx, md, tex); default output.formats.",
         ),
         Key("paper", Choice(PAPERS), doc="Paper size: a4 | letter; default output.paper."),
+        Key(
+            "locale",
+            LocaleTag(),
+            doc="The CV's language (de, fr, pt-BR, zh-CN, ...); default output.locale.",
+        ),
         Key("filename", FilenamePattern(), doc=_FILENAME_DOC),
         Key(
             "max_pages",
@@ -440,6 +447,14 @@ OUTPUT = Table(
         Key("paper", Choice(PAPERS), doc="Paper size: a4 | letter (default a4)."),
         Key("font", Text(), doc="Main font for xelatex/lualatex."),
         Key("date", Text(), doc="'Last updated' text; default today."),
+        Key(
+            "locale",
+            LocaleTag(),
+            doc="The CV's language, a BCP 47 tag: en (default), de, fr, zh-CN, ...",
+        ),
+        Key(
+            "labels", Labels(), doc="Your own wording for cvbuild's phrases: {present: today, ...}."
+        ),
         Key("templates", PathValue(), doc="Your template folder, searched first."),
         Key("filename", FilenamePattern(), doc=_FILENAME_DOC),
     ),
@@ -756,6 +771,7 @@ def _variant(
         paper=rec.get("paper"),
         filename=rec.get("filename"),
         max_pages=rec.get("max_pages"),
+        locale=rec.get("locale"),
         where=where,
         key_where=_key_where(rec),
     )
@@ -782,6 +798,8 @@ def _output(rec: Record | None, where: Location, ctx: Ctx) -> Output:
         date=rec.get("date", ""),
         templates=templates,
         filename=rec.get("filename", ""),
+        locale=rec.get("locale", "en"),
+        labels=rec.get("labels", ()),
         where=rec.node.loc,
         key_where=_key_where(rec),
     )

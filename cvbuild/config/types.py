@@ -371,6 +371,35 @@ class Choice(Type):
 
 
 @dataclass
+class LocaleTag(Type):
+    """A BCP 47 tag cvbuild ships a catalog for, in any case, ``-`` or ``_``: "pt_br" is
+    "pt-BR"."""
+
+    expected: str = "a language tag such as de, fr, pt-BR or zh-CN"
+
+    def check(self, node: YNode, ctx: Ctx, key: str) -> Any:
+        from cvbuild.config.choices import LOCALES, canonical_locale
+
+        text = _scalar_text(node)
+        if text is None:
+            return self.wrong(node, ctx, key)
+        tag = canonical_locale(text)
+        if tag is not None:
+            return tag
+        guess = suggest(text.strip(), LOCALES)
+        hint = f"did you mean '{guess}'?" if guess else "cvbuild ships: " + ", ".join(LOCALES)
+        ctx.error(
+            node.loc, f"'{key}': '{_short(text.strip())}' is not a language cvbuild ships", hint
+        )
+        return INVALID
+
+    def schema(self) -> dict[str, Any]:
+        from cvbuild.config.choices import LOCALES
+
+        return {"type": "string", "examples": list(LOCALES)}
+
+
+@dataclass
 class FlagOrChoice(Type):
     """``true``/``false`` or one of ``choices`` (``numbered: true | ascending``)."""
 
@@ -411,6 +440,39 @@ class TextMap(Type):
 
     def schema(self) -> dict[str, Any]:
         return {"type": "object", "additionalProperties": {"type": "string"}}
+
+
+@dataclass
+class Labels(TextMap):
+    """``output.labels``: phrase key -> the user's own wording (``present: today``)."""
+
+    expected: str = "a mapping of phrase names to text"
+
+    def check(self, node: YNode, ctx: Ctx, key: str) -> Any:
+        from cvbuild.config.choices import LABEL_KEYS
+
+        pairs = super().check(node, ctx, key)
+        if pairs is INVALID or not isinstance(node, YMap):
+            return pairs
+        ok = True
+        for key_node, _ in node.pairs:
+            if key_node.raw not in LABEL_KEYS:
+                guess = suggest(key_node.raw, LABEL_KEYS)
+                hint = f"did you mean '{guess}'?" if guess else "phrases: " + ", ".join(LABEL_KEYS)
+                ctx.error(
+                    key_node.loc, f"'{key}': no phrase is called '{_short(key_node.raw)}'", hint
+                )
+                ok = False
+        return pairs if ok else INVALID
+
+    def schema(self) -> dict[str, Any]:
+        from cvbuild.config.choices import LABEL_KEYS
+
+        props = {
+            k: {"type": "string", "description": f"Your wording for cvbuild's '{k}' phrase."}
+            for k in LABEL_KEYS
+        }
+        return {"type": "object", "properties": props, "additionalProperties": False}
 
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")

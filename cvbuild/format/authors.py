@@ -40,6 +40,7 @@ from functools import lru_cache
 from cvbuild.bib.annotations import STUDENT
 from cvbuild.bib.model import CORRESPONDING, EQUAL, Name
 from cvbuild.format.owner import OwnerMatcher
+from cvbuild.i18n.phrases import ENGLISH, Phrases
 from cvbuild.richtext import Mark, Node, RichText, Strong, Text
 
 __all__ = [
@@ -182,8 +183,27 @@ def _piece(
     return (label, *marks_for(name, extra, table))
 
 
-def more_authors(k: int) -> str:
-    return f"{k} more author" if k == 1 else f"{k} more authors"
+def localized_rule(rule: AuthorRule, locale: str) -> AuthorRule:
+    """``rule`` with its English "and" in the language's own words (CLDR's list pattern);
+    a style's "&" and comma-only lists stay."""
+    if locale == "en" or "and" not in rule.two_sep + rule.last_sep:
+        return rule
+    from dataclasses import replace
+
+    from cvbuild.i18n.dates import conjunctions
+
+    two, middle, last = conjunctions(locale)
+    return replace(
+        rule,
+        two_sep=two if "and" in rule.two_sep else rule.two_sep,
+        last_sep=last if "and" in rule.last_sep else rule.last_sep,
+        sep=middle if rule.sep == ", " and "and" in rule.last_sep else rule.sep,
+    )
+
+
+def more_authors(k: int, phrases: Phrases = ENGLISH) -> str:
+    """ "and K more authors" in the build's language, with CLDR's plural rules."""
+    return phrases.plural("more_authors", k)
 
 
 def format_authors(
@@ -194,14 +214,17 @@ def format_authors(
     rule: AuthorRule = DEFAULT_RULE,
     students: OwnerMatcher | None = None,
     student_symbol: str = STUDENT_SYMBOL,
+    phrases: Phrases = ENGLISH,
 ) -> RichText:
     """The author list of one publication; see the module docstring for the rules.
 
     ``limit`` > 0 replaces the style's own shortening (first ``limit`` names); ``students``
     matches the names that get the student mark.
     """
+    et_al_text = phrases("et_al")
+    rule = localized_rule(rule, phrases.locale)
     if not names:
-        return (Text(ET_AL),) if et_al else ()
+        return (Text(et_al_text),) if et_al else ()
     keep, over = (limit, limit) if limit > 0 else (rule.keep, rule.shorten_over)
     if over <= 0 or len(names) <= over:
         keep = 0
@@ -226,12 +249,12 @@ def format_authors(
     if truncated and (after or et_al):
         _join_plain(out, pieces, rule.sep)
         if et_al or rule.tail == "et_al":
-            out.append(Text(f"{rule.et_al_sep}{ET_AL}"))
+            out.append(Text(f"{rule.et_al_sep}{et_al_text}"))
         else:
-            out.append(Text(f", and {more_authors(after)}"))
+            out.append(Text(f", {more_authors(after, phrases)}"))
     elif et_al:
         _join_plain(out, pieces, rule.sep)
-        out.append(Text(f" {ET_AL}" if len(pieces) == 1 else f"{rule.et_al_sep}{ET_AL}"))
+        out.append(Text(f" {et_al_text}" if len(pieces) == 1 else f"{rule.et_al_sep}{et_al_text}"))
     elif truncated and rule.keep_last:  # APA: "A, B, …, Last", no "&" before the last
         _join_plain(out, pieces, rule.sep)
     else:

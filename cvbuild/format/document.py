@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cvbuild.bib.annotations import STUDENT
-from cvbuild.bib.model import Name, Publication
+from cvbuild.bib.model import CORRESPONDING, EQUAL, Name, Publication
 from cvbuild.config.inline import parse_inline
 from cvbuild.config.model import CV, Entry, Person, Profile
 from cvbuild.document import (
@@ -23,11 +23,12 @@ from cvbuild.document import (
     SectionBlock,
 )
 from cvbuild.errors import Problem, warning
-from cvbuild.format.authors import LEGENDS, STUDENT_LEGEND, STUDENT_SYMBOL, SYMBOLS, name_text
+from cvbuild.format.authors import STUDENT_SYMBOL, SYMBOLS, name_text
 from cvbuild.format.dates import format_long, format_range, today
 from cvbuild.format.owner import OwnerMatcher
 from cvbuild.format.publication import format_publication, used_marks
 from cvbuild.format.styles import get_style
+from cvbuild.i18n.phrases import CATEGORY_KEYS, ENGLISH, Phrases, phrases_for
 from cvbuild.richtext import Link
 from cvbuild.select import ResolvedVariant, SelectedSection
 
@@ -106,7 +107,7 @@ def profile_contact(profile: Profile) -> Contact:
     return Contact(kind, unbroken(text), safe_url(url))
 
 
-def entry_block(entry: Entry) -> EntryBlock:
+def entry_block(entry: Entry, phrases: Phrases = ENGLISH) -> EntryBlock:
     title = parse_inline(entry.title)
     if entry.url and safe_url(entry.url):
         title = (Link(safe_url(entry.url), title),)
@@ -114,7 +115,7 @@ def entry_block(entry: Entry) -> EntryBlock:
         title=title,
         organization=parse_inline(entry.organization),
         location=entry.location,
-        dates=format_range(entry.start, entry.end, entry.date, entry.date_text),
+        dates=format_range(entry.start, entry.end, entry.date, entry.date_text, phrases),
         summary=parse_inline(entry.summary),
         highlights=tuple(parse_inline(h) for h in entry.highlights),
     )
@@ -131,12 +132,12 @@ def section_block(
     owner: OwnerMatcher | None,
     students: OwnerMatcher | None = None,
     student_symbol: str = STUDENT_SYMBOL,
+    phrases: Phrases = ENGLISH,
 ) -> SectionBlock:
     section = selected.section
     if section.kind == "entries":
-        return SectionBlock(
-            section.title, "entries", entries=tuple(map(entry_block, section.entries))
-        )
+        blocks = tuple(entry_block(e, phrases) for e in section.entries)
+        return SectionBlock(section.title, "entries", entries=blocks)
     if section.kind == "items":
         items = tuple(ItemBlock(parse_inline(i.text), i.label) for i in section.items)
         return SectionBlock(section.title, "items", items=items)
@@ -163,11 +164,33 @@ def section_block(
                 students,
                 student_symbol,
                 notes.get(pub.key, ""),
+                phrases=phrases,
             )
             items.append(item)
             marks.extend(m for m in used_marks(item.text) if m not in marks)
-        groups.append(PubGroup(group.label, tuple(items)))
+        groups.append(PubGroup(group_label(group.label, phrases), tuple(items)))
     return SectionBlock(section.title, "publications", groups=tuple(groups), marks=tuple(marks))
+
+
+_ENGLISH_GROUPS = {ENGLISH(key): key for key in CATEGORY_KEYS.values()}
+
+
+def group_label(label: str, phrases: Phrases) -> str:
+    """A group's label in the build's language: a year stays, "Undated", "Submitted", "In
+    press" and the category titles of ``group_by: type`` are phrases."""
+    if label.isdigit() or phrases.locale == "en" and not phrases.overrides:
+        return label
+    key = _ENGLISH_GROUPS.get(label)
+    return phrases(key) if key else phrases.year_label(label)
+
+
+def legend_texts(phrases: Phrases) -> dict[str, str]:
+    """Mark kind -> its legend ("equal" -> "Equal contribution") in the build's language."""
+    return {
+        EQUAL: phrases("equal"),
+        CORRESPONDING: phrases("corresponding"),
+        STUDENT: phrases("student"),
+    }
 
 
 def near_miss_warnings(
@@ -206,17 +229,26 @@ def near_miss_warnings(
 
 
 def format_document(
-    cv: CV, variant: ResolvedVariant, sections: Sequence[SelectedSection], *, date_text: str = ""
+    cv: CV,
+    variant: ResolvedVariant,
+    sections: Sequence[SelectedSection],
+    *,
+    date_text: str = "",
+    phrases: Phrases | None = None,
 ) -> Document:
+    """The variant's ``Document``. ``phrases`` default to the variant's locale with the
+    config's ``output.labels`` (``cvbuild.i18n.phrases``)."""
+    if phrases is None:
+        phrases = phrases_for(variant.locale, cv.output.labels)
     owner = OwnerMatcher(cv.person.name, cv.person.aliases, cv.person.display)
     students = students_matcher(cv.person)
     student_symbol = cv.person.student_mark or STUDENT_SYMBOL
     shown = [s for s in sections if not s.empty]  # an empty section is never printed
-    blocks = tuple(section_block(s, owner, students, student_symbol) for s in shown)
+    blocks = tuple(section_block(s, owner, students, student_symbol, phrases) for s in shown)
     warnings = [w for s in sections for w in s.warnings]
     warnings += near_miss_warnings(cv, shown, owner)
     used = [kind for block in blocks for kind in block.marks]
-    all_legends = {**LEGENDS, STUDENT: STUDENT_LEGEND}
+    all_legends = legend_texts(phrases)
     all_symbols = {**SYMBOLS, STUDENT: student_symbol}
     legends = {kind: all_legends[kind] for kind in all_legends if kind in used}
     symbols = {kind: all_symbols[kind] for kind in legends}
@@ -226,14 +258,17 @@ def format_document(
         contacts=contacts(cv.person),
     )
     meta = Meta(
-        title=f"{cv.person.name} \u2014 Curriculum Vitae",
+        title=f"{cv.person.name} \u2014 {phrases('cv_title')}",
         author=cv.person.name,
         keywords=tuple(s.title for s in blocks),
-        date=date_text or cv.output.date or format_long(today()),
+        date=date_text or cv.output.date or format_long(today(), phrases.locale),
         theme=variant.theme,
         paper=variant.paper,
         engine=variant.engine,
         font=variant.font,
         variant=variant.name,
+        locale=phrases.locale,
+        updated_label=phrases("updated"),
+        page_label=phrases("page_of"),
     )
     return Document(header, blocks, meta, legends, symbols, tuple(dict.fromkeys(warnings)))

@@ -26,6 +26,7 @@ from urllib.parse import quote, urlsplit
 
 from cvbuild.config.choices import ENGINES, PAPERS, THEMES
 from cvbuild.document import Contact, Document, EntryBlock, ItemBlock, PubItem, SectionBlock
+from cvbuild.i18n.texlang import tex_language
 from cvbuild.render.invisible import is_invisible, visible_text
 from cvbuild.resources import styles_dir
 from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text, clip
@@ -80,13 +81,21 @@ def _drop(ch: str) -> bool:
     return is_invisible(ch) or ch in "\u200c\u200d\u00ad"
 
 
-def escape(value: str, engine: str = "xelatex", *, fallbacks: bool = True) -> str:
+def escape(
+    value: str,
+    engine: str = "xelatex",
+    *,
+    fallbacks: bool = True,
+    extra: tuple[tuple[int, int], ...] = (),
+) -> str:
     """A text leaf as LaTeX that typesets exactly ``value`` on one line.
 
     ``fallbacks=False`` is for PDF metadata (hyperref strings): no font switching.
+    ``extra``: ranges the document's language setup sets itself (CJK under xeCJK,
+    Cyrillic under pdflatex's T2A), so they need no fallback.
     """
     value = visible_text(unicodedata.normalize("NFC", value))
-    safe = _PDFTEX_SAFE if engine == "pdflatex" else _UNICODE_SAFE
+    safe = (_PDFTEX_SAFE if engine == "pdflatex" else _UNICODE_SAFE) + extra
     out: list[str] = []
     for ch in value:
         code = ord(ch)
@@ -150,9 +159,10 @@ class _Renderer:
     engine: str
     legend_ids: dict[str, int]
     fallbacks: bool = False  # some character needs a fallback font (\cvbchar)
+    extra: tuple[tuple[int, int], ...] = ()  # ranges the language setup sets (CJK)
 
     def text(self, value: str) -> str:
-        escaped = escape(value, self.engine)
+        escaped = escape(value, self.engine, extra=self.extra)
         if not self.fallbacks and r"\cvbchar{" in escaped:
             self.fallbacks = True
         return escaped
@@ -298,6 +308,18 @@ def _trusted(value: str, allowed: tuple[str, ...], what: str) -> str:
 LONG_DOCUMENT = 1500
 
 
+def _page_of(r: _Renderer, label: str) -> str:
+    """ "Page {page} of {total}" as the body of a macro: "Page #1 of #2"."""
+    if "{page}" not in label or "{total}" not in label:
+        label = "Page {page} of {total}"
+    before, rest = label.split("{page}", 1)
+    if "{total}" in before:  # "{total} pages, page {page}": total first
+        first, middle = before.split("{total}", 1)
+        return r.text(first) + "#2" + r.text(middle) + "#1" + r.text(rest)
+    middle, after = rest.split("{total}", 1)
+    return r.text(before) + "#1" + r.text(middle) + "#2" + r.text(after)
+
+
 def is_long(doc: Document) -> bool:
     count = sum(len(g.items) for s in doc.sections for g in s.groups)
     count += sum(len(s.entries) + len(s.items) for s in doc.sections)
@@ -313,10 +335,11 @@ def render_latex(doc: Document, user_templates: Path | None = None) -> str:
     theme = _trusted(meta.theme, THEMES, "theme")
     paper = _trusted(meta.paper, PAPERS, "paper size")
     ids = {kind: i for i, kind in enumerate(doc.legends, start=1)}
-    r = _Renderer(engine, ids)
+    language = tex_language(meta.locale, engine)
+    r = _Renderer(engine, ids, extra=language.extra_ranges)
 
     def meta_text(value: str) -> str:
-        return escape(value, engine, fallbacks=False)
+        return escape(value, engine, fallbacks=False, extra=language.extra_ranges)
 
     legends = [
         _NS(
@@ -348,6 +371,9 @@ def render_latex(doc: Document, user_templates: Path | None = None) -> str:
         legends=legends,
         header=header,
         sections=sections,
+        language=language.preamble,
+        updated=r.text(meta.updated_label),
+        page_of=_page_of(r, meta.page_label),
         trailer_id="0" * 32,
         fallbacks=",fallbacks" if r.fallbacks else "",
         twopass=is_long(doc),
