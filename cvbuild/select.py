@@ -76,6 +76,9 @@ def resolve_variant(cv: CV, variant: Variant) -> ResolvedVariant:
     pattern = variant.filename or out.filename or "{family}_{given}_CV"
     if variant.filename is None and variant.name != "cv" and not out.filename:
         pattern += "_{variant}"
+    locale = variant.locale or out.locale
+    if len({v.locale or out.locale for v in cv.variants}) > 1:  # one source, several languages
+        pattern += f"_{locale}"
     return ResolvedVariant(
         name=variant.name,
         theme=variant.theme or out.theme,
@@ -86,7 +89,7 @@ def resolve_variant(cv: CV, variant: Variant) -> ResolvedVariant:
         filename=file_stem(pattern, cv.person.name, variant.name),
         max_pages=variant.max_pages,
         variant=variant,
-        locale=variant.locale or out.locale,
+        locale=locale,
     )
 
 

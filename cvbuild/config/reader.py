@@ -921,6 +921,7 @@ def build(root: Any, path: Path, ctx: Ctx) -> CV | None:
     refresh = _refresh(top.get("refresh"))
     _check_into(sections, top.get("refresh"), path, ctx)
     _check_bib_files(sections, refresh, ctx)
+    _check_languages(output, variants, ctx)
     return CV(
         person=person,
         sections=tuple(s for s, _ in sections),
@@ -929,6 +930,24 @@ def build(root: Any, path: Path, ctx: Ctx) -> CV | None:
         refresh=refresh,
         path=path,
     )
+
+
+_CJK = ("zh-CN", "zh-TW", "ja", "ko")
+
+
+def _check_languages(output: Output, variants: tuple[Variant, ...], ctx: Ctx) -> None:
+    """pdflatex cannot set Chinese, Japanese or Korean: say so where the locale is set."""
+    if output.engine != "pdflatex":
+        return
+    places = [(output.locale, output.where_of("locale"))]
+    places += [(v.locale, v.where_of("locale")) for v in variants if v.locale]
+    for locale, where in places:
+        if locale in _CJK:
+            ctx.error(
+                where,
+                f"locale {locale} needs xelatex or lualatex: pdflatex cannot set its script",
+                f"write 'engine: xelatex' under output: (at line {output.where_of('engine').line})",
+            )
 
 
 def load_config_text(text: str, path: Path, display: str | None = None) -> CV:

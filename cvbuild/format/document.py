@@ -7,6 +7,7 @@ publication references (via ``format.publication``), legends for author marks.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from cvbuild.bib.annotations import STUDENT
 from cvbuild.bib.model import CORRESPONDING, EQUAL, Name, Publication
@@ -29,6 +30,7 @@ from cvbuild.format.owner import OwnerMatcher
 from cvbuild.format.publication import format_publication, used_marks
 from cvbuild.format.styles import get_style
 from cvbuild.i18n.phrases import CATEGORY_KEYS, ENGLISH, Phrases, phrases_for
+from cvbuild.i18n.texts import localize
 from cvbuild.richtext import Link
 from cvbuild.select import ResolvedVariant, SelectedSection
 
@@ -184,6 +186,23 @@ def group_label(label: str, phrases: Phrases) -> str:
     return phrases(key) if key else phrases.year_label(label)
 
 
+def in_language(
+    cv: CV, sections: Sequence[SelectedSection], locale: str
+) -> tuple[CV, list[SelectedSection], list[Problem]]:
+    """The person and sections with every ``{en: ..., de: ...}`` text in ``locale``;
+    warnings where a text falls back to the default language (``cvbuild.i18n.texts``)."""
+    default = cv.output.locale
+    person, problems = localize(cv.person, locale, default)
+    out: list[SelectedSection] = []
+    for selected in sections:
+        section, found = localize(selected.section, locale, default)
+        problems += found
+        out.append(selected if section is selected.section else replace(selected, section=section))
+    if person is not cv.person:
+        cv = replace(cv, person=person)
+    return cv, out, list(dict.fromkeys(problems))
+
+
 def legend_texts(phrases: Phrases) -> dict[str, str]:
     """Mark kind -> its legend ("equal" -> "Equal contribution") in the build's language."""
     return {
@@ -240,12 +259,13 @@ def format_document(
     config's ``output.labels`` (``cvbuild.i18n.phrases``)."""
     if phrases is None:
         phrases = phrases_for(variant.locale, cv.output.labels)
+    cv, sections, language_warnings = in_language(cv, sections, phrases.locale)
     owner = OwnerMatcher(cv.person.name, cv.person.aliases, cv.person.display)
     students = students_matcher(cv.person)
     student_symbol = cv.person.student_mark or STUDENT_SYMBOL
     shown = [s for s in sections if not s.empty]  # an empty section is never printed
     blocks = tuple(section_block(s, owner, students, student_symbol, phrases) for s in shown)
-    warnings = [w for s in sections for w in s.warnings]
+    warnings = [*language_warnings, *(w for s in sections for w in s.warnings)]
     warnings += near_miss_warnings(cv, shown, owner)
     used = [kind for block in blocks for kind in block.marks]
     all_legends = legend_texts(phrases)
