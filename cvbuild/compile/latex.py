@@ -32,6 +32,7 @@ from pathlib import Path
 
 from cvbuild.config.choices import ENGINES
 from cvbuild.errors import ExternalError, Location, Problem, os_failure, warning
+from cvbuild.i18n.texlang import lacks_message
 from cvbuild.render.latex import source_markers
 
 MAX_PASSES = 5
@@ -402,6 +403,9 @@ def compile_pdf(
     exe = shutil.which(engine)
     if exe is None:
         raise _missing_engine(engine)
+    lacking = lacks_message(tex, engine)  # a language package missing: say which, not TeX
+    if lacking is not None:
+        raise ExternalError(lacking)
     try:
         return _compile(tex, support_files, engine, exe, timeout, keep_build, source_map, seed)
     except ExternalError as exc:

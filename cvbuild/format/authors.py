@@ -40,6 +40,7 @@ from functools import lru_cache
 from cvbuild.bib.annotations import STUDENT
 from cvbuild.bib.model import CORRESPONDING, EQUAL, Name
 from cvbuild.format.owner import OwnerMatcher
+from cvbuild.i18n.locales import is_cjk
 from cvbuild.i18n.phrases import ENGLISH, Phrases
 from cvbuild.richtext import Mark, Node, RichText, Strong, Text
 
@@ -156,6 +157,27 @@ def format_name(name: Name, form: NameForm) -> str:
     return text
 
 
+CJK_NAME_FORM = NameForm(family_first=True, family_sep="")  # 徐宇辉: family, given, no space
+
+
+def is_cjk_name(name: Name) -> bool:
+    """Written in Han, kana or Hangul (all of its letters): its family name comes first."""
+    letters = [c for c in name.given + name.family if c.isalpha()]
+    return bool(letters) and all(_cjk_letter(c) for c in letters)
+
+
+def _cjk_letter(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0x3040 <= code <= 0x30FF
+        or 0x3400 <= code <= 0x4DBF
+        or 0x4E00 <= code <= 0x9FFF
+        or 0xAC00 <= code <= 0xD7AF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x3134F
+    )
+
+
 def name_text(name: Name) -> str:
     """How a reader sees one name in the default style: "Given von Family Jr"."""
     return format_name(name, DEFAULT_RULE.first)
@@ -223,6 +245,7 @@ def format_authors(
     """
     et_al_text = phrases("et_al")
     rule = localized_rule(rule, phrases.locale)
+    cjk_text = is_cjk(phrases.locale)
     if not names:
         return (Text(et_al_text),) if et_al else ()
     keep, over = (limit, limit) if limit > 0 else (rule.keep, rule.shorten_over)
@@ -236,6 +259,8 @@ def format_authors(
         if i > previous + 1:
             pieces.append((Text(ELLIPSIS),))
         form = rule.first if i == 0 else rule.rest
+        if cjk_text and is_cjk_name(names[i]):  # in a CJK CV: 徐宇辉, never 宇辉 徐
+            form = CJK_NAME_FORM
         is_owner = owner is not None and owner.matches(names[i])
         student = students is not None and not is_owner and students.matches(names[i])
         # person.display: canonical prints person.name wherever the owner is matched

@@ -45,6 +45,9 @@ PDFTEX_RANGES: dict[str, tuple[tuple[int, int], ...]] = {
 }
 
 
+MARKER = "% cvbuild-language: "  # the first preamble line; compile reads it back
+
+
 @dataclass(frozen=True)
 class TexLanguage:
     """What a document in one locale needs from LaTeX."""
@@ -97,6 +100,7 @@ def tex_language(tag: str, engine: str) -> TexLanguage:
                 r"\usepackage{polyglossia}",
                 rf"\setdefaultlanguage{options}{{{locale.polyglossia}}}",
             ]
+    lines.insert(0, f"{MARKER}{locale.tag}")
     lines.append(_pdflang(locale))
     package = locale.debian if files else "texlive-base"
     if locale.script == "cjk" and engine == "lualatex":
@@ -166,3 +170,25 @@ def missing(tag: str, engine: str) -> list[Lack]:
 def install_hint(lacks: list[Lack]) -> str:
     packages = " ".join(sorted({lack.package for lack in lacks}))
     return f"install it with: sudo apt-get install {packages} (or run scripts/setup.sh)"
+
+
+def language_of_tex(tex: str) -> str | None:
+    """The locale a cvbuild ``.tex`` declares (its ``MARKER`` line), if any."""
+    start = tex.find(MARKER, 0, 20000)
+    if start < 0:
+        return None
+    tag = tex[start + len(MARKER) :].split("\n", 1)[0].strip()
+    return tag if _TAG.fullmatch(tag) else None
+
+
+def lacks_message(tex: str, engine: str) -> str | None:
+    """A sentence naming what a ``.tex`` needs for its language and this machine lacks
+    (and the Debian package with it), or None when nothing is missing."""
+    tag = language_of_tex(tex)
+    if tag is None:
+        return None
+    lacks = missing(tag, engine)
+    if not lacks:
+        return None
+    what = "; ".join(lack.what for lack in lacks)
+    return f"the {tag} CV needs what this machine lacks: {what}; {install_hint(lacks)}"
