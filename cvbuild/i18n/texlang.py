@@ -100,7 +100,8 @@ def tex_language(tag: str, engine: str) -> TexLanguage:
                 r"\usepackage{polyglossia}",
                 rf"\setdefaultlanguage{options}{{{locale.polyglossia}}}",
             ]
-    lines.insert(0, f"{MARKER}{locale.tag}")
+    if locale.tag != "en":  # English needs nothing beyond TeX itself
+        lines.insert(0, f"{MARKER}{locale.tag}")
     lines.append(_pdflang(locale))
     package = locale.debian if files else "texlive-base"
     if locale.script == "cjk" and engine == "lualatex":
