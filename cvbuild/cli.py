@@ -112,6 +112,9 @@ def make_parser() -> argparse.ArgumentParser:
     init.add_argument("folder", nargs="?", type=Path, default=Path("."), help="default: here")
     init.add_argument("--name", default="Your Name", help="your name as it heads the CV")
 
+    doctor = command("doctor", help="say what this machine lacks to build the config")
+    _config_arg(doctor)
+
     check = command("check", help="validate the config and BibTeX; write nothing")
     _config_arg(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -279,6 +282,24 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from cvbuild.config.reader import load_config
+    from cvbuild.doctor import examine, one_command
+
+    cv = load_config(args.config)
+    findings = examine(cv)
+    for f in findings:
+        print(f"{f.variant}: missing {f.what}: {f.fix}")
+    if not findings:
+        if not args.quiet:
+            print(f"{_relative(args.config)}: this machine has everything its variants need")
+        return 0
+    command = one_command(findings)
+    if command:
+        print(f"all at once: {command}")
+    return 3
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from cvbuild.pipeline import BuildOptions, build
 
@@ -392,6 +413,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 COMMANDS = {
     "build": cmd_build,
     "check": cmd_check,
+    "doctor": cmd_doctor,
     "schema": cmd_schema,
     "refresh": cmd_refresh,
     "export": cmd_export,
