@@ -95,6 +95,27 @@ def escape(
     Cyrillic under pdflatex's T2A), so they need no fallback.
     """
     value = visible_text(unicodedata.normalize("NFC", value))
+    if fallbacks and engine != "pdflatex" and _RTL_RUN.search(value):
+        # Hebrew and Arabic names: each run set right to left in a box (\cvbrtl), so the
+        # words keep their order and the name never breaks across lines
+        out_parts: list[str] = []
+        last = 0
+        for m in _RTL_RUN.finditer(value):
+            out_parts.append(_escape_run(value[last : m.start()], engine, fallbacks, extra))
+            out_parts.append(r"\cvbrtl{" + " ".join(m.group(0).split()) + "}")
+            last = m.end()
+        out_parts.append(_escape_run(value[last:], engine, fallbacks, extra))
+        return _breakable_spaces("".join(out_parts))
+    return _breakable_spaces(_escape_run(value, engine, fallbacks, extra))
+
+
+_RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+_RTL_RUN = re.compile(f"[{_RTL}]+(?:[ \u00a0]+[{_RTL}]+)*")
+
+
+def _escape_run(
+    value: str, engine: str, fallbacks: bool, extra: tuple[tuple[int, int], ...]
+) -> str:
     safe = (_PDFTEX_SAFE if engine == "pdflatex" else _UNICODE_SAFE) + extra
     out: list[str] = []
     for ch in value:
@@ -116,7 +137,7 @@ def escape(
                 out.append(ch)
         else:
             out.append(r"\cvbchar{" + ch + "}")
-    return _breakable_spaces("".join(out))
+    return "".join(out)
 
 
 def _breakable_spaces(text: str) -> str:
@@ -163,7 +184,7 @@ class _Renderer:
 
     def text(self, value: str) -> str:
         escaped = escape(value, self.engine, extra=self.extra)
-        if not self.fallbacks and r"\cvbchar{" in escaped:
+        if not self.fallbacks and (r"\cvbchar{" in escaped or r"\cvbrtl{" in escaped):
             self.fallbacks = True
         return escaped
 
