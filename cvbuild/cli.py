@@ -208,6 +208,9 @@ def make_parser() -> argparse.ArgumentParser:
         "--name", default="Your Name", help="your name as it heads the CV (default: 'Your Name')"
     )
 
+    doctor = command("doctor", help="say what this machine lacks to build the config")
+    _config_arg(doctor)
+
     check = command("check", help="validate the config and BibTeX; write nothing")
     _config_arg(check, "; a folder means its cv.yaml")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -410,6 +413,24 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from cvbuild.config.reader import load_config
+    from cvbuild.doctor import examine, one_command
+
+    cv = load_config(args.config)
+    findings = examine(cv)
+    for f in findings:
+        print(f"{f.variant}: missing {f.what}: {f.fix}")
+    if not findings:
+        if not args.quiet:
+            print(f"{_relative(args.config)}: this machine has everything its variants need")
+        return 0
+    command = one_command(findings)
+    if command:
+        print(f"all at once: {command}")
+    return 3
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from cvbuild.build import check
     from cvbuild.config.reader import config_file
@@ -527,6 +548,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 COMMANDS = {
     "build": cmd_build,
     "check": cmd_check,
+    "doctor": cmd_doctor,
     "schema": cmd_schema,
     "refresh": cmd_refresh,
     "export": cmd_export,

@@ -88,6 +88,10 @@ class Meta:
     engine: str = "xelatex"
     font: str = ""
     variant: str = "cv"
+    locale: str = "en"  # BCP 47: the language every backend declares (lang, /Lang, w:lang)
+    # phrases the backends place themselves, in the document's language
+    updated_label: str = "Last updated"  # before meta.date
+    page_label: str = "Page {page} of {total}"  # the footer's page number
 
 
 @dataclass(frozen=True)

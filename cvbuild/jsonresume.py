@@ -376,7 +376,7 @@ def to_json_resume(
         records = [r for r in lists.get(key, []) if r]
         if records:
             result[key] = records
-    result["meta"] = {"version": "v1.0.0"}
+    result["meta"] = {"version": "v1.0.0", "language": doc.meta.locale}  # BCP 47 (cvbuild.i18n)
     from cvbuild.render.invisible import visible_json
 
     visible_json(result)  # the invisible-character rule every backend shares

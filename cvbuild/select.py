@@ -42,6 +42,7 @@ class ResolvedVariant:
     filename: str  # a safe file stem, without extension
     max_pages: int | None
     variant: Variant
+    locale: str = "en"  # the variant's language: its own locale, else output.locale
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,9 @@ def resolve_variant(cv: CV, variant: Variant) -> ResolvedVariant:
     pattern = variant.filename or out.filename or "{family}_{given}_CV"
     if variant.filename is None and variant.name != "cv" and not out.filename:
         pattern += "_{variant}"
+    locale = variant.locale or out.locale
+    if len({v.locale or out.locale for v in cv.variants}) > 1:  # one source, several languages
+        pattern += f"_{locale}"
     return ResolvedVariant(
         name=variant.name,
         theme=variant.theme or out.theme,
@@ -91,6 +95,7 @@ def resolve_variant(cv: CV, variant: Variant) -> ResolvedVariant:
         filename=file_stem(pattern, cv.person.name, variant.name),
         max_pages=variant.max_pages,
         variant=variant,
+        locale=locale,
     )
 
 

@@ -66,6 +66,45 @@ MSG
   fi
 fi
 
+# Languages (cv.yaml `locale:`): hyphenation patterns and babel files per language, xeCJK and
+# Noto CJK for Chinese, Japanese and Korean. About 540 MB in all; CVBUILD_LANGUAGES=none skips
+# them, and `cvbuild doctor cv.yaml` names what one config needs. lualatex with a CJK locale
+# needs luatexja besides (330 MB): apt-get install texlive-lang-japanese.
+#   texlive-lang-german      de            texlive-lang-french     fr
+#   texlive-lang-spanish     es, ca        texlive-lang-italian    it
+#   texlive-lang-portuguese  pt, pt-BR     texlive-lang-polish     pl
+#   texlive-lang-cyrillic    ru, uk        texlive-lang-czechslovak cs
+#   texlive-lang-greek       el            texlive-lang-other      id, vi
+#   texlive-lang-european    nl, tr, sv, da, nb, fi, hu, ro
+#   texlive-lang-cjk         xeCJK (zh-CN, zh-TW, ja, ko)   fonts-noto-cjk  Noto Serif/Sans CJK
+LANGUAGE_PACKAGES=(texlive-lang-german texlive-lang-french texlive-lang-spanish texlive-lang-italian
+                   texlive-lang-portuguese texlive-lang-polish texlive-lang-cyrillic
+                   texlive-lang-czechslovak texlive-lang-greek texlive-lang-other
+                   texlive-lang-european texlive-lang-cjk fonts-noto-cjk)
+if [ "${CVBUILD_LANGUAGES:-all}" != "none" ]; then
+  if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; then
+    todo=()
+    for pkg in "${LANGUAGE_PACKAGES[@]}"; do
+      dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || todo+=("$pkg")
+    done
+    if [ "${#todo[@]}" -gt 0 ]; then
+      if [ "$(id -u)" -eq 0 ]; then SUDO=(); elif command -v sudo >/dev/null 2>&1; then SUDO=(sudo); else
+        echo "cvbuild setup: for CVs in other languages, as root: apt-get install --no-install-recommends ${todo[*]}" >&2
+        SUDO=(false)
+      fi
+      if [ "${SUDO[*]}" != "false" ]; then
+        echo "cvbuild setup: installing ${todo[*]} (the languages: about 540 MB, a few minutes)"
+        export DEBIAN_FRONTEND=noninteractive
+        "${SUDO[@]}" apt-get update -qq
+        "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${todo[@]}" >/dev/null
+      fi
+    fi
+  else
+    echo "cvbuild setup: for CVs in other languages install TeX Live's language collections" \
+         "(tlmgr install collection-langgerman collection-langcjk xecjk ...) and Noto CJK fonts" >&2
+  fi
+fi
+
 PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   if ! "$PYTHON" -m venv .venv >/dev/null 2>&1; then

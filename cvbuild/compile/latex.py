@@ -32,6 +32,7 @@ from pathlib import Path
 
 from cvbuild.config.choices import ENGINES
 from cvbuild.errors import ExternalError, Location, Problem, os_failure, warning
+from cvbuild.i18n.texlang import lacks_message
 from cvbuild.render.latex import LatexSource, source_markers
 
 MAX_PASSES = 5
@@ -407,6 +408,9 @@ def compile_pdf(
     exe = shutil.which(engine)
     if exe is None:
         raise _missing_engine(engine)
+    lacking = lacks_message(source.text, engine)  # a language package missing: say which
+    if lacking is not None:
+        raise ExternalError(lacking)
     try:
         return _compile(
             source.text, source.support_files, engine, exe, timeout, keep_build, source_map, seed

@@ -290,4 +290,56 @@ def normalize_docx(data: bytes, *, meta: Meta | None, epoch: int) -> bytes:
     name = xml_escape(meta.author) if meta is not None else ""
     for part in [n for n in files if re.fullmatch(r"word/footer\d*\.xml", n)]:
         files[part] = files[part].replace(FOOTER_NAME.encode(), name.encode("utf-8"))
+        if meta is not None:
+            files[part] = localized_footer(files[part].decode("utf-8"), meta).encode("utf-8")
+    if meta is not None and meta.locale != "en":
+        declare_language(files, meta.locale)
     return rezip(files, epoch)
+
+
+_LANG_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
+_CJK_LANGS = ("zh", "ja", "ko")
+
+
+def declare_language(files: dict[str, bytes], locale: str) -> None:
+    """``w:lang`` of the document: the default run properties in styles.xml and every run
+    of the body carry the CV's language (Word's spelling, hyphenation, screen readers)."""
+    if not _LANG_TAG.fullmatch(locale):
+        return
+    east = locale if locale.split("-")[0] in _CJK_LANGS else None
+    if "word/styles.xml" in files:
+        styles = files["word/styles.xml"].decode("utf-8")
+
+        def lang(m: re.Match[str]) -> str:
+            tag = re.sub(r'w:val="[^"]*"', f'w:val="{locale}"', m.group(0))
+            return re.sub(r'w:eastAsia="[^"]*"', f'w:eastAsia="{east}"', tag) if east else tag
+
+        files["word/styles.xml"] = re.sub(r"<w:lang\b[^>]*/>", lang, styles).encode("utf-8")
+    if "word/document.xml" in files:
+        body = files["word/document.xml"].decode("utf-8")
+        mark = f'<w:lang w:val="{locale}"' + (f' w:eastAsia="{east}"' if east else "") + "/>"
+        body = re.sub(r"(<w:r>\s*<w:rPr>(?:(?!</w:rPr>).)*?)</w:rPr>", rf"\1{mark}</w:rPr>", body)
+        body = re.sub(r"<w:r>(?!\s*<w:rPr>)", f"<w:r><w:rPr>{mark}</w:rPr>", body)
+        files["word/document.xml"] = body.encode("utf-8")
+
+
+def localized_footer(xml: str, meta: Meta) -> str:
+    """The reference footer's "Page " … " of " … in the CV's language (``meta.page_label``:
+    "Seite {page} von {total}"); the PAGE and NUMPAGES fields stay."""
+    label = meta.page_label
+    if label == "Page {page} of {total}" or "{page}" not in label or "{total}" not in label:
+        return xml
+    before, rest = label.split("{page}", 1)
+    if "{total}" in before:  # a language that names the total first: keep English order
+        return xml
+    middle, after = rest.split("{total}", 1)
+    keep = 'xml:space="preserve">'
+    xml = xml.replace(f"{keep}Page </w:t>", f"{keep}{xml_escape(before)}</w:t>", 1)
+    xml = xml.replace(f"{keep} of </w:t>", f"{keep}{xml_escape(middle)}</w:t>", 1)
+    if after:
+        run = re.findall(r"<w:r>(?:(?!</w:r>).)*?" + re.escape(keep), xml)
+        start = run[-1] if run else f"<w:r><w:t {keep}"
+        xml = xml.replace(
+            "</w:p></w:ftr>", f"{start}{xml_escape(after)}</w:t></w:r></w:p></w:ftr>", 1
+        )
+    return xml

@@ -20,6 +20,38 @@ SECTION_KINDS = ("entries", "publications", "items", "text")  # what a section h
 STYLES = ("default", "apa", "ieee", "chicago", "vancouver", "nature")
 NUMBER_ORDERS = ("reverse", "ascending")  # numbered: true is reverse
 NUMBERINGS = ("continuous", "per_group")  # a publications section's numbering
+# output.locale and a variant's locale: BCP 47 tags with a shipped catalog (cvbuild.i18n)
+LOCALES = (
+    "en", "de", "fr", "es", "it", "pt", "pt-BR", "nl", "pl", "ru", "uk", "tr", "cs", "sv",
+    "da", "nb", "fi", "el", "hu", "ro", "ca", "id", "vi", "zh-CN", "zh-TW", "ja", "ko",
+)  # fmt: skip
+# other spellings of the shipped tags (case and "_" do not matter): "zh-Hans" is zh-CN
+LOCALE_ALIASES = {
+    "zh": "zh-CN", "zh-hans": "zh-CN", "zh-hans-cn": "zh-CN", "zh-sg": "zh-CN",
+    "zh-hant": "zh-TW", "zh-hant-tw": "zh-TW", "zh-hk": "zh-TW", "pt-pt": "pt", "no": "nb",
+    "nb-no": "nb", "en-us": "en", "en-gb": "en", "de-de": "de", "de-at": "de", "de-ch": "de",
+    "fr-fr": "fr", "es-es": "es", "it-it": "it", "ja-jp": "ja", "ko-kr": "ko",
+}  # fmt: skip
+
+
+def canonical_locale(tag: str) -> str | None:
+    """The shipped tag ``tag`` means ("pt_br" -> "pt-BR", "zh-Hans" -> "zh-CN"), else None."""
+    folded = tag.strip().replace("_", "-").lower()
+    for known in LOCALES:
+        if known.lower() == folded:
+            return known
+    return LOCALE_ALIASES.get(folded)
+
+
+# output.labels: the phrases a user may reword (cvbuild.i18n.phrases.PHRASES; a test keeps
+# the two equal)
+LABEL_KEYS = (
+    "present", "et_al", "more_authors", "equal", "corresponding", "student", "updated",
+    "page_of", "undated", "submitted", "in_press", "accepted", "under_review", "forthcoming",
+    "to_appear", "preprint", "cat_journal", "cat_conference", "cat_workshop", "cat_preprint",
+    "cat_book", "cat_thesis", "cat_patent", "cat_other", "phd_thesis", "masters_thesis",
+    "tech_report", "arxiv_preprint", "editor", "editors", "pages", "page", "cv_title",
+)  # fmt: skip
 SOURCE_KINDS = (
     "dblp",
     "orcid",
@@ -37,6 +69,10 @@ __all__ = [
     "FORMATS",
     "GROUP_BY",
     "HEAVY_FORMATS",
+    "LABEL_KEYS",
+    "LOCALES",
+    "LOCALE_ALIASES",
+    "canonical_locale",
     "NAME_DISPLAYS",
     "NUMBERINGS",
     "NUMBER_ORDERS",

@@ -14,6 +14,31 @@ from pathlib import Path
 from cvbuild.errors import Location, Problem
 
 
+class LocalText(str):
+    """A text written in several languages (``title: {en: Professor, de: Professorin}``).
+
+    As a ``str`` it is the text in the first language written, so every stage that does
+    not care about languages reads it as before; ``cvbuild.i18n.texts.localize`` picks the
+    build's language. ``where`` is the mapping in cv.yaml, ``key`` the field it sets."""
+
+    texts: tuple[tuple[str, str], ...]
+    where: Location
+    key: str
+
+    def __new__(cls, texts: tuple[tuple[str, str], ...], where: Location, key: str) -> LocalText:
+        self = super().__new__(cls, texts[0][1] if texts else "")
+        self.texts = texts
+        self.where = where
+        self.key = key
+        return self
+
+    def get(self, locale: str) -> str | None:
+        return next((text for tag, text in self.texts if tag == locale), None)
+
+    def __reduce__(self) -> tuple[object, ...]:  # pickled into worker processes
+        return (LocalText, (self.texts, self.where, self.key))
+
+
 @dataclass(frozen=True)
 class PartialDate:
     """``2015``, ``2015-09``, ``2015-09-01`` or ``present``."""
@@ -159,6 +184,7 @@ class Variant:
     filename: str | None = None
     max_pages: int | None = None
     metrics: MetricsDisplay | None = None  # overrides every publications section's metrics
+    locale: str | None = None  # a shipped BCP 47 tag; None = output.locale
     where: Location = field(default_factory=lambda: Location(""), compare=False)  # its name
     key_where: Mapping[str, Location] = field(default_factory=dict, compare=False)
 
@@ -178,6 +204,8 @@ class Output:
     date: str = ""  # "last updated" text; "" = today (or SOURCE_DATE_EPOCH)
     templates: Path | None = None  # a user's template folder, searched first
     filename: str = ""  # pattern; "" = Family_Given_CV
+    locale: str = "en"  # the default language (BCP 47, one of choices.LOCALES)
+    labels: tuple[tuple[str, str], ...] = ()  # phrase key -> the user's wording
     where: Location = field(default_factory=lambda: Location(""), compare=False)  # 'output:'
     key_where: Mapping[str, Location] = field(default_factory=dict, compare=False)
 

@@ -59,7 +59,9 @@ from cvbuild.config.types import (
     FlagOrChoice,
     Integer,
     Key,
+    Labels,
     ListOf,
+    LocaleTag,
     Mapping,
     NamedMap,
     OneOrList,
@@ -440,6 +442,11 @@ VARIANT = Table(
             doc="Formats to build for this variant (pdf, docx, md, tex); default output.formats.",
         ),
         Key("paper", Choice(PAPERS), doc="Paper size: a4 | letter; default output.paper."),
+        Key(
+            "locale",
+            LocaleTag(),
+            doc="The CV's language (de, fr, pt-BR, zh-CN, ...); default output.locale.",
+        ),
         Key("filename", FilenamePattern(), doc=_FILENAME_DOC),
         Key(
             "max_pages",
@@ -470,6 +477,14 @@ OUTPUT = Table(
         Key("paper", Choice(PAPERS), doc="Paper size: a4 | letter (default a4)."),
         Key("font", Text(), doc="Main font for xelatex/lualatex."),
         Key("date", Text(), doc="'Last updated' text; default today."),
+        Key(
+            "locale",
+            LocaleTag(),
+            doc="The CV's language, a BCP 47 tag: en (default), de, fr, zh-CN, ...",
+        ),
+        Key(
+            "labels", Labels(), doc="Your own wording for cvbuild's phrases: {present: today, ...}."
+        ),
         Key("templates", PathValue(), doc="Your template folder, searched first."),
         Key("filename", FilenamePattern(), doc=_FILENAME_DOC),
     ),
@@ -834,6 +849,7 @@ def _variant(
         filename=rec.get("filename"),
         max_pages=rec.get("max_pages"),
         metrics=_metrics(rec),
+        locale=rec.get("locale"),
         where=where,
         key_where=_key_where(rec),
     )
@@ -860,6 +876,8 @@ def _output(rec: Record | None, where: Location, ctx: Ctx) -> Output:
         date=rec.get("date", ""),
         templates=templates,
         filename=rec.get("filename", ""),
+        locale=rec.get("locale", "en"),
+        labels=rec.get("labels", ()),
         where=rec.node.loc,
         key_where=_key_where(rec),
     )
@@ -1004,6 +1022,7 @@ def cv_from_tree(root: Any, path: Path, ctx: Ctx) -> CV | None:
     refresh = _refresh(top.get("refresh"))
     _check_into(sections, top.get("refresh"), path, ctx)
     _check_bib_files(sections, refresh, ctx)
+    _check_languages(output, variants, ctx)
     return CV(
         person=person,
         sections=tuple(s for s, _ in sections),
@@ -1012,6 +1031,24 @@ def cv_from_tree(root: Any, path: Path, ctx: Ctx) -> CV | None:
         refresh=refresh,
         path=path,
     )
+
+
+_CJK = ("zh-CN", "zh-TW", "ja", "ko")
+
+
+def _check_languages(output: Output, variants: tuple[Variant, ...], ctx: Ctx) -> None:
+    """pdflatex cannot set Chinese, Japanese or Korean: say so where the locale is set."""
+    if output.engine != "pdflatex":
+        return
+    places = [(output.locale, output.where_of("locale"))]
+    places += [(v.locale, v.where_of("locale")) for v in variants if v.locale]
+    for locale, where in places:
+        if locale in _CJK:
+            ctx.error(
+                where,
+                f"locale {locale} needs xelatex or lualatex: pdflatex cannot set its script",
+                f"write 'engine: xelatex' under output: (at line {output.where_of('engine').line})",
+            )
 
 
 def load_config_text(text: str, path: Path, display: str | None = None) -> CV:

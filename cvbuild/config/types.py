@@ -194,6 +194,44 @@ def _scalar_text(node: YNode) -> str | None:
     return None
 
 
+def is_language_map(node: YNode) -> bool:
+    """``{en: ..., de: ...}``: a mapping whose every key is a language cvbuild ships."""
+    from cvbuild.config.choices import canonical_locale
+
+    return (
+        isinstance(node, YMap)
+        and bool(node.pairs)
+        and all(canonical_locale(k.raw) is not None for k, _ in node.pairs)
+    )
+
+
+def local_text(node: YNode, ctx: Ctx, key: str, nonempty: bool = False) -> Any:
+    """A ``LocalText`` from a language mapping; every value must be text."""
+    from cvbuild.config.choices import canonical_locale
+    from cvbuild.config.model import LocalText
+
+    assert isinstance(node, YMap)
+    texts: list[tuple[str, str]] = []
+    ok = True
+    for key_node, value_node in node.pairs:
+        tag = canonical_locale(key_node.raw) or key_node.raw
+        text = _scalar_text(value_node)
+        if text is None or (nonempty and not text.strip()):
+            ctx.error(
+                value_node.loc,
+                f"'{key}': the {tag} text must be a string",
+                f"write '{key_node.raw}: <text>'",
+            )
+            ok = False
+            continue
+        if any(t == tag for t, _ in texts):
+            ctx.error(key_node.loc, f"'{key}': {tag} is written twice", "keep one")
+            ok = False
+            continue
+        texts.append((tag, text.strip()))
+    return LocalText(tuple(texts), node.loc, key) if ok else INVALID
+
+
 @dataclass
 class Text(Type):
     """Any scalar, read as the text written (so ``no``, ``1.10`` and ``2015`` stay text)."""
@@ -202,6 +240,8 @@ class Text(Type):
     expected: str = "a string"
 
     def check(self, node: YNode, ctx: Ctx, key: str) -> Any:
+        if type(self) is Text and is_language_map(node):
+            return local_text(node, ctx, key, self.nonempty)
         text = _scalar_text(node)
         if text is None:
             return self.wrong(node, ctx, key)
@@ -215,6 +255,16 @@ class Text(Type):
         out: dict[str, Any] = {"type": ["string", "number", "boolean"]}
         if self.nonempty:
             out = {"anyOf": [{"type": "string", "minLength": 1}, {"type": ["number", "boolean"]}]}
+        if type(self) is Text:  # or one text per language: {en: ..., de: ...}
+            from cvbuild.config.choices import LOCALES
+
+            by_language = {
+                "type": "object",
+                "propertyNames": {"enum": list(LOCALES)},
+                "additionalProperties": {"type": "string"},
+                "minProperties": 1,
+            }
+            out = {"anyOf": [*out.get("anyOf", [out]), by_language]}
         return out
 
 
@@ -371,6 +421,35 @@ class Choice(Type):
 
 
 @dataclass
+class LocaleTag(Type):
+    """A BCP 47 tag cvbuild ships a catalog for, in any case, ``-`` or ``_``: "pt_br" is
+    "pt-BR"."""
+
+    expected: str = "a language tag such as de, fr, pt-BR or zh-CN"
+
+    def check(self, node: YNode, ctx: Ctx, key: str) -> Any:
+        from cvbuild.config.choices import LOCALES, canonical_locale
+
+        text = _scalar_text(node)
+        if text is None:
+            return self.wrong(node, ctx, key)
+        tag = canonical_locale(text)
+        if tag is not None:
+            return tag
+        guess = suggest(text.strip(), LOCALES)
+        hint = f"did you mean '{guess}'?" if guess else "cvbuild ships: " + ", ".join(LOCALES)
+        ctx.error(
+            node.loc, f"'{key}': '{_short(text.strip())}' is not a language cvbuild ships", hint
+        )
+        return INVALID
+
+    def schema(self) -> dict[str, Any]:
+        from cvbuild.config.choices import LOCALES
+
+        return {"type": "string", "examples": list(LOCALES)}
+
+
+@dataclass
 class FlagOrChoice(Type):
     """``true``/``false`` or one of ``choices`` (``numbered: true | ascending``)."""
 
@@ -411,6 +490,39 @@ class TextMap(Type):
 
     def schema(self) -> dict[str, Any]:
         return {"type": "object", "additionalProperties": {"type": "string"}}
+
+
+@dataclass
+class Labels(TextMap):
+    """``output.labels``: phrase key -> the user's own wording (``present: today``)."""
+
+    expected: str = "a mapping of phrase names to text"
+
+    def check(self, node: YNode, ctx: Ctx, key: str) -> Any:
+        from cvbuild.config.choices import LABEL_KEYS
+
+        pairs = super().check(node, ctx, key)
+        if pairs is INVALID or not isinstance(node, YMap):
+            return pairs
+        ok = True
+        for key_node, _ in node.pairs:
+            if key_node.raw not in LABEL_KEYS:
+                guess = suggest(key_node.raw, LABEL_KEYS)
+                hint = f"did you mean '{guess}'?" if guess else "phrases: " + ", ".join(LABEL_KEYS)
+                ctx.error(
+                    key_node.loc, f"'{key}': no phrase is called '{_short(key_node.raw)}'", hint
+                )
+                ok = False
+        return pairs if ok else INVALID
+
+    def schema(self) -> dict[str, Any]:
+        from cvbuild.config.choices import LABEL_KEYS
+
+        props = {
+            k: {"type": "string", "description": f"Your wording for cvbuild's '{k}' phrase."}
+            for k in LABEL_KEYS
+        }
+        return {"type": "object", "properties": props, "additionalProperties": False}
 
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
@@ -718,6 +830,8 @@ class Either(Type):
         return f"{self.scalar.expected} or {self.mapping.expected}"
 
     def check(self, node: YNode, ctx: Ctx, key: str) -> Any:
+        if isinstance(node, YMap) and type(self.scalar) is Text and is_language_map(node):
+            return self.scalar.check(node, ctx, key)
         if isinstance(node, YMap):
             return self.mapping.check(node, ctx, key)
         if isinstance(node, YScalar) and node.tag != "null":

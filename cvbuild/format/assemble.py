@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from cvbuild.bib.annotations import STUDENT
-from cvbuild.bib.model import Name, Publication
+from cvbuild.bib.model import CORRESPONDING, EQUAL, Name, Publication
 from cvbuild.config.inline import parse_inline
 from cvbuild.config.model import CV, Entry, MetricsDisplay, Person, Profile
 from cvbuild.document import (
@@ -26,12 +27,14 @@ from cvbuild.document import (
     SectionBlock,
 )
 from cvbuild.errors import Problem, warning
-from cvbuild.format.authors import LEGENDS, STUDENT_LEGEND, STUDENT_SYMBOL, SYMBOLS, name_text
+from cvbuild.format.authors import STUDENT_SYMBOL, SYMBOLS, name_text
 from cvbuild.format.dates import format_long, format_range
 from cvbuild.format.owner import OwnerMatcher
 from cvbuild.format.publication import format_publication, used_marks
 from cvbuild.format.styles import get_style
 from cvbuild.format.urls import safe_links, safe_url
+from cvbuild.i18n.phrases import CATEGORY_KEYS, ENGLISH, Phrases, phrases_for
+from cvbuild.i18n.texts import localize
 from cvbuild.metrics import MetricsFile
 from cvbuild.richtext import Link, RichText, Text
 from cvbuild.select import ResolvedVariant, SelectedSection
@@ -108,7 +111,7 @@ def profile_contact(profile: Profile) -> Contact:
     return Contact(kind, unbroken(text), safe_url(url))
 
 
-def entry_block(entry: Entry) -> EntryBlock:
+def entry_block(entry: Entry, phrases: Phrases = ENGLISH) -> EntryBlock:
     title = inline_text(entry.title)
     if entry.url and safe_url(entry.url):
         title = (Link(safe_url(entry.url), title),)
@@ -116,7 +119,7 @@ def entry_block(entry: Entry) -> EntryBlock:
         title=title,
         organization=inline_text(entry.organization),
         location=entry.location,
-        dates=format_range(entry.start, entry.end, entry.date, entry.date_text),
+        dates=format_range(entry.start, entry.end, entry.date, entry.date_text, phrases),
         summary=inline_text(entry.summary),
         highlights=tuple(inline_text(h) for h in entry.highlights),
     )
@@ -134,12 +137,12 @@ def section_block(
     students: OwnerMatcher | None = None,
     student_symbol: str = STUDENT_SYMBOL,
     metrics: tuple[MetricsDisplay, MetricsFile] | None = None,
+    phrases: Phrases = ENGLISH,
 ) -> SectionBlock:
     section = selected.section
     if section.kind == "entries":
-        return SectionBlock(
-            section.title, "entries", entries=tuple(map(entry_block, section.entries))
-        )
+        blocks = tuple(entry_block(e, phrases) for e in section.entries)
+        return SectionBlock(section.title, "entries", entries=blocks)
     if section.kind == "items":
         items = tuple(ItemBlock(inline_text(i.text), i.label) for i in section.items)
         return SectionBlock(section.title, "items", items=items)
@@ -166,6 +169,7 @@ def section_block(
                 students,
                 student_symbol,
                 notes.get(pub.key, ""),
+                phrases=phrases,
             )
             if metrics is not None and metrics[0].per_paper:
                 from cvbuild.format.metrics import cited_text
@@ -176,7 +180,7 @@ def section_block(
                     item = dataclasses.replace(item, note=note)
             pub_items.append(item)
             marks.extend(m for m in used_marks(item.text) if m not in marks)
-        groups.append(PubGroup(group.label, tuple(pub_items)))
+        groups.append(PubGroup(group_label(group.label, phrases), tuple(pub_items)))
     summary: tuple[tuple[Text, ...], ...] = ()
     if metrics is not None and metrics[0].summary:
         from cvbuild.format.metrics import summary_text
@@ -190,6 +194,44 @@ def section_block(
         marks=tuple(marks),
         paragraphs=summary,
     )
+
+
+_ENGLISH_GROUPS = {ENGLISH(key): key for key in CATEGORY_KEYS.values()}
+
+
+def group_label(label: str, phrases: Phrases) -> str:
+    """A group's label in the build's language: a year stays, "Undated", "Submitted", "In
+    press" and the category titles of ``group_by: type`` are phrases."""
+    if label.isdigit() or phrases.locale == "en" and not phrases.overrides:
+        return label
+    key = _ENGLISH_GROUPS.get(label)
+    return phrases(key) if key else phrases.year_label(label)
+
+
+def in_language(
+    cv: CV, sections: Sequence[SelectedSection], locale: str
+) -> tuple[CV, list[SelectedSection], list[Problem]]:
+    """The person and sections with every ``{en: ..., de: ...}`` text in ``locale``;
+    warnings where a text falls back to the default language (``cvbuild.i18n.texts``)."""
+    default = cv.output.locale
+    person, problems = localize(cv.person, locale, default)
+    out: list[SelectedSection] = []
+    for selected in sections:
+        section, found = localize(selected.section, locale, default)
+        problems += found
+        out.append(selected if section is selected.section else replace(selected, section=section))
+    if person is not cv.person:
+        cv = replace(cv, person=person)
+    return cv, out, list(dict.fromkeys(problems))
+
+
+def legend_texts(phrases: Phrases) -> dict[str, str]:
+    """Mark kind -> its legend ("equal" -> "Equal contribution") in the build's language."""
+    return {
+        EQUAL: phrases("equal"),
+        CORRESPONDING: phrases("corresponding"),
+        STUDENT: phrases("student"),
+    }
 
 
 def near_miss_warnings(
@@ -235,10 +277,16 @@ def format_document(
     today: date,
     date_text: str = "",
     metrics: MetricsFile | None = None,
+    phrases: Phrases | None = None,
 ) -> Document:
     """The variant's ``Document``. The date it shows: ``date_text``, else ``output.date``,
-    else ``today`` written out ("15 January 2026"). The caller hands in the day
-    (``cvbuild.clock.today()``): the format stage never reads a clock."""
+    else ``today`` written out ("15 January 2026" in the locale). The caller hands in the
+    day (``cvbuild.clock.today()``): the format stage never reads a clock. ``phrases``
+    default to the variant's locale with the config's ``output.labels``
+    (``cvbuild.i18n.phrases``)."""
+    if phrases is None:
+        phrases = phrases_for(variant.locale, cv.output.labels)
+    cv, sections, language_warnings = in_language(cv, sections, phrases.locale)
     owner = OwnerMatcher(cv.person.name, cv.person.aliases, cv.person.display)
     students = students_matcher(cv.person)
     student_symbol = cv.person.student_mark or STUDENT_SYMBOL
@@ -255,14 +303,14 @@ def format_document(
             metric_warnings.extend(metrics_problems(cv, wanted, data))
         per_section.append((wanted, data) if wanted is not None else None)
     blocks = tuple(
-        section_block(s, owner, students, student_symbol, m)
+        section_block(s, owner, students, student_symbol, m, phrases)
         for s, m in zip(shown, per_section, strict=True)
     )
-    warnings = [w for s in sections for w in s.warnings]
+    warnings = [*language_warnings, *(w for s in sections for w in s.warnings)]
     warnings += metric_warnings
     warnings += near_miss_warnings(cv, shown, owner)
     used = [kind for block in blocks for kind in block.marks]
-    all_legends = {**LEGENDS, STUDENT: STUDENT_LEGEND}
+    all_legends = legend_texts(phrases)
     all_symbols = {**SYMBOLS, STUDENT: student_symbol}
     legends = {kind: all_legends[kind] for kind in all_legends if kind in used}
     symbols = {kind: all_symbols[kind] for kind in legends}
@@ -272,14 +320,17 @@ def format_document(
         contacts=contacts(cv.person),
     )
     meta = Meta(
-        title=f"{cv.person.name} \u2014 Curriculum Vitae",
+        title=f"{cv.person.name} \u2014 {phrases('cv_title')}",
         author=cv.person.name,
         keywords=tuple(s.title for s in blocks),
-        date=date_text or cv.output.date or format_long(today),
+        date=date_text or cv.output.date or format_long(today, phrases.locale),
         theme=variant.theme,
         paper=variant.paper,
         engine=variant.engine,
         font=variant.font,
         variant=variant.name,
+        locale=phrases.locale,
+        updated_label=phrases("updated"),
+        page_label=phrases("page_of"),
     )
     return Document(header, blocks, meta, legends, symbols, tuple(dict.fromkeys(warnings)))

@@ -40,6 +40,8 @@ from functools import lru_cache
 from cvbuild.bib.annotations import STUDENT
 from cvbuild.bib.model import CORRESPONDING, EQUAL, Name
 from cvbuild.format.owner import OwnerMatcher
+from cvbuild.i18n.locales import is_cjk
+from cvbuild.i18n.phrases import ENGLISH, Phrases
 from cvbuild.richtext import Mark, Node, RichText, Strong, Text
 
 __all__ = [
@@ -155,6 +157,27 @@ def format_name(name: Name, form: NameForm) -> str:
     return text
 
 
+CJK_NAME_FORM = NameForm(family_first=True, family_sep="")  # 徐宇辉: family, given, no space
+
+
+def is_cjk_name(name: Name) -> bool:
+    """Written in Han, kana or Hangul (all of its letters): its family name comes first."""
+    letters = [c for c in name.given + name.family if c.isalpha()]
+    return bool(letters) and all(_cjk_letter(c) for c in letters)
+
+
+def _cjk_letter(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0x3040 <= code <= 0x30FF
+        or 0x3400 <= code <= 0x4DBF
+        or 0x4E00 <= code <= 0x9FFF
+        or 0xAC00 <= code <= 0xD7AF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x3134F
+    )
+
+
 def name_text(name: Name) -> str:
     """How a reader sees one name in the default style: "Given von Family Jr"."""
     return format_name(name, DEFAULT_RULE.first)
@@ -182,8 +205,27 @@ def _piece(
     return (label, *marks_for(name, extra, table))
 
 
-def more_authors(k: int) -> str:
-    return f"{k} more author" if k == 1 else f"{k} more authors"
+def localized_rule(rule: AuthorRule, locale: str) -> AuthorRule:
+    """``rule`` with its English "and" in the language's own words (CLDR's list pattern);
+    a style's "&" and comma-only lists stay."""
+    if locale == "en" or "and" not in rule.two_sep + rule.last_sep:
+        return rule
+    from dataclasses import replace
+
+    from cvbuild.i18n.dates import conjunctions
+
+    two, middle, last = conjunctions(locale)
+    return replace(
+        rule,
+        two_sep=two if "and" in rule.two_sep else rule.two_sep,
+        last_sep=last if "and" in rule.last_sep else rule.last_sep,
+        sep=middle if rule.sep == ", " and "and" in rule.last_sep else rule.sep,
+    )
+
+
+def more_authors(k: int, phrases: Phrases = ENGLISH) -> str:
+    """ "and K more authors" in the build's language, with CLDR's plural rules."""
+    return phrases.plural("more_authors", k)
 
 
 def format_authors(
@@ -194,14 +236,18 @@ def format_authors(
     rule: AuthorRule = DEFAULT_RULE,
     students: OwnerMatcher | None = None,
     student_symbol: str = STUDENT_SYMBOL,
+    phrases: Phrases = ENGLISH,
 ) -> RichText:
     """The author list of one publication; see the module docstring for the rules.
 
     ``limit`` > 0 replaces the style's own shortening (first ``limit`` names); ``students``
     matches the names that get the student mark.
     """
+    et_al_text = phrases("et_al")
+    rule = localized_rule(rule, phrases.locale)
+    cjk_text = is_cjk(phrases.locale)
     if not names:
-        return (Text(ET_AL),) if et_al else ()
+        return (Text(et_al_text),) if et_al else ()
     keep, over = (limit, limit) if limit > 0 else (rule.keep, rule.shorten_over)
     if over <= 0 or len(names) <= over:
         keep = 0
@@ -213,6 +259,8 @@ def format_authors(
         if i > previous + 1:
             pieces.append((Text(ELLIPSIS),))
         form = rule.first if i == 0 else rule.rest
+        if cjk_text and is_cjk_name(names[i]):  # in a CJK CV: 徐宇辉, never 宇辉 徐
+            form = CJK_NAME_FORM
         is_owner = owner is not None and owner.matches(names[i])
         student = students is not None and not is_owner and students.matches(names[i])
         # person.display: canonical prints person.name wherever the owner is matched
@@ -226,12 +274,12 @@ def format_authors(
     if truncated and (after or et_al):
         _join_plain(out, pieces, rule.sep)
         if et_al or rule.tail == "et_al":
-            out.append(Text(f"{rule.et_al_sep}{ET_AL}"))
+            out.append(Text(f"{rule.et_al_sep}{et_al_text}"))
         else:
-            out.append(Text(f", and {more_authors(after)}"))
+            out.append(Text(f", {more_authors(after, phrases)}"))
     elif et_al:
         _join_plain(out, pieces, rule.sep)
-        out.append(Text(f" {ET_AL}" if len(pieces) == 1 else f"{rule.et_al_sep}{ET_AL}"))
+        out.append(Text(f" {et_al_text}" if len(pieces) == 1 else f"{rule.et_al_sep}{et_al_text}"))
     elif truncated and rule.keep_last:  # APA: "A, B, …, Last", no "&" before the last
         _join_plain(out, pieces, rule.sep)
     else:

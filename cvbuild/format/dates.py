@@ -1,6 +1,8 @@
 """Dates as a reader sees them: "Sep 2020 – present", "2015 – 2019", "15 January 2026".
 
-Pure: the day to show is handed in (``cvbuild.clock.today()`` at the call site).
+Month names, the range pattern and long dates come from CLDR (``cvbuild.i18n.dates``);
+the word for "present" from the phrase catalog. The locale is passed in, never read from
+the environment: formatting stays a function of its arguments.
 """
 
 from __future__ import annotations
@@ -8,25 +10,22 @@ from __future__ import annotations
 from datetime import date
 
 from cvbuild.config.model import PartialDate
+from cvbuild.i18n import dates as cldr
+from cvbuild.i18n.phrases import ENGLISH, Phrases
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-MONTHS_LONG = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 DASH = "\u2013"
 
 
-def format_date(d: PartialDate | None) -> str:
+def format_date(d: PartialDate | None, phrases: Phrases = ENGLISH) -> str:
     if d is None:
         return ""
     if d.present:
-        return "present"
+        return phrases("present")
     if d.year is None:
         return ""
-    if d.month:
-        return f"{MONTHS[d.month - 1]} {d.year}"
-    return str(d.year)
+    if d.month and 1 <= d.month <= 12:
+        return cldr.month_year(d.year, d.month, phrases.locale)
+    return cldr.year_only(d.year, phrases.locale)
 
 
 def format_range(
@@ -34,16 +33,17 @@ def format_range(
     end: PartialDate | None,
     single: PartialDate | None = None,
     text: str = "",
+    phrases: Phrases = ENGLISH,
 ) -> str:
     if text:
         return text
     if single is not None:
-        return format_date(single)
-    first, last = format_date(start), format_date(end)
+        return format_date(single, phrases)
+    first, last = format_date(start, phrases), format_date(end, phrases)
     if first and last and first != last:
-        return f"{first} {DASH} {last}"
+        return cldr.join_range(first, last, phrases.locale)
     return first or last
 
 
-def format_long(d: date) -> str:
-    return f"{d.day} {MONTHS_LONG[d.month - 1]} {d.year}"
+def format_long(d: date, locale: str = "en") -> str:
+    return cldr.long_date(d, locale)

@@ -35,6 +35,7 @@ from cvbuild.format.owner import OwnerMatcher
 from cvbuild.format.styles import DEFAULT as DEFAULT_STYLE
 from cvbuild.format.styles import Block, Style
 from cvbuild.format.urls import safe_url
+from cvbuild.i18n.phrases import ENGLISH, Phrases
 from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text, plain, walk
 
 __all__ = [
@@ -66,6 +67,8 @@ def format_publication(
     students: OwnerMatcher | None = None,
     student_symbol: str = STUDENT_SYMBOL,
     note: str = "",
+    *,
+    phrases: Phrases = ENGLISH,
 ) -> PubItem:
     """One reference in ``style`` (a table of ``format.styles``, read here and nowhere else).
 
@@ -74,17 +77,17 @@ def format_publication(
     fields: dict[str, RichText] = {}
     if pub.authors or pub.et_al:
         fields["authors"] = format_authors(
-            pub.authors, pub.et_al, owner, author_limit, rule, students, student_symbol
+            pub.authors, pub.et_al, owner, author_limit, rule, students, student_symbol, phrases
         )
     elif pub.editors:
         eds = format_authors(
-            pub.editors, False, owner, author_limit, rule, students, student_symbol
+            pub.editors, False, owner, author_limit, rule, students, student_symbol, phrases
         )
-        suffix = " (ed.)" if len(pub.editors) == 1 else " (eds.)"
+        suffix = f" ({phrases('editor' if len(pub.editors) == 1 else 'editors')})"
         fields["authors"] = (*eds, Text(suffix))
 
-    kind, lead = _venue_lead(pub, style.venue_emph)
-    fields.update(_fields(pub, kind, lead, style))
+    kind, lead = _venue_lead(pub, style.venue_emph, phrases)
+    fields.update(_fields(pub, kind, lead, style, phrases))
     blocks = {"journal": style.journal, "proceedings": style.proceedings}.get(kind, style.other)
     text = _interpret(blocks, fields, style)
 
@@ -123,7 +126,9 @@ def _unmarked(text: RichText) -> RichText:
     return tuple(out)
 
 
-def _fields(pub: Publication, kind: str, lead: RichText, style: Style) -> dict[str, RichText]:
+def _fields(
+    pub: Publication, kind: str, lead: RichText, style: Style, phrases: Phrases = ENGLISH
+) -> dict[str, RichText]:
     """Every field a style's parts may name, as rich text (absent ones left out)."""
     out: dict[str, RichText] = {}
 
@@ -144,9 +149,11 @@ def _fields(pub: Publication, kind: str, lead: RichText, style: Style) -> dict[s
         put("number", _clean(pub.get("number") or pub.get("issue")))
     pages = _pages(_clean(pub.get("pages")))
     if pages:
-        put("pp", _pp(pages).replace("–", style.page_dash))
+        put("pp", _pp(pages, phrases).replace("–", style.page_dash))
         put("pages", pages.replace("–", style.page_dash))
     year = str(pub.year) if pub.year is not None else (pub.year_label or _clean(pub.get("year")))
+    if pub.year is None and year and phrases.locale != "en":
+        year = phrases.year_label(year)
     if year and not (lead and lead_text.casefold() == year.casefold()):
         put("year", year)  # "Preprint, Preprint" says it once
     note = _clean(pub.get("note"))
@@ -246,7 +253,9 @@ def _merge(nodes: list[Node]) -> RichText:
 _PROCEEDINGS = {"inproceedings", "conference", "incollection", "inbook", "proceedings"}
 
 
-def _venue_lead(pub: Publication, emph: bool = True) -> tuple[str, RichText]:
+def _venue_lead(
+    pub: Publication, emph: bool = True, phrases: Phrases = ENGLISH
+) -> tuple[str, RichText]:
     """The entry's kind (journal | proceedings | other) and its venue as rich text."""
     t = pub.entry_type
     journal = _clean(pub.get("journal") or pub.get("journaltitle"))
@@ -264,16 +273,16 @@ def _venue_lead(pub: Publication, emph: bool = True) -> tuple[str, RichText]:
     if booktitle and not (arxiv_id and is_bare_arxiv(booktitle)):
         return ("proceedings" if t in _PROCEEDINGS else "other"), (em(booktitle),)
     if t in ("phdthesis", "mastersthesis", "thesis"):
-        label = "Master's thesis" if t == "mastersthesis" else "PhD thesis"
+        label = phrases("masters_thesis" if t == "mastersthesis" else "phd_thesis")
         school = _clean(pub.get("school") or pub.get("institution"))
         return "other", (Text(label), *((Text(", "), em(school)) if school else ()))
     if t == "techreport":
         inst = _clean(pub.get("institution"))
         num = _clean(pub.get("number"))
-        label = "Technical report" + (f" {num}" if num else "")
+        label = phrases("tech_report") + (f" {num}" if num else "")
         return "other", (Text(label), *((Text(", "), em(inst)) if inst else ()))
     if arxiv_id:
-        return "other", (em(f"arXiv preprint arXiv:{arxiv_id}"),)
+        return "other", (em(f"{phrases('arxiv_preprint')} arXiv:{arxiv_id}"),)
     # books name their publisher as the venue; for others, a publisher is not repeated
     other = _clean(pub.get("howpublished") or pub.get("publisher") or pub.get("organization"))
     return "other", ((em(other),) if other else ())
@@ -286,12 +295,12 @@ def _pages(value: str) -> str:
     return value
 
 
-def _pp(pages: str) -> str:
+def _pp(pages: str, phrases: Phrases = ENGLISH) -> str:
     """ "pp. 439–450" for a range, "p. 12" for one page, as written otherwise."""
     if "–" in pages:
-        return f"pp. {pages}"
+        return phrases("pages", pages=pages)
     if pages.isdigit():
-        return f"p. {pages}"
+        return phrases("page", page=pages)
     return pages
 
 

@@ -275,7 +275,7 @@ def render_html(
     user_templates: Path | None = None,
     *,
     publications: Iterable[Publication] = (),
-    lang: str = "en",
+    lang: str = "",
 ) -> str:
     """The document as one self-contained HTML page.
 
@@ -309,7 +309,7 @@ def render_html(
     text = render_template(
         env,
         TEMPLATE,
-        lang=_language(lang),
+        lang=_language(lang or doc.meta.locale),
         theme=theme,
         css=_css(theme, doc.meta.paper),
         jsonld=script_json(graph),
@@ -321,6 +321,7 @@ def render_html(
             author=escape(doc.meta.author),
             keywords=escape(", ".join(doc.meta.keywords)),
             date=_times(escape(doc.meta.date)),
+            updated=escape(doc.meta.updated_label),
         ),
     )
     lines = [line.rstrip() for line in text.splitlines()]

@@ -28,6 +28,7 @@ from urllib.parse import quote, urlsplit
 from cvbuild.config.choices import ENGINES, PAPERS, THEMES
 from cvbuild.document import Contact, Document, EntryBlock, ItemBlock, PubItem, SectionBlock
 from cvbuild.format.urls import safe_url
+from cvbuild.i18n.texlang import tex_language
 from cvbuild.render.invisible import is_invisible, visible_text
 from cvbuild.resources import styles_dir
 from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text, clip
@@ -102,15 +103,46 @@ def _curly(ch: str, before: str, engine: str) -> str:
     return _PDFTEX_QUOTES[curly] if engine == "pdflatex" else curly
 
 
-def escape(value: str, engine: str = "xelatex", *, fallbacks: bool = True, before: str = "") -> str:
+def escape(
+    value: str,
+    engine: str = "xelatex",
+    *,
+    fallbacks: bool = True,
+    before: str = "",
+    extra: tuple[tuple[int, int], ...] = (),
+) -> str:
     """A text leaf as LaTeX that typesets exactly ``value`` on one line.
 
     ``fallbacks=False`` is for PDF metadata (hyperref strings): no font switching.
     ``before``: the character just before this leaf in the running text ("" at its start),
     which decides whether a straight quote opens or closes.
+    ``extra``: ranges the document's language setup sets itself (CJK under xeCJK,
+    Cyrillic under pdflatex's T2A), so they need no fallback.
     """
     value = visible_text(unicodedata.normalize("NFC", value))
-    safe = _PDFTEX_SAFE if engine == "pdflatex" else _UNICODE_SAFE
+    if fallbacks and engine != "pdflatex" and _RTL_RUN.search(value):
+        # Hebrew and Arabic names: each run set right to left in a box (\cvbrtl), so the
+        # words keep their order and the name never breaks across lines
+        out_parts: list[str] = []
+        last = 0
+        for m in _RTL_RUN.finditer(value):
+            piece = value[last : m.start()]
+            out_parts.append(_escape_run(piece, engine, fallbacks, extra, before))
+            out_parts.append(r"\cvbrtl{" + " ".join(m.group(0).split()) + "}")
+            before, last = m.group(0)[-1], m.end()
+        out_parts.append(_escape_run(value[last:], engine, fallbacks, extra, before))
+        return _breakable_spaces("".join(out_parts))
+    return _breakable_spaces(_escape_run(value, engine, fallbacks, extra, before))
+
+
+_RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+_RTL_RUN = re.compile(f"[{_RTL}]+(?:[ \u00a0]+[{_RTL}]+)*")
+
+
+def _escape_run(
+    value: str, engine: str, fallbacks: bool, extra: tuple[tuple[int, int], ...], before: str
+) -> str:
+    safe = (_PDFTEX_SAFE if engine == "pdflatex" else _UNICODE_SAFE) + extra
     out: list[str] = []
     for ch in value:
         code = ord(ch)
@@ -134,7 +166,7 @@ def escape(value: str, engine: str = "xelatex", *, fallbacks: bool = True, befor
         else:
             out.append(r"\cvbchar{" + ch + "}")
         before = ch
-    return _breakable_spaces("".join(out))
+    return "".join(out)
 
 
 def _breakable_spaces(text: str) -> str:
@@ -178,10 +210,11 @@ class _Renderer:
     legend_ids: dict[str, int]
     fallbacks: bool = False  # some character needs a fallback font (\cvbchar)
     last: str = ""  # the last character of the rich text being rendered, for quotes
+    extra: tuple[tuple[int, int], ...] = ()  # ranges the language setup sets (CJK)
 
     def text(self, value: str, before: str = "") -> str:
-        escaped = escape(value, self.engine, before=before)
-        if not self.fallbacks and r"\cvbchar{" in escaped:
+        escaped = escape(value, self.engine, before=before, extra=self.extra)
+        if not self.fallbacks and (r"\cvbchar{" in escaped or r"\cvbrtl{" in escaped):
             self.fallbacks = True
         return escaped
 
@@ -329,6 +362,18 @@ def _trusted(value: str, allowed: tuple[str, ...], what: str) -> str:
 LONG_DOCUMENT = 1500
 
 
+def _page_of(r: _Renderer, label: str) -> str:
+    """ "Page {page} of {total}" as the body of a macro: "Page #1 of #2"."""
+    if "{page}" not in label or "{total}" not in label:
+        label = "Page {page} of {total}"
+    before, rest = label.split("{page}", 1)
+    if "{total}" in before:  # "{total} pages, page {page}": total first
+        first, middle = before.split("{total}", 1)
+        return r.text(first) + "#2" + r.text(middle) + "#1" + r.text(rest)
+    middle, after = rest.split("{total}", 1)
+    return r.text(before) + "#1" + r.text(middle) + "#2" + r.text(after)
+
+
 def is_long(doc: Document) -> bool:
     count = sum(len(g.items) for s in doc.sections for g in s.groups)
     count += sum(len(s.entries) + len(s.items) for s in doc.sections)
@@ -363,11 +408,12 @@ def render_latex(
     theme = _trusted(meta.theme, THEMES, "theme")
     paper = _trusted(meta.paper, PAPERS, "paper size")
     ids = {kind: i for i, kind in enumerate(doc.legends, start=1)}
-    r = _Renderer(engine, ids)
+    language = tex_language(meta.locale, engine)
+    r = _Renderer(engine, ids, extra=language.extra_ranges)
     long_mode = is_long(doc) if twopass is None else twopass
 
     def meta_text(value: str) -> str:
-        return escape(value, engine, fallbacks=False)
+        return escape(value, engine, fallbacks=False, extra=language.extra_ranges)
 
     legends = [
         _NS(
@@ -399,6 +445,9 @@ def render_latex(
         legends=legends,
         header=header,
         sections=sections,
+        language=language.preamble,
+        updated=r.text(meta.updated_label),
+        page_of=_page_of(r, meta.page_label),
         trailer_id="0" * 32,
         fallbacks=",fallbacks" if r.fallbacks else "",
         twopass=long_mode,

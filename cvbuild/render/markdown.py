@@ -11,6 +11,7 @@ view model built here; they hold no publication logic.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -182,6 +183,11 @@ def _footnote_labels(kinds: list[str]) -> dict[str, str]:
     return labels
 
 
+def _lang_tag(tag: str) -> str:
+    """A BCP 47 tag as written, or "en" when it is anything else."""
+    return tag if re.fullmatch(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*", tag) else "en"
+
+
 def _view(doc: Document, flavor: str) -> dict[str, object]:
     kinds = list(doc.legends)
     inline = _Inline(flavor, dict(doc.legends), _footnote_labels(kinds))
@@ -215,7 +221,14 @@ def _view(doc: Document, flavor: str) -> dict[str, object]:
         "header": header,
         "sections": sections,
         "footnotes": footnotes,
-        "meta": _NS(title=esc(doc.meta.title), date=esc(doc.meta.date)),
+        "meta": _NS(
+            title=esc(doc.meta.title),
+            date=esc(doc.meta.date),
+            updated=esc(doc.meta.updated_label),
+            lang=_lang_tag(doc.meta.locale),
+            # YAML front matter: a double-quoted scalar, so any title is safe in it
+            front_title=json.dumps(doc.meta.title, ensure_ascii=False),
+        ),
         "tab": TAB,
         "sep": SEPARATOR,
     }

@@ -191,7 +191,7 @@ def render_text(doc: Document) -> str:
         if len(body) > 1:  # a heading with nothing under it is left out
             blocks.append("\n".join([body[0], "", *_join_blocks(body[1:])]))
     if doc.meta.date:
-        blocks.append(f"Last updated: {clean(doc.meta.date)}")
+        blocks.append(f"{clean(doc.meta.updated_label)}: {clean(doc.meta.date)}")
     return "\n\n".join(b for b in blocks if b).strip("\n") + "\n"
 
 

@@ -46,6 +46,8 @@ _COMMANDS = {
 def assert_inert(latex: str) -> None:
     """Only our printing commands; no bare special character; \\cvbchar holds one char."""
     rest = re.sub(r"\\cvbchar\{[^\x00-\x7f]\}", "", latex)
+    # a right-to-left run, boxed: only Hebrew/Arabic letters and spaces inside
+    rest = re.sub(r"\\cvbrtl\{[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc \u00a0]+\}", "", rest)
     for cmd in sorted(_COMMANDS, key=len, reverse=True):
         rest = rest.replace(cmd, "")
     assert not set(rest) & set("\\{}$&%#_^~"), rest

@@ -1,0 +1,190 @@
+"""cvbuild's own fixed phrases, one gettext catalog per locale.
+
+A phrase has a key (its ``msgctxt`` in the catalog and its name in ``output.labels``), the
+English text (``msgid``) and, for a count, an English plural (``msgid_plural``). The
+catalogs are the ``.po`` files under ``cvbuild/locales``, read at run time with babel's
+``read_po`` (no compile step, so the wheel ships only the sources). Plural forms follow
+each catalog's ``Plural-Forms`` header, which babel writes from CLDR's plural rules.
+Placeholders are ``{n}``, ``{page}``, ``{total}``, ``{pages}``: replaced, never formatted,
+so a brace in a translation cannot break anything.
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from cvbuild.i18n.locales import DEFAULT_LOCALE, canonical
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN = "cvbuild"
+
+
+@dataclass(frozen=True)
+class Phrase:
+    key: str
+    english: str
+    plural: str = ""  # the English plural of a counted phrase
+    placeholders: tuple[str, ...] = ()
+    doc: str = ""
+
+
+def _p(key: str, english: str, plural: str = "", doc: str = "") -> Phrase:
+    marks = tuple(
+        name for name in ("n", "page", "total", "pages") if "{" + name + "}" in english + plural
+    )
+    return Phrase(key, english, plural, marks, doc)
+
+
+PHRASES: tuple[Phrase, ...] = (
+    _p("present", "present", doc="the open end of a date range"),
+    _p("et_al", "et al.", doc="ends an author list that the file cut short"),
+    _p("more_authors", "and {n} more author", "and {n} more authors", "after the last name shown"),
+    _p("equal", "Equal contribution", doc="legend of the * mark"),
+    _p("corresponding", "Corresponding author", doc="legend of the † mark"),
+    _p("student", "Student or mentee", doc="legend of the student mark"),
+    _p("updated", "Last updated", doc="before the date in the footer"),
+    _p("page_of", "Page {page} of {total}", doc="the page number in the footer"),
+    _p("undated", "Undated", doc="the group of papers without a year"),
+    _p("submitted", "Submitted", doc="a year written as 'submitted'"),
+    _p("in_press", "In press"),
+    _p("accepted", "Accepted"),
+    _p("under_review", "Under review"),
+    _p("forthcoming", "Forthcoming"),
+    _p("to_appear", "To appear"),
+    _p("preprint", "Preprint", doc="a year written as 'preprint'"),
+    _p("cat_journal", "Journal Articles", doc="group_by: type titles"),
+    _p("cat_conference", "Conference Papers"),
+    _p("cat_workshop", "Workshop Papers"),
+    _p("cat_preprint", "Preprints"),
+    _p("cat_book", "Books and Chapters"),
+    _p("cat_thesis", "Theses"),
+    _p("cat_patent", "Patents"),
+    _p("cat_other", "Other"),
+    _p("phd_thesis", "PhD thesis"),
+    _p("masters_thesis", "Master's thesis"),
+    _p("tech_report", "Technical report"),
+    _p("arxiv_preprint", "arXiv preprint", doc="before an arXiv id"),
+    _p("editor", "ed.", doc="after one editor's name"),
+    _p("editors", "eds.", doc="after several editors' names"),
+    _p("pages", "pp. {pages}", doc="a page range"),
+    _p("page", "p. {page}", doc="one page"),
+    _p("cv_title", "Curriculum Vitae", doc="the document title: 'Name — Curriculum Vitae'"),
+)
+BY_KEY: dict[str, Phrase] = {p.key: p for p in PHRASES}
+# a year label as BibTeX files write it -> the phrase that names it
+YEAR_LABELS: dict[str, str] = {
+    "submitted": "submitted",
+    "in press": "in_press",
+    "inpress": "in_press",
+    "accepted": "accepted",
+    "under review": "under_review",
+    "in review": "under_review",
+    "forthcoming": "forthcoming",
+    "to appear": "to_appear",
+    "preprint": "preprint",
+    "undated": "undated",
+    "n.d.": "undated",
+}
+# group_by: type titles in English (cvbuild.bib.model.CATEGORY_TITLES) -> phrase keys
+CATEGORY_KEYS: dict[str, str] = {
+    "journal": "cat_journal",
+    "conference": "cat_conference",
+    "workshop": "cat_workshop",
+    "preprint": "cat_preprint",
+    "book": "cat_book",
+    "thesis": "cat_thesis",
+    "patent": "cat_patent",
+    "other": "cat_other",
+}
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """One locale's phrases: key -> its forms (one, or one per plural form)."""
+
+    locale: str
+    forms: Mapping[str, tuple[str, ...]]
+    plural_index: Callable[[int], int]
+
+    def missing(self) -> list[str]:
+        """Keys of ``PHRASES`` this catalog does not translate (empty form included)."""
+        return [p.key for p in PHRASES if not all(self.forms.get(p.key, ("",)))]
+
+
+def catalog_path(locale: str) -> Path:
+    return LOCALES_DIR / locale.replace("-", "_") / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@lru_cache(maxsize=64)
+def load_catalog(locale: str) -> Catalog:
+    """The parsed catalog of a shipped locale (``canonical`` tag); cached per process."""
+    from babel.messages.pofile import read_po
+
+    with catalog_path(locale).open("rb") as fh:
+        po = read_po(fh, locale=locale.replace("-", "_"))
+    forms: dict[str, tuple[str, ...]] = {}
+    for message in po:
+        if not message.id or not message.context:
+            continue
+        string = message.string
+        parts = string if isinstance(string, (tuple, list)) else (string,)
+        forms[message.context] = tuple(str(part or "") for part in parts)
+    index = gettext.c2py(po.plural_expr) if po.num_plurals > 1 else (lambda n: 0)
+    return Catalog(locale, forms, index)
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """The phrases one build writes: its locale's catalog with the user's ``output.labels``
+    on top. Unknown keys give their English text."""
+
+    locale: str = DEFAULT_LOCALE
+    overrides: tuple[tuple[str, str], ...] = ()
+
+    def _forms(self, key: str) -> tuple[tuple[str, ...], Callable[[int], int]]:
+        for name, text in self.overrides:
+            if name == key:
+                return (text,), lambda n: 0
+        catalog = load_catalog(self.locale)
+        forms = catalog.forms.get(key, ())
+        if forms and all(forms):
+            return forms, catalog.plural_index
+        phrase = BY_KEY.get(key)
+        english = (phrase.english, phrase.plural or phrase.english) if phrase else (key,)
+        return english, lambda n: 0 if n == 1 else 1
+
+    def __call__(self, key: str, **values: object) -> str:
+        forms, _ = self._forms(key)
+        return _fill(forms[0], values)
+
+    def plural(self, key: str, n: int, **values: object) -> str:
+        forms, index = self._forms(key)
+        i = int(index(n))
+        text = forms[i] if 0 <= i < len(forms) else forms[-1]
+        return _fill(text, {"n": n, **values})
+
+    def year_label(self, label: str) -> str:
+        """A non-numeric year ("in press", "submitted") in this language, else as written."""
+        key = YEAR_LABELS.get(label.strip().casefold())
+        return self(key) if key else label
+
+    def category(self, category: str, english: str) -> str:
+        key = CATEGORY_KEYS.get(category)
+        return self(key) if key else english
+
+
+def _fill(text: str, values: Mapping[str, object]) -> str:
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", str(value))
+    return text
+
+
+def phrases_for(locale: str, labels: Sequence[tuple[str, str]] = ()) -> Phrases:
+    return Phrases(canonical(locale) or DEFAULT_LOCALE, tuple(labels))
+
+
+ENGLISH = Phrases()

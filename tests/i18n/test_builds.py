@@ -1,0 +1,152 @@
+"""The example CV built in de, fr, zh-CN and ja: no English fixed phrase left in any format,
+the language declared in each, CJK set without missing glyphs."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from cvbuild.i18n.phrases import PHRASES, load_catalog
+
+from .helpers import build_example
+
+pytestmark = [pytest.mark.tex, pytest.mark.slow]
+LOCALES = ["de", "fr", "zh-CN", "ja"]
+needs_tex = pytest.mark.skipif(shutil.which("xelatex") is None, reason="no xelatex")
+
+
+# English the example's own .bib writes (a venue "Submitted to ...", a journal field
+# "arXiv preprint arXiv:..."): the user's words, which cvbuild does not translate
+USER_TEXT = re.compile(r"Submitted\s+to|arXiv preprint arXiv(?:\\)?:")
+
+
+def english_left(text: str, locale: str) -> list[str]:
+    """English phrases (whose translation differs) that appear in ``text``."""
+    text = USER_TEXT.sub(" ", text)
+    catalog = load_catalog(locale)
+    found = []
+    for phrase in PHRASES:
+        for english in {phrase.english, phrase.plural} - {""}:
+            if english in catalog.forms[phrase.key]:
+                continue  # the language writes it the same ("et al.", "pp.")
+            words = re.escape(english).replace(r"\{n\}", r"\d+")
+            words = re.sub(r"\\\{(page|total|pages)\\\}", r"\\S+", words)
+            if re.search(rf"(?<![\w-]){words}(?![\w-])", text):
+                found.append(english)
+    return found
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = {}
+    for locale in LOCALES:
+        folder = tmp_path_factory.mktemp(locale.replace("-", "_"))
+        out[locale] = build_example(folder, locale, "pdf", "docx", "md", "tex", "html")
+    return out
+
+
+@needs_tex
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_english_fixed_phrase_in_any_format(built: dict[str, Path], locale: str) -> None:
+    folder = built[locale]
+    md = (folder / "Marchetti_Lea_CV.md").read_text(encoding="utf-8")
+    tex = (folder / "Marchetti_Lea_CV.tex").read_text(encoding="utf-8")
+    html = (folder / "Marchetti_Lea_CV.html").read_text(encoding="utf-8")
+    with zipfile.ZipFile(folder / "Marchetti_Lea_CV.docx") as docx:
+        xml = " ".join(
+            docx.read(n).decode("utf-8") for n in docx.namelist() if n.startswith("word/")
+        )
+    docx_text = " ".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
+    import pdfplumber
+
+    with pdfplumber.open(folder / "Marchetti_Lea_CV.pdf") as pdf:
+        pdf_text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    tex_body = "\n".join(line for line in tex.splitlines() if not line.startswith("%"))
+    for name, text in [("md", md), ("tex", tex_body), ("html", html), ("docx", docx_text)]:
+        assert english_left(text, locale) == [], f"{locale} {name}"
+    assert english_left(pdf_text, locale) == [], f"{locale} pdf"
+    # the catalog's words are there instead
+    catalog = load_catalog(locale)
+    assert catalog.forms["present"][0] in md
+    assert catalog.forms["submitted"][0] in md
+
+
+@needs_tex
+@pytest.mark.parametrize("locale", LOCALES)
+def test_language_is_declared_everywhere(built: dict[str, Path], locale: str) -> None:
+    folder = built[locale]
+    md = (folder / "Marchetti_Lea_CV.md").read_text(encoding="utf-8")
+    assert md.startswith(f"---\nlang: {locale}\n")
+    html = (folder / "Marchetti_Lea_CV.html").read_text(encoding="utf-8")
+    assert f'<html lang="{locale}">' in html
+    with zipfile.ZipFile(folder / "Marchetti_Lea_CV.docx") as docx:
+        styles = docx.read("word/styles.xml").decode("utf-8")
+        body = docx.read("word/document.xml").decode("utf-8")
+    assert re.search(rf'<w:lang\b[^>]*w:val="{locale}"', styles)
+    runs = body.count("<w:r>")
+    assert runs and body.count(f'<w:lang w:val="{locale}"') == runs
+    import pdfplumber
+
+    with pdfplumber.open(folder / "Marchetti_Lea_CV.pdf") as pdf:
+        assert pdf.doc.catalog["Lang"] == locale.encode()
+
+
+@needs_tex
+@pytest.mark.parametrize("locale", ["zh-CN", "ja"])
+def test_cjk_is_set_by_xecjk_in_noto(built: dict[str, Path], locale: str) -> None:
+    folder = built[locale]
+    tex = (folder / "Marchetti_Lea_CV.tex").read_text(encoding="utf-8")
+    assert r"\usepackage{xeCJK}" in tex and "Noto Serif CJK" in tex
+    # CJK goes to xeCJK, not to per-character fallbacks (the € sign still may)
+    assert not re.search(r"\\cvbchar\{[\u3000-\u9fff\uff00-\uffef]\}", tex)
+    import pdfplumber
+
+    with pdfplumber.open(folder / "Marchetti_Lea_CV.pdf") as pdf:
+        page = pdf.pages[0]
+        fonts = {c["fontname"] for c in page.chars if ord(c["text"][0]) >= 0x3000}
+        text = page.extract_text() or ""
+    assert fonts and all("NotoSerifCJK" in f for f in fonts), fonts
+    assert load_catalog(locale).forms["present"][0] in text
+
+
+@needs_tex
+def test_page_one_renders(built: dict[str, Path], tmp_path: Path) -> None:
+    """Page 1 of each PDF as PNG (what the report looked at)."""
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("no pdftoppm")
+    import subprocess
+
+    for locale, folder in built.items():
+        stem = tmp_path / locale
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "70",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                str(folder / "Marchetti_Lea_CV.pdf"),
+                str(stem),
+            ],
+            check=True,
+            timeout=60,
+        )
+        png = next(tmp_path.glob(f"{locale}*.png"))
+        assert png.stat().st_size > 20_000
+
+
+def test_english_left_can_fail() -> None:
+    text = "Sep 2020 – present · Page 1 of 2 · and 3 more authors · Submitted to Nature"
+    assert set(english_left(text, "de")) == {
+        "present",
+        "and {n} more authors",
+        "Page {page} of {total}",
+    }
+    assert english_left("Sept. 2020 – heute, und 3 weitere Autoren", "de") == []
