@@ -136,7 +136,7 @@ def make_parser() -> argparse.ArgumentParser:
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=SUPPRESS)
 
     def command(name: str, **kw: object) -> argparse.ArgumentParser:
-        return sub.add_parser(name, parents=[common], **kw)  # type: ignore[arg-type, list-item]
+        return sub.add_parser(name, parents=[common], **kw)  # type: ignore[arg-type]
 
     build = command("build", help="build the CV's variants and formats")
     build.add_argument(

@@ -6,6 +6,7 @@ own syntax and escapes only at the ``Text`` leaves. Nothing here is markup.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -123,17 +124,10 @@ def _clip(nodes: RichText, levels: int) -> RichText:
     for node in nodes:
         if isinstance(node, Text | Mark):
             out.append(node)
-        elif levels <= 1:
-            out.append(type(node)(**{**_fields(node), "children": (Text(plain(node)),)}))
         else:
-            out.append(
-                type(node)(**{**_fields(node), "children": _clip(node.children, levels - 1)})
-            )
+            inner = (Text(plain(node)),) if levels <= 1 else _clip(node.children, levels - 1)
+            out.append(dataclasses.replace(node, children=inner))
     return tuple(out)
-
-
-def _fields(node: Strong | Emph | Sup | Link) -> dict[str, object]:
-    return {"url": node.url} if isinstance(node, Link) else {}
 
 
 def join(parts: list[RichText], sep: RichText) -> RichText:

@@ -273,7 +273,8 @@ class Server:
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}/"
+        name = host.decode() if isinstance(host, bytes) else host
+        return f"http://{name}:{port}/"
 
     def run(self, on_event: Callable[[str], None], **watch_options: Any) -> None:
         """Serve and watch until ``stop`` is set (or KeyboardInterrupt)."""
