@@ -413,7 +413,7 @@ def _obj(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _md(value: str) -> str:
+def markdown_literal(value: str) -> str:
     """Text for an inline-Markdown field that reads back exactly as ``value``."""
     if not value or parse_inline(value) == (Text(value),):
         return value
@@ -484,7 +484,7 @@ def _dates(b: _Builder, record: dict[str, Any], *, single: str = "") -> None:
 
 
 def _highlights(b: _Builder, values: Any, key: str = "highlights") -> None:
-    b.put(key, [_md(h) for h in map(_s, _list(values)) if h])
+    b.put(key, [markdown_literal(h) for h in map(_s, _list(values)) if h])
 
 
 def _entry(record: dict[str, Any], title: Any, org: Any, *, single: str = "") -> _Builder | None:
@@ -494,8 +494,8 @@ def _entry(record: dict[str, Any], title: Any, org: Any, *, single: str = "") ->
         title, org = org, ""
     if not title:
         return None
-    b.put("title", _md(title))
-    b.put("organization", _md(org))
+    b.put("title", markdown_literal(title))
+    b.put("organization", markdown_literal(org))
     b.put("location", _s(record.get("location")))
     _dates(b, record, single=single)
     url = _url(record.get("url"))
@@ -509,7 +509,7 @@ def _work(record: dict[str, Any], org_key: str) -> _Map | None:
     b = _entry(record, record.get("position"), record.get(org_key) or record.get("company"))
     if b is None:
         return None
-    b.put("summary", _md(_s(record.get("summary"))))
+    b.put("summary", markdown_literal(_s(record.get("summary"))))
     _highlights(b, record.get("highlights"))
     b.note("description", record.get("description"))
     return b.done()
@@ -530,7 +530,7 @@ def _award(record: dict[str, Any]) -> _Map | None:
     b = _entry(record, record.get("title"), record.get("awarder"), single="date")
     if b is None:
         return None
-    b.put("summary", _md(_s(record.get("summary"))))
+    b.put("summary", markdown_literal(_s(record.get("summary"))))
     return b.done()
 
 
@@ -538,7 +538,7 @@ def _publication(record: dict[str, Any]) -> _Map | None:
     b = _entry(record, record.get("name"), record.get("publisher"), single="releaseDate")
     if b is None:
         return None
-    b.put("summary", _md(_s(record.get("summary"))))
+    b.put("summary", markdown_literal(_s(record.get("summary"))))
     return b.done()
 
 
@@ -551,7 +551,7 @@ def _project(record: dict[str, Any]) -> _Map | None:
     b = _entry(record, record.get("name"), record.get("entity"))
     if b is None:
         return None
-    b.put("summary", _md(_s(record.get("description"))))
+    b.put("summary", markdown_literal(_s(record.get("description"))))
     _highlights(b, record.get("highlights"))
     for key in ("roles", "keywords", "type"):
         b.note(key, record.get(key))
@@ -565,9 +565,9 @@ def _skill(record: dict[str, Any]) -> _Map | None:
     b = _Builder()
     if name and keywords:
         b.put("label", name)
-        b.put("text", _md(keywords))
+        b.put("text", markdown_literal(keywords))
     elif name or keywords:
-        b.put("text", _md(name or keywords))
+        b.put("text", markdown_literal(name or keywords))
     else:
         return None
     b.note("level", level)
@@ -579,9 +579,9 @@ def _language(record: dict[str, Any]) -> _Map | None:
     b = _Builder()
     if language and fluency:
         b.put("label", language)
-        b.put("text", _md(fluency))
+        b.put("text", markdown_literal(fluency))
     elif language or fluency:
-        b.put("text", _md(language or fluency))
+        b.put("text", markdown_literal(language or fluency))
     else:
         return None
     return b.done()
@@ -605,7 +605,7 @@ _SECTIONS: tuple[tuple[str, str, str, Any], ...] = (
 def _person(basics: dict[str, Any]) -> _Map:
     b = _Builder()
     b.put("name", _s(basics.get("name")))
-    b.put("headline", _md(_s(basics.get("label"))))
+    b.put("headline", markdown_literal(_s(basics.get("label"))))
     email = _s(basics.get("email"))
     if _EMAIL.match(email):
         b.put("email", email)
@@ -703,7 +703,7 @@ def from_json_resume(data: Any, *, source: str = "resume.json", schema: str | No
     sections: list[_Map] = []
     summary = _s(basics.get("summary"))
     if summary:
-        sections.append([("title", "Summary"), ("text", _md(summary))])
+        sections.append([("title", "Summary"), ("text", markdown_literal(summary))])
     for key, title, kind, convert in _SECTIONS:
         records = [convert(_obj(r)) for r in _list(data.get(key))]
         records = [r for r in records if r]
@@ -741,7 +741,7 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def _scalar(value: str) -> str:
+def yaml_scalar(value: str) -> str:
     """A YAML scalar that reads back as exactly ``value``, on one line: plain or
     single-quoted as PyYAML would write it, else a JSON string (always valid YAML)."""
     if value.isprintable():
@@ -782,12 +782,12 @@ def _emit_value(key: str, value: _Value, indent: int, lines: list[str]) -> None:
             lines.append(f"{pad}{key}: |-")
             lines.extend(f"{pad}  {line}" if line else "" for line in value.split("\n"))
         else:
-            lines.append(f"{pad}{key}: {_scalar(value)}")
+            lines.append(f"{pad}{key}: {yaml_scalar(value)}")
         return
     lines.append(f"{pad}{key}:")
     for element in value:
         if isinstance(element, str):
-            lines.append(f"{pad}  - {_scalar(element)}")
+            lines.append(f"{pad}  - {yaml_scalar(element)}")
         else:
             start = len(lines)
             _emit_map(element, indent + 4, lines)

@@ -32,7 +32,13 @@ from cvbuild.config.model import (
 from cvbuild.config.reader import load_config
 from cvbuild.errors import InputError
 from cvbuild.format.assemble import format_document
-from cvbuild.jsonresume import _md, _scalar, entry_kind, from_json_resume, to_json_resume
+from cvbuild.jsonresume import (
+    entry_kind,
+    from_json_resume,
+    markdown_literal,
+    to_json_resume,
+    yaml_scalar,
+)
 from cvbuild.richtext import plain
 from cvbuild.select import resolve_variant, select_sections
 
@@ -176,8 +182,8 @@ def test_hostile_text_reads_back_exactly(value: str, tmp_path: Path) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
 def test_scalars_and_markdown_escapes_round_trip(value: str) -> None:
-    assert yaml.safe_load(f"k: {_scalar(value)}")["k"] == value
-    assert plain(parse_inline(_md(value))) == value
+    assert yaml.safe_load(f"k: {yaml_scalar(value)}")["k"] == value
+    assert plain(parse_inline(markdown_literal(value))) == value
 
 
 def test_import_rejects_what_is_not_a_resume() -> None:

@@ -153,11 +153,11 @@ def _given_compatible(a: tuple[Part, ...], b: tuple[Part, ...], must: int = 0) -
         return False
     if len(a) <= len(b):
         # moved words on the shorter side are matched anyway: every short part must be
-        return _subsequence(a[1:], b[1:], required_long=0)
-    return _subsequence(b[1:], a[1:], required_long=must)
+        return given_names_fit(a[1:], b[1:], required_long=0)
+    return given_names_fit(b[1:], a[1:], required_long=must)
 
 
-def _subsequence(short: tuple[Part, ...], long: tuple[Part, ...], required_long: int) -> bool:
+def given_names_fit(short: tuple[Part, ...], long: tuple[Part, ...], required_long: int) -> bool:
     """Can every part of ``short`` be matched, in order, to parts of ``long`` while the last
     ``required_long`` parts of ``long`` are all matched (never skipped)?
 

@@ -243,12 +243,12 @@ def test_an_owner_with_very_many_given_names_matches_without_recursion() -> None
     ],
 )
 def test_given_name_subsequence(short: str, long: str, required: int, expected: bool) -> None:
-    from cvbuild.format.owner import Part, _subsequence
+    from cvbuild.format.owner import Part, given_names_fit
 
     def parts(text: str) -> tuple[Part, ...]:
         return tuple(Part(c, False) for c in text)
 
-    assert _subsequence(parts(short), parts(long), required) is expected
+    assert given_names_fit(parts(short), parts(long), required) is expected
 
 
 def test_canonical_display_prints_person_name_with_the_entry_marks() -> None:
