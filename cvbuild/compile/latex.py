@@ -408,7 +408,7 @@ def compile_pdf(
     exe = shutil.which(engine)
     if exe is None:
         raise _missing_engine(engine)
-    lacking = lacks_message(source.text, engine)  # a language package missing: say which
+    lacking = lacks_message(source.locale, engine)  # a language package missing: say which
     if lacking is not None:
         raise ExternalError(lacking)
     try:

@@ -45,7 +45,7 @@ PDFTEX_RANGES: dict[str, tuple[tuple[int, int], ...]] = {
 }
 
 
-MARKER = "% cvbuild-language: "  # the first preamble line; compile reads it back
+MARKER = "% cvbuild-language: "  # the first preamble line, for people and editors
 
 
 @dataclass(frozen=True)
@@ -173,21 +173,9 @@ def install_hint(lacks: list[Lack]) -> str:
     return f"install it with: sudo apt-get install {packages} (or run scripts/setup.sh)"
 
 
-def language_of_tex(tex: str) -> str | None:
-    """The locale a cvbuild ``.tex`` declares (its ``MARKER`` line), if any."""
-    start = tex.find(MARKER, 0, 20000)
-    if start < 0:
-        return None
-    tag = tex[start + len(MARKER) :].split("\n", 1)[0].strip()
-    return tag if _TAG.fullmatch(tag) else None
-
-
-def lacks_message(tex: str, engine: str) -> str | None:
-    """A sentence naming what a ``.tex`` needs for its language and this machine lacks
-    (and the Debian package with it), or None when nothing is missing."""
-    tag = language_of_tex(tex)
-    if tag is None:
-        return None
+def lacks_message(tag: str, engine: str) -> str | None:
+    """A sentence naming what a CV in locale ``tag`` needs for its language and this machine
+    lacks (and the Debian package with it), or None when nothing is missing."""
     lacks = missing(tag, engine)
     if not lacks:
         return None

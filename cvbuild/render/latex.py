@@ -393,6 +393,7 @@ class LatexSource:
     engine: str
     support_files: tuple[Path, ...]
     twopass: bool
+    locale: str = "en"  # the language the text is set in (compile checks its packages)
 
 
 def render_latex(
@@ -459,7 +460,7 @@ def render_latex(
     digest = hashlib.md5(tex.encode(), usedforsecurity=False).hexdigest()
     text = tex.replace("0" * 32, digest, 1)
     support = tuple(latex_support_files(theme, user_templates))
-    return LatexSource(text, engine, support, long_mode)
+    return LatexSource(text, engine, support, long_mode, meta.locale or "en")
 
 
 # TeX reads a source line into a buffer of 200,000 characters (TeX Live's buf_size) and
