@@ -34,6 +34,10 @@ class EntryBlock:
     dates: str = ""  # already formatted: "2015 – 2019", "Sep 2020 – present"
     summary: RichText = ()
     highlights: tuple[RichText, ...] = ()
+    url: str = ""  # the entry's own link, when safe (format.urls)
+    start: str = ""  # ISO 8601 ("2015", "2015-09"), for machine-readable outputs
+    end: str = ""  # "" when open-ended (present) or not given
+    date: str = ""  # a single date instead of start/end
 
 
 @dataclass(frozen=True)

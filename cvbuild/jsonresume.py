@@ -1,7 +1,9 @@
 """JSON Resume (https://jsonresume.org/schema, v1.0.0) both ways.
 
-Export — ``to_json_resume(cv, doc)``: the variant's ``Document`` says which sections
-and which entries a reader sees; the ``CV`` model gives their dates as ISO 8601.
+Export — ``to_json_resume(cv, doc)``: everything shown comes from the variant's formatted
+``Document`` (its entries carry ISO 8601 dates and their checked link; its publications the
+formatted authors, venue and identifiers); only ``basics`` reads ``cv.person`` (the email,
+phone and profile ids a header shows as text).
 
 - ``person`` → ``basics`` (headline → ``label``, website → ``url``, location split
   into ``location.city``, ``region`` and ``countryCode``, profiles with their URLs).
@@ -44,7 +46,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +55,7 @@ import yaml
 from cvbuild.bib.ids import doi_url
 from cvbuild.bib.model import Publication
 from cvbuild.config.inline import parse_inline
-from cvbuild.config.model import CV, Entry, PartialDate, Section
+from cvbuild.config.model import CV, PartialDate
 from cvbuild.document import Document, EntryBlock, PubItem, SectionBlock
 from cvbuild.errors import InputError, Location, error
 from cvbuild.richtext import Mark, Text, plain, walk
@@ -132,35 +134,15 @@ def _clean(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if v not in ("", None, [], {})}
 
 
-def _match_entries(blocks: Sequence[EntryBlock], entries: Sequence[Entry]) -> list[Entry | None]:
-    """The model entry behind each shown block (variants only filter, so order is kept)."""
-    out: list[Entry | None] = []
-    j = 0
-    for block in blocks:
-        shown = plain(block.title).strip()
-        k = j
-        while k < len(entries) and _inline(entries[k].title) != shown:
-            k += 1
-        if k < len(entries):
-            out.append(entries[k])
-            j = k + 1
-        else:
-            out.append(None)
-    return out
-
-
-def _entry_record(kind: str, entry: Entry | None, block: EntryBlock) -> dict[str, Any]:
+def _entry_record(kind: str, block: EntryBlock) -> dict[str, Any]:
     title = plain(block.title).strip()
     org = plain(block.organization).strip()
     summary = plain(block.summary).strip()
     highlights = [h for h in (plain(x).strip() for x in block.highlights) if h]
-    url, start, end, single = "", "", "", ""
-    if entry is not None:
-        url = _http(entry.url)
-        start, end, single = iso_date(entry.start), iso_date(entry.end), iso_date(entry.date)
-        if single and not start:
-            start = end = single
-        single = single or end or start
+    url, start, end, single = _http(block.url), block.start, block.end, block.date
+    if single and not start:
+        start = end = single
+    single = single or end or start
     if kind == "education":
         study, _, area = title.partition(" in ")
         return _clean(
@@ -313,10 +295,6 @@ def to_json_resume(
     from cvbuild.format.assemble import profile_contact
 
     person = cv.person
-    by_title: dict[str, Section] = {}
-    for section in cv.sections:
-        by_title.setdefault(section.title, section)
-
     profiles = []
     for profile in person.profiles:
         url = _http(profile_contact(profile).url)
@@ -345,12 +323,7 @@ def to_json_resume(
             summary.extend(paragraphs)
         elif block.kind == "entries":
             kind = entry_kind(block.title)
-            model = by_title.get(block.title)
-            matched = _match_entries(block.entries, model.entries if model else ())
-            lists.setdefault(kind, []).extend(
-                _entry_record(kind, entry, b)
-                for entry, b in zip(matched, block.entries, strict=True)
-            )
+            lists.setdefault(kind, []).extend(_entry_record(kind, b) for b in block.entries)
         elif block.kind == "publications":
             for group in block.groups:
                 lists.setdefault("publications", []).extend(

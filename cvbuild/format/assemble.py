@@ -28,7 +28,7 @@ from cvbuild.document import (
 )
 from cvbuild.errors import Problem, warning
 from cvbuild.format.authors import STUDENT_SYMBOL, SYMBOLS, name_text
-from cvbuild.format.dates import format_long, format_range
+from cvbuild.format.dates import format_long, format_range, iso_date
 from cvbuild.format.owner import OwnerMatcher
 from cvbuild.format.publication import format_publication, used_marks
 from cvbuild.format.styles import get_style
@@ -122,6 +122,10 @@ def entry_block(entry: Entry, phrases: Phrases = ENGLISH) -> EntryBlock:
         dates=format_range(entry.start, entry.end, entry.date, entry.date_text, phrases),
         summary=inline_text(entry.summary),
         highlights=tuple(inline_text(h) for h in entry.highlights),
+        url=safe_url(entry.url) if entry.url else "",
+        start=iso_date(entry.start),
+        end=iso_date(entry.end),
+        date=iso_date(entry.date),
     )
 
 

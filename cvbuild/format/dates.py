@@ -47,3 +47,15 @@ def format_range(
 
 def format_long(d: date, locale: str = "en") -> str:
     return cldr.long_date(d, locale)
+
+
+def iso_date(d: PartialDate | None) -> str:
+    """``2015``, ``2015-09`` or ``2015-09-01``; ``""`` for none, present, or out of range."""
+    if d is None or d.present or d.year is None or not 1000 <= d.year <= 9999:
+        return ""
+    text = f"{d.year:04d}"
+    if d.month and 1 <= d.month <= 12:
+        text += f"-{d.month:02d}"
+        if d.day and 1 <= d.day <= 31:
+            text += f"-{d.day:02d}"
+    return text
