@@ -58,6 +58,7 @@ from cvbuild.config.inline import parse_inline
 from cvbuild.config.model import CV, PartialDate
 from cvbuild.document import Document, EntryBlock, PubItem, SectionBlock
 from cvbuild.errors import InputError, Location, error
+from cvbuild.format.dates import iso_date
 from cvbuild.richtext import Mark, Text, plain, walk
 
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
@@ -102,18 +103,6 @@ def items_kind(title: str) -> str:
 
 
 # ---------------------------------------------------------------- export
-
-
-def iso_date(d: PartialDate | None) -> str:
-    """``2015``, ``2015-09`` or ``2015-09-01``; ``""`` for none, present, or out of range."""
-    if d is None or d.present or d.year is None:
-        return ""
-    text = f"{d.year:04d}"
-    if d.month:
-        text += f"-{d.month:02d}"
-        if d.day:
-            text += f"-{d.day:02d}"
-    return text if _ISO.match(text) else ""
 
 
 def _http(url: str) -> str:

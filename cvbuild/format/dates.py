@@ -50,8 +50,9 @@ def format_long(d: date, locale: str = "en") -> str:
 
 
 def iso_date(d: PartialDate | None) -> str:
-    """``2015``, ``2015-09`` or ``2015-09-01``; ``""`` for none, present, or out of range."""
-    if d is None or d.present or d.year is None or not 1000 <= d.year <= 9999:
+    """``2015``, ``2015-09`` or ``2015-09-01``; ``""`` for none, present, or out of range
+    (years 1000–2999, the range JSON Resume's date pattern allows)."""
+    if d is None or d.present or d.year is None or not 1000 <= d.year <= 2999:
         return ""
     text = f"{d.year:04d}"
     if d.month and 1 <= d.month <= 12:
