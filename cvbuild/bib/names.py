@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
 
@@ -57,19 +58,26 @@ def _split_and(raw: str) -> list[str]:
     if "{" not in raw and "\\" not in raw:
         return [item.strip() for item in _AND_RE.split(raw)]
     items: list[str] = []
-    depth = 0
     start = 0
-    for m in _AND_SCAN_RE.finditer(raw):
+    for m in _top_level(raw, _AND_SCAN_RE):
+        items.append(raw[start : m.start()])
+        start = m.end()
+    items.append(raw[start:])
+    return [item.strip() for item in items]
+
+
+def _top_level(raw: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """The separator matches of ``pattern`` (which also matches ``\\x`` and braces) that
+    stand at brace depth 0."""
+    depth = 0
+    for m in pattern.finditer(raw):
         tok = m.group(0)
         if tok == "{":
             depth += 1
         elif tok == "}":
             depth = max(0, depth - 1)
         elif depth == 0 and not tok.startswith("\\"):
-            items.append(raw[start : m.start()])
-            start = m.end()
-    items.append(raw[start:])
-    return [item.strip() for item in items]
+            yield m
 
 
 _AND_RE = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
@@ -382,16 +390,7 @@ _AND_ONLY_RE = re.compile(r"\\.|[{}]|\s+and\s+", re.IGNORECASE | re.DOTALL)
 
 
 def _has_top_and(raw: str) -> bool:
-    depth = 0
-    for m in _AND_ONLY_RE.finditer(raw):
-        tok = m.group(0)
-        if tok == "{":
-            depth += 1
-        elif tok == "}":
-            depth = max(0, depth - 1)
-        elif depth == 0 and not tok.startswith("\\"):
-            return True
-    return False
+    return next(_top_level(raw, _AND_ONLY_RE), None) is not None
 
 
 _INITIALS_RE = re.compile(r"^(?:[^\W\d_]\.?-?)+$|^[A-Z]{2,3}$")
