@@ -35,7 +35,9 @@ def _run(
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    shutil.copytree(EXAMPLE, tmp_path / "repo")
+    shutil.copytree(
+        EXAMPLE, tmp_path / "repo", ignore=shutil.ignore_patterns(".cvbuild-cache", "output")
+    )
     site = tmp_path / "repo" / "site"
     (site / "_data").mkdir(parents=True)
     (site / "_config.yml").write_text("title: a site\n")

@@ -47,7 +47,9 @@ def _fingerprint(site: Path) -> dict[str, tuple[str, int, int]]:
 
 @pytest.fixture
 def config(tmp_path: Path) -> Path:
-    shutil.copytree(EXAMPLE, tmp_path / "cv")
+    shutil.copytree(
+        EXAMPLE, tmp_path / "cv", ignore=shutil.ignore_patterns(".cvbuild-cache", "output")
+    )
     return tmp_path / "cv" / "cv.yaml"
 
 
