@@ -224,6 +224,13 @@ def make_parser() -> argparse.ArgumentParser:
     export.add_argument("--variant", metavar="V", help="the variant (default: the first)")
     export.add_argument("--output", type=Path, metavar="DIR", help="bundle folder")
     export.add_argument("--zip", action="store_true", help="write one .zip instead of a folder")
+    export.add_argument(
+        "--alfolio",
+        type=Path,
+        metavar="SITE",
+        help="write into an al-folio site instead: assets/json/resume.json, _data/cv.yml "
+        "and assets/pdf/<name>.pdf (nothing else of the site is touched)",
+    )
     _date_arg(export)
 
     imp = command("import", help="write a starting cv.yaml from a JSON Resume file")
@@ -459,6 +466,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from cvbuild.config.reader import config_file
     from cvbuild.outputs import check_output_dir
 
+    if args.alfolio is not None:
+        return _export_alfolio(args)
     if args.output:  # before building anything
         check_output_dir(args.output.resolve(), "bundle folder", "--output DIR")
     args.config = config_file(args.config)
@@ -474,6 +483,32 @@ def cmd_export(args: argparse.Namespace) -> int:
     )
     if not args.quiet:
         print(f"exported '{bundle.variant}': {', '.join(_relative(p) for p in written)}")
+    return 0
+
+
+def _export_alfolio(args: argparse.Namespace) -> int:
+    from cvbuild.alfolio import check_site, pdf_engine_missing, site_files, site_parts, write_site
+    from cvbuild.build.export import make_bundle
+    from cvbuild.config.reader import config_file
+
+    if args.zip or args.output:
+        raise UsageError("--alfolio SITE writes into the site: leave out --zip and --output")
+    check_site(args.alfolio)  # before building anything
+    args.config = config_file(args.config)
+    missing = pdf_engine_missing(args.config, args.variant)
+    bundle = make_bundle(
+        args.config, args.variant, date=_shown_date(args.date), parts=site_parts(missing)
+    )
+    _print_problems(bundle.warnings)
+    written = write_site(args.alfolio, site_files(bundle.files, bundle.stem))
+    if not args.quiet:
+        print(f"al-folio '{bundle.variant}': {', '.join(_relative(p) for p in written)}")
+    if missing:
+        print(
+            f"{PROG}: no PDF for the site: {missing} is not installed "
+            "(bash scripts/setup.sh installs TeX Live); the rest was written",
+            file=sys.stderr,
+        )
     return 0
 
 
