@@ -25,7 +25,7 @@ class CliRun:
     code: int
     out: str
     err: str
-    peak_kb: int  # the child's peak resident memory (ru_maxrss)
+    peak_kb: int  # the child's own peak resident memory (VmHWM after exec)
 
     @property
     def text(self) -> str:
@@ -35,15 +35,29 @@ class CliRun:
         assert "Traceback (most recent call last)" not in self.text, self.text
 
 
-def _limits(memory_mb: int):  # pragma: no cover - runs in the child
-    def apply() -> None:
-        import resource
+# The child: caps its own address space, then runs ``python -m cvbuild``; at exit it writes
+# its peak resident memory (VmHWM of its own process image: what it used, not what the
+# forking test process held) to the file named by argv[1].
+_CHILD = """
+import atexit, resource, runpy, sys
+cap = int(sys.argv[2]) * 1024 * 1024
+resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+peak_file = sys.argv[1]
 
-        cap = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+def report():
+    try:
+        with open('/proc/self/status') as status:
+            line = next((l for l in status if l.startswith('VmHWM:')), 'VmHWM: 0 kB')
+        with open(peak_file, 'w') as out:
+            out.write(line.split()[1])
+    except Exception:
+        pass
 
-    return apply
+atexit.register(report)
+sys.argv = ['cvbuild', *sys.argv[3:]]
+runpy.run_module('cvbuild', run_name='__main__', alter_sys=True)
+"""
 
 
 def run_cli(
@@ -63,14 +77,18 @@ def run_cli(
     full_env.pop("CVBUILD_DEBUG", None)
     if env and "CVBUILD_DEBUG" in env:
         full_env["CVBUILD_DEBUG"] = env["CVBUILD_DEBUG"]
+    import tempfile
+
+    handle, name = tempfile.mkstemp(prefix="cvbuild-peak-")
+    os.close(handle)
+    peak_file = Path(name)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cvbuild", *args],
+        [sys.executable, "-c", _CHILD, str(peak_file), str(memory_mb), *args],
         cwd=cwd,
         env=full_env,
         stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        preexec_fn=_limits(memory_mb),
     )
     chunks: dict[str, bytes] = {}
 
@@ -106,7 +124,13 @@ def run_cli(
         pytest.fail(f"cvbuild {' '.join(args)} ran over {timeout:.0f} s (a hang)")
     out = chunks.get("out", b"").decode("utf-8", "replace")
     err = chunks.get("err", b"").decode("utf-8", "replace")
-    return CliRun(proc.returncode, out, err, usage.ru_maxrss)
+    try:
+        peak = int(peak_file.read_text() or 0)
+    except (OSError, ValueError):
+        peak = 0
+    finally:
+        peak_file.unlink(missing_ok=True)
+    return CliRun(proc.returncode, out, err, peak or usage.ru_maxrss)
 
 
 def fingerprint(*roots: Path) -> dict[str, tuple[str, int]]:
