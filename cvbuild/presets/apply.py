@@ -84,6 +84,7 @@ def apply_preset(
     if variant.max_pages is None and preset.max_pages:
         changes["max_pages"] = preset.max_pages
         changes["keep_all"] = not preset.may_drop
+        changes["key_where"] = {**variant.key_where, "max_pages": where}  # said by the preset
     elif variant.max_pages is not None:
         changes["keep_all"] = not preset.may_drop and variant.max_pages == preset.max_pages
     result = dataclasses.replace(variant, **changes)  # type: ignore[arg-type]
