@@ -319,3 +319,17 @@ def test_erc_page_overflow_is_an_error_saying_by_how_much(
     assert re.search(r"variant 'erc' is \d+ pages; ERC allows 4 \(\d+ pages? too many\)", err), err
     assert f"cv.yaml:{_line_of(config, 'preset: erc')}" in err
     assert not (config.parent / "out").exists()
+
+
+def test_the_variants_own_keys_win_over_its_preset(tmp_path: Path) -> None:
+    from cvbuild.config.reader import load_config
+
+    config = _example(
+        tmp_path,
+        replace=("    preset: erc\n", "    preset: erc\n    author_limit: 3\n    max_pages: 6\n"),
+    )
+    erc = next(v for v in load_config(config).variants if v.name == "erc")
+    assert (erc.author_limit, erc.max_pages, erc.keep_all) == (3, 6, False)
+    dfg = next(v for v in load_config(config).variants if v.name == "dfg")
+    assert (dfg.author_limit, dfg.locale, dfg.max_pages) == (0, "de", None)
+    assert dfg.metrics is not None and not dfg.metrics.shown
