@@ -211,6 +211,11 @@ def make_parser() -> argparse.ArgumentParser:
     doctor = command("doctor", help="say what this machine lacks to build the config")
     _config_arg(doctor)
 
+    presets = command("presets", help="list the funder presets with their rules and sources")
+    presets.add_argument(
+        "file", nargs="*", type=Path, help="your own preset files to check and show too"
+    )
+
     check = command("check", help="validate the config and BibTeX; write nothing")
     _config_arg(check, "; a folder means its cv.yaml")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -537,6 +542,26 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_presets(args: argparse.Namespace) -> int:
+    from cvbuild.errors import Location
+    from cvbuild.presets import load_preset, shipped
+
+    names = [*shipped(), *(str(f) for f in args.file)]
+    for i, name in enumerate(names):
+        preset = load_preset(name, Path.cwd(), Location(name))
+        if i:
+            print()
+        print(f"{preset.name}: {preset.title}")
+        order = " > ".join(
+            s.label(preset.locales[0] if preset.locales else "en") for s in preset.sections
+        )
+        print(f"  sections: {order}")
+        for rule in preset.rules():
+            print(f"  - {rule}")
+        print(f"  source: {preset.source} (read {preset.read_on})")
+    return 0
+
+
 def cmd_refresh(args: argparse.Namespace) -> int:
     import json
 
@@ -585,6 +610,7 @@ COMMANDS = {
     "check": cmd_check,
     "doctor": cmd_doctor,
     "schema": cmd_schema,
+    "presets": cmd_presets,
     "refresh": cmd_refresh,
     "export": cmd_export,
     "import": cmd_import,

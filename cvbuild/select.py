@@ -142,12 +142,19 @@ def select_sections(
         else range(len(cv.sections))
     )
     chosen: list[SelectedSection] = []
+    labels = dict(variant.section_labels)
     for index in order:
         section = cv.sections[index]
+        if section.title in labels:  # a preset's heading for this section
+            section = replace(section, title=labels[section.title])
         if section.kind == "publications" and section.publications is not None:
             query = effective_query(section.publications, variant)
             pubs = publications.get(index, [])
             groups = select_publications(pubs, query, owner)
+            if variant.rules is not None:
+                from cvbuild.presets.outputs import preset_groups
+
+                groups = preset_groups(groups, query, variant)
             notes: tuple[Problem, ...] = ()
             if not any(group.entries for group in groups):
                 notes = (
@@ -343,6 +350,8 @@ def effective_query(query: PublicationQuery, variant: Variant) -> PublicationQue
             changes[name] = value
     if variant.include_keys:
         changes["include_keys"] = variant.include_keys
+    if variant.outputs:  # a preset's chosen outputs
+        changes["include_keys"] = variant.outputs
     if variant.exclude_keys:
         changes["exclude_keys"] = tuple(query.exclude_keys) + tuple(variant.exclude_keys)
     return replace(query, **changes) if changes else query

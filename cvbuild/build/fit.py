@@ -292,17 +292,37 @@ def fit_variant(
     *,
     where: Location | None = None,
     variant: str = "",
+    keep_all: str = "",
 ) -> tuple[list[SelectedSection], FitResult]:
     """Fit one variant: ``compile_sections(reduced)`` must return the PDF bytes of the
     variant built from ``reduced`` (format → render → compile). Returns the sections that
     fit (use them for the variant's other formats too) and the fit result, whose ``pdf``
-    is the finished PDF. Raises ``InputError`` if even the minimum does not fit."""
-    candidates = drop_candidates(sections)
+    is the finished PDF. Raises ``InputError`` if even the minimum does not fit.
+    ``keep_all`` names a preset that forbids dropping content: nothing is dropped and an
+    overflow is an error that says by how much."""
+    candidates = [] if keep_all else drop_candidates(sections)
 
     def make_pdf(k: int) -> tuple[bytes, int]:
         pdf = compile_sections(apply_drops(sections, candidates[:k]))
         return pdf, count_pages(pdf)
 
     what = f"variant '{variant}'" if variant else "the CV"
+    if keep_all:
+        pdf, pages = make_pdf(0)
+        if pages > max_pages:
+            over = pages - max_pages
+            raise InputError(
+                [
+                    error(
+                        where or Location(""),
+                        f"{what} is {pages} pages; {keep_all} allows {max_pages} "
+                        f"({over} {'page' if over == 1 else 'pages'} too many) and nothing "
+                        "may be dropped",
+                        f"shorten it by {over} {'page' if over == 1 else 'pages'}: fewer "
+                        "sections, outputs or shorter notes",
+                    )
+                ]
+            )
+        return list(sections), FitResult(pdf, pages, (), 1, pages)
     result = fit_to_pages(make_pdf, candidates, max_pages, where=where, what=what)
     return apply_drops(sections, result.dropped), result

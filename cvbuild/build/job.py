@@ -209,6 +209,7 @@ class _Work:
             lambda sections: self.pdf(self.document(sections)),
             where=self.resolved.variant.where_of("max_pages"),
             variant=self.resolved.name,
+            keep_all=_keep_all(self.resolved.variant),
         )
         self.sections = list(kept)
         return fit
@@ -216,6 +217,13 @@ class _Work:
     def publications(self) -> list[Publication]:
         """The selected publications, for backends that want their fields."""
         return [e.publication for s in self.sections for g in s.groups for e in g.entries]
+
+
+def _keep_all(variant: Variant) -> str:
+    """The preset's name when it forbids dropping content to fit, else ""."""
+    if not variant.keep_all or variant.rules is None:
+        return ""
+    return str(variant.rules.name).upper()
 
 
 def run_job(task: JobInput) -> JobResult:

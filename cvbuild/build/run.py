@@ -93,6 +93,7 @@ def build(
     # 5. bib
     with meter.stage("bib"):
         pubs, count, problems = load_bibliographies(cv)
+        preset_problems(cv, pubs)
     warnings = unique([*warnings, *problems])
     check_strict(warnings, opts.strict)
     # 6. run jobs
@@ -145,6 +146,7 @@ def check_loaded(
 
     with meter.stage("bib"):
         pubs, count, problems = load_bibliographies(cv)
+        preset_problems(cv, pubs)
     warnings = unique([*warnings, *problems])
     by_name = {v.name: v for v in cv.variants}
     for name in variants:
@@ -191,6 +193,15 @@ def load(config: Path) -> CV:
     from cvbuild.config.reader import load_config
 
     return load_config(config)
+
+
+def preset_problems(cv: CV, pubs: dict[int, list[Publication]]) -> None:
+    """A preset variant's chosen outputs checked against the bibliography."""
+    from cvbuild.presets.outputs import bib_problems
+
+    problems = bib_problems(cv, pubs)
+    if problems:
+        raise InputError(problems)
 
 
 def load_bibliographies(cv: CV) -> tuple[dict[int, list[Publication]], int, list[Problem]]:

@@ -454,6 +454,17 @@ VARIANT = Table(
             doc="Fit the PDF into N pages, dropping optional entries and unselected papers first.",
         ),
         _METRICS_KEY,
+        Key(
+            "preset",
+            Text(),
+            doc="A funder format (erc, dfg, sciencv, r4ri) or a preset file; "
+            "the variant's own keys win ('cvbuild presets').",
+        ),
+        Key(
+            "outputs",
+            _STRINGS,
+            doc="Chosen outputs by BibTeX key, shown in this order.",
+        ),
     ),
     "One CV built from the same source; unset options come from the top level.",
     hints={
@@ -850,6 +861,8 @@ def _variant(
         max_pages=rec.get("max_pages"),
         metrics=_metrics(rec),
         locale=rec.get("locale"),
+        preset=rec.get("preset"),
+        outputs=tuple(rec.get("outputs", ())),
         where=where,
         key_where=_key_where(rec),
     )
@@ -1023,6 +1036,11 @@ def cv_from_tree(root: Any, path: Path, ctx: Ctx) -> CV | None:
     _check_into(sections, top.get("refresh"), path, ctx)
     _check_bib_files(sections, refresh, ctx)
     _check_languages(output, variants, ctx)
+    if any(v.preset for v in variants):
+        from cvbuild.presets.apply import apply_preset
+
+        plain = tuple(s for s, _ in sections)
+        variants = tuple(apply_preset(v, person, plain, output, path, ctx) for v in variants)
     return CV(
         person=person,
         sections=tuple(s for s, _ in sections),

@@ -1,0 +1,155 @@
+"""Put a preset under a variant (the variant's own keys win) and check the rules that
+cv.yaml alone decides: outputs chosen, text limits, required profiles."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from cvbuild.config.model import Output, Person, Section, Variant
+from cvbuild.config.types import Ctx
+from cvbuild.errors import InputError
+from cvbuild.presets.loader import load_preset
+from cvbuild.presets.model import Preset, PresetSection
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
+
+
+def count_words(text: str) -> int:
+    return len(re.findall(r"\S+", text))
+
+
+def matched_sections(
+    preset: Preset, sections: Sequence[Section]
+) -> list[tuple[PresetSection, Section]]:
+    """Each preset module with the first cv.yaml section it takes, in the preset's order."""
+    out: list[tuple[PresetSection, Section]] = []
+    used: set[str] = set()
+    for module in preset.sections:
+        names = {m.casefold() for m in module.match} | {t.casefold() for _, t in module.labels}
+        for section in sections:
+            if section.title.casefold() in names and section.title not in used:
+                out.append((module, section))
+                used.add(section.title)
+                break
+    return out
+
+
+def _locale(variant: Variant, output: Output, preset: Preset) -> str:
+    if variant.locale:
+        return variant.locale
+    if output.locale in preset.locales or not preset.locales:
+        return output.locale
+    return preset.locales[0]
+
+
+def apply_preset(
+    variant: Variant,
+    person: Person,
+    sections: Sequence[Section],
+    output: Output,
+    path: Path,
+    ctx: Ctx,
+) -> Variant:
+    """``variant`` with its preset's settings filled in where it sets none; problems go
+    to ``ctx``."""
+    if not variant.preset:
+        return variant
+    where = variant.where_of("preset")
+    try:
+        preset = load_preset(variant.preset, path.parent, where)
+    except InputError as exc:
+        ctx.problems.extend(exc.problems)
+        return variant
+    locale = _locale(variant, output, preset)
+    pairs = matched_sections(preset, sections)
+    changes: dict[str, object] = {"rules": preset}
+    if variant.sections is None:
+        changes["sections"] = tuple(s.title for _, s in pairs)
+    changes["section_labels"] = tuple(
+        (s.title, m.label(locale)) for m, s in pairs if m.label(locale) != s.title
+    )
+    if variant.locale is None and locale != output.locale:
+        changes["locale"] = locale
+    if variant.author_limit is None:
+        changes["author_limit"] = preset.author_limit
+    if variant.metrics is None and not preset.metrics:
+        from cvbuild.config.model import MetricsDisplay
+
+        changes["metrics"] = MetricsDisplay(where=where)
+    if variant.max_pages is None and preset.max_pages:
+        changes["max_pages"] = preset.max_pages
+        changes["keep_all"] = not preset.may_drop
+        changes["key_where"] = {**variant.key_where, "max_pages": where}  # said by the preset
+    elif variant.max_pages is not None:
+        changes["keep_all"] = not preset.may_drop and variant.max_pages == preset.max_pages
+    result = dataclasses.replace(variant, **changes)  # type: ignore[arg-type]
+    _check_rules(result, preset, person, pairs, ctx)
+    return result
+
+
+def _who(preset: Preset, fallback: str) -> str:
+    return fallback or preset.name.upper()
+
+
+def _check_rules(
+    variant: Variant,
+    preset: Preset,
+    person: Person,
+    pairs: Sequence[tuple[PresetSection, Section]],
+    ctx: Ctx,
+) -> None:
+    shown = set(variant.sections or ())
+    if preset.max_outputs and len(variant.outputs) > preset.max_outputs:
+        ctx.error(
+            variant.where_of("outputs"),
+            f"{len(variant.outputs)} outputs chosen; {_who(preset, preset.outputs_label)} "
+            f"allows {preset.max_outputs}",
+            f"keep at most {preset.max_outputs} keys in 'outputs'",
+        )
+    seen: set[str] = set()
+    for key in variant.outputs:
+        if key in seen:
+            ctx.error(variant.where_of("outputs"), f"output '{key}' is chosen twice", "once")
+        seen.add(key)
+    words = 0
+    for module, section in pairs:
+        if section.title not in shown or section.kind != "text":
+            continue
+        label = _lower_first(module.label("en"))
+        who = module.limit_name or _who(preset, preset.outputs_label)
+        chars = len(section.text.strip())
+        if module.max_chars and chars > module.max_chars:
+            ctx.error(
+                section.where,
+                f"{label} is {chars:,} characters; {who} allows {module.max_chars:,}",
+                f"shorten it by {chars - module.max_chars:,} characters",
+            )
+        n = count_words(section.text)
+        words += n
+        if module.max_words and n > module.max_words:
+            ctx.error(
+                section.where,
+                f"{label} is {n:,} words; {who} allows {module.max_words:,}",
+                f"shorten it by {n - module.max_words:,} words",
+            )
+    if preset.max_words and words > preset.max_words:
+        ctx.error(
+            variant.where_of("preset"),
+            f"the narrative is {words:,} words in all; {preset.name.upper()} allows "
+            f"{preset.max_words:,}",
+            f"shorten the modules by {words - preset.max_words:,} words",
+        )
+    if "orcid" in preset.requires and not any(
+        p.network.casefold() == "orcid" and (p.username or p.url) for p in person.profiles
+    ):
+        ctx.error(
+            variant.where_of("preset"),
+            "ORCID missing: person.profiles",
+            f"preset {preset.name} needs it: add '- {{network: ORCID, username: "
+            "0000-0000-0000-0000}' under person.profiles",
+        )

@@ -1,0 +1,80 @@
+"""A funder preset as data: its sections in order, labels, publication rules and limits,
+with the source and the date its rules were read (``cvbuild/presets/*.yaml``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PresetSection:
+    id: str
+    labels: tuple[tuple[str, str], ...]  # (locale, label), first is the default
+    match: tuple[str, ...]  # cv.yaml section titles this module takes (case-insensitive)
+    max_chars: int = 0  # 0 = no limit on the section's text
+    max_words: int = 0
+    limit_name: str = ""  # who sets the limit, for messages ("the NIH supplement")
+
+    def label(self, locale: str) -> str:
+        base = locale.split("-")[0]
+        for tag, text in self.labels:
+            if tag in (locale, base):
+                return text
+        return self.labels[0][1] if self.labels else self.id
+
+
+@dataclass(frozen=True)
+class OutputCategory:
+    """A DFG-style category: at most ``max`` outputs whose entry category is in ``from_``."""
+
+    id: str
+    labels: tuple[tuple[str, str], ...]
+    max: int
+    from_: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    title: str
+    source: str
+    read_on: str  # ISO date the rules were read
+    locales: tuple[str, ...]
+    sections: tuple[PresetSection, ...]
+    max_pages: int | None = None
+    may_drop: bool = True  # False: a page overflow is an error, nothing is dropped
+    metrics: bool = False
+    author_limit: int = 0  # 0 = full author lists
+    max_outputs: int = 0  # 0 = no limit
+    outputs_label: str = ""  # "ERC": who sets the output limit
+    categories: tuple[OutputCategory, ...] = ()
+    max_words: int = 0  # words over all text sections; 0 = no limit
+    requires: tuple[str, ...] = ()  # "orcid"
+    path: str = ""  # the file it was read from
+
+    def rules(self) -> list[str]:
+        """The rules in words, for ``cvbuild presets``."""
+        out = []
+        if self.max_pages:
+            drop = "" if self.may_drop else " (nothing is dropped to fit)"
+            out.append(f"at most {self.max_pages} pages{drop}")
+        if self.max_outputs:
+            out.append(f"at most {self.max_outputs} outputs")
+        for cat in self.categories:
+            out.append(f"category {cat.id}: at most {cat.max} ({', '.join(cat.from_)})")
+        out.append(
+            "full author lists" if self.author_limit == 0 else f"first {self.author_limit} authors"
+        )
+        if not self.metrics:
+            out.append("no metrics")
+        for sec in self.sections:
+            if sec.max_chars:
+                out.append(f"{sec.label('en')}: at most {sec.max_chars:,} characters")
+            if sec.max_words:
+                out.append(f"{sec.label('en')}: at most {sec.max_words:,} words")
+        if self.max_words:
+            out.append(f"at most {self.max_words:,} words in all")
+        for req in self.requires:
+            out.append(f"requires {req.upper()} in person.profiles")
+        out.append("languages: " + ", ".join(self.locales))
+        return out

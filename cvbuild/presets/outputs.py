@@ -1,0 +1,98 @@
+"""A preset's outputs: the chosen ones in the order given, DFG-style categories A/B
+derived from the entry categories (a BibTeX ``output_category = {B}`` overrides), and
+the checks that need the bibliography (unknown keys, too many in a category)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from cvbuild.config.types import suggest
+from cvbuild.errors import Problem, error
+from cvbuild.presets.model import OutputCategory, Preset
+
+if TYPE_CHECKING:
+    from cvbuild.bib.model import Publication
+    from cvbuild.config.model import CV, PublicationQuery, Variant
+    from cvbuild.select import SelectedGroup
+
+OVERRIDE_FIELD = "output_category"
+
+
+def category_of(pub: Publication, preset: Preset) -> OutputCategory | None:
+    """The preset category ``pub`` belongs to: its override, else its entry category."""
+    wanted = pub.get(OVERRIDE_FIELD).strip().upper()
+    for cat in preset.categories:
+        if wanted and cat.id.upper() == wanted:
+            return cat
+    if wanted:
+        return None
+    return next((c for c in preset.categories if pub.category in c.from_), None)
+
+
+def _label(cat: OutputCategory, locale: str) -> str:
+    base = locale.split("-")[0]
+    return next((t for tag, t in cat.labels if tag in (locale, base)), cat.labels[0][1])
+
+
+def preset_groups(
+    groups: Sequence[SelectedGroup], query: PublicationQuery, variant: Variant
+) -> list[SelectedGroup]:
+    """The groups a preset shows: chosen outputs in their order (else the selection's
+    order cut to the preset's limit), split into the preset's categories."""
+    from cvbuild.select import number_groups
+
+    preset: Preset = variant.rules
+    pubs = [entry.publication for group in groups for entry in group.entries]
+    if variant.outputs:
+        rank = {key: i for i, key in enumerate(variant.outputs)}
+        pubs = sorted((p for p in pubs if p.key in rank), key=lambda p: rank[p.key])
+    elif preset.max_outputs:
+        pubs = pubs[: preset.max_outputs]
+    if not preset.categories:
+        return number_groups([("", pubs)], query) if pubs else []
+    locale = variant.locale or "en"
+    grouped: list[tuple[str, Sequence[Publication]]] = []
+    for cat in preset.categories:
+        members = [p for p in pubs if category_of(p, preset) is cat]
+        if not variant.outputs:
+            members = members[: cat.max]
+        if members:
+            grouped.append((_label(cat, locale), members))
+    return number_groups(grouped, query)
+
+
+def bib_problems(cv: CV, pubs: Mapping[int, list[Publication]]) -> list[Problem]:
+    """What a preset variant's chosen outputs get wrong, once the bibliography is read."""
+    problems: list[Problem] = []
+    for variant in cv.variants:
+        preset: Preset | None = variant.rules
+        if preset is None or not variant.outputs:
+            continue
+        shown = set(variant.sections or ())
+        known: dict[str, Publication] = {}
+        for index, section in enumerate(cv.sections):
+            if section.kind == "publications" and section.title in shown:
+                known.update((p.key, p) for p in pubs.get(index, []))
+        where = variant.where_of("outputs")
+        for key in variant.outputs:
+            if key not in known:
+                guess = suggest(key, list(known))
+                hint = f"did you mean '{guess}'?" if guess else "use a key from the .bib"
+                problems.append(
+                    error(where, f"output '{key}' is in no bibliography of the CV", hint)
+                )
+        for cat in preset.categories:
+            members = [
+                k for k in variant.outputs if k in known and category_of(known[k], preset) is cat
+            ]
+            if len(members) > cat.max:
+                problems.append(
+                    error(
+                        where,
+                        f"{len(members)} outputs chosen in category {cat.id}; "
+                        f"{preset.outputs_label or preset.name.upper()} allows {cat.max}",
+                        f"keep at most {cat.max} of them, or set '{OVERRIDE_FIELD}' in the .bib",
+                    )
+                )
+    return problems
