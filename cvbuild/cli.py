@@ -543,8 +543,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_presets(args: argparse.Namespace) -> int:
+    from cvbuild.config.presets import load_preset, shipped
     from cvbuild.errors import Location
-    from cvbuild.presets import load_preset, shipped
 
     names = [*shipped(), *(str(f) for f in args.file)]
     for i, name in enumerate(names):

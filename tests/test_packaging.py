@@ -31,7 +31,7 @@ def test_wheel_ships_templates_and_styles(tmp_path: Path) -> None:
         assert on_disk and on_disk <= shipped, on_disk - shipped
     assert "cvbuild/cli.py" in names
     for preset in ("erc", "dfg", "sciencv", "r4ri"):  # funder presets are data files
-        assert f"cvbuild/presets/{preset}.yaml" in names
+        assert f"cvbuild/config/presets/{preset}.yaml" in names
 
 
 def test_resources_prefer_installed_data(tmp_path: Path, monkeypatch) -> None:

@@ -197,7 +197,7 @@ def load(config: Path) -> CV:
 
 def preset_problems(cv: CV, pubs: dict[int, list[Publication]]) -> None:
     """A preset variant's chosen outputs checked against the bibliography."""
-    from cvbuild.presets.outputs import bib_problems
+    from cvbuild.select.outputs import bib_problems
 
     problems = bib_problems(cv, pubs)
     if problems:

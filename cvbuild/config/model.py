@@ -186,11 +186,11 @@ class Variant:
     max_pages: int | None = None
     metrics: MetricsDisplay | None = None  # overrides every publications section's metrics
     locale: str | None = None  # a shipped BCP 47 tag; None = output.locale
-    preset: str | None = None  # a shipped preset's name or a preset file (cvbuild.presets)
+    preset: str | None = None  # a shipped preset's name or a preset file (cvbuild.config.presets)
     outputs: tuple[str, ...] = ()  # chosen outputs by BibTeX key, shown in this order
     section_labels: tuple[tuple[str, str], ...] = ()  # (section title, heading shown)
     keep_all: bool = False  # the preset forbids dropping content to fit max_pages
-    rules: Any = field(default=None, compare=False)  # the cvbuild.presets.Preset applied
+    rules: Any = field(default=None, compare=False)  # the cvbuild.config.presets.Preset applied
     where: Location = field(default_factory=lambda: Location(""), compare=False)  # its name
     key_where: Mapping[str, Location] = field(default_factory=dict, compare=False)
 

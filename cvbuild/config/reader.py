@@ -1037,7 +1037,7 @@ def cv_from_tree(root: Any, path: Path, ctx: Ctx) -> CV | None:
     _check_bib_files(sections, refresh, ctx)
     _check_languages(output, variants, ctx)
     if any(v.preset for v in variants):
-        from cvbuild.presets.apply import apply_preset
+        from cvbuild.config.presets.apply import apply_preset
 
         plain = tuple(s for s, _ in sections)
         variants = tuple(apply_preset(v, person, plain, output, path, ctx) for v in variants)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from cvbuild.cli import main
+from cvbuild.config.presets import load_preset, preset_from_text, shipped
 from cvbuild.errors import InputError, Location
-from cvbuild.presets import load_preset, preset_from_text, shipped
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "funders"
@@ -85,7 +85,7 @@ def test_a_bad_preset_file_is_located() -> None:
 def test_a_users_preset_file_works_like_a_shipped_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    own = (REPO / "cvbuild" / "presets" / "erc.yaml").read_text(encoding="utf-8")
+    own = (REPO / "cvbuild" / "config" / "presets" / "erc.yaml").read_text(encoding="utf-8")
     config = _example(
         tmp_path, replace=("    preset: erc\n", "    preset: mine.yaml\n    formats: [md]\n")
     )
@@ -210,7 +210,7 @@ def test_too_many_in_a_dfg_category(tmp_path: Path, capsys: pytest.CaptureFixtur
     )
     dfg = config.parent / "mine.yaml"
     dfg.write_text(
-        (REPO / "cvbuild/presets/dfg.yaml")
+        (REPO / "cvbuild/config/presets/dfg.yaml")
         .read_text(encoding="utf-8")
         .replace("      max: 10\n      from: [preprint", "      max: 1\n      from: [preprint"),
         encoding="utf-8",

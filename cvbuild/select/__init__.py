@@ -152,7 +152,7 @@ def select_sections(
             pubs = publications.get(index, [])
             groups = select_publications(pubs, query, owner)
             if variant.rules is not None:
-                from cvbuild.presets.outputs import preset_groups
+                from cvbuild.select.outputs import preset_groups
 
                 groups = preset_groups(groups, query, variant)
             notes: tuple[Problem, ...] = ()

@@ -1,5 +1,5 @@
 """A funder preset as data: its sections in order, labels, publication rules and limits,
-with the source and the date its rules were read (``cvbuild/presets/*.yaml``)."""
+with the source and the date its rules were read (``cvbuild/config/presets/*.yaml``)."""
 
 from __future__ import annotations
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from cvbuild.config.presets.model import OutputCategory, Preset
 from cvbuild.config.types import suggest
 from cvbuild.errors import Problem, error
-from cvbuild.presets.model import OutputCategory, Preset
 
 if TYPE_CHECKING:
     from cvbuild.bib.model import Publication

@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cvbuild.config.model import Output, Person, Section, Variant
+from cvbuild.config.presets.loader import load_preset
+from cvbuild.config.presets.model import Preset, PresetSection
 from cvbuild.config.types import Ctx
 from cvbuild.errors import InputError
-from cvbuild.presets.loader import load_preset
-from cvbuild.presets.model import Preset, PresetSection
 
 
 def _lower_first(text: str) -> str:

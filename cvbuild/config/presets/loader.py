@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from cvbuild.bib.model import CATEGORIES
+from cvbuild.config.presets.model import OutputCategory, Preset, PresetSection
 from cvbuild.config.types import (
     Choice,
     Ctx,
@@ -22,7 +23,6 @@ from cvbuild.config.types import (
 )
 from cvbuild.config.yamlpos import YMap, parse_yaml
 from cvbuild.errors import InputError, Location, error
-from cvbuild.presets.model import OutputCategory, Preset, PresetSection
 
 MAX_PRESET_BYTES = 256 * 1024
 _STRINGS = ListOf(Text(), "strings")
@@ -79,7 +79,7 @@ PRESET = Table(
 
 def shipped() -> list[str]:
     """The names of the presets cvbuild ships, sorted."""
-    folder = resources.files("cvbuild.presets")
+    folder = resources.files("cvbuild.config.presets")
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
@@ -154,7 +154,7 @@ def _is_iso_date(text: str) -> bool:
 def load_preset(name_or_path: str, base: Path, where: Location) -> Preset:
     """A shipped preset by name, or a preset file (relative to ``base``)."""
     if name_or_path in shipped():
-        ref = resources.files("cvbuild.presets") / f"{name_or_path}.yaml"
+        ref = resources.files("cvbuild.config.presets") / f"{name_or_path}.yaml"
         return preset_from_text(ref.read_text(encoding="utf-8"), f"preset {name_or_path}")
     looks_like_path = name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path
     if not looks_like_path:
