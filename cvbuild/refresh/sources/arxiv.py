@@ -17,7 +17,7 @@ from cvbuild.refresh.http import HttpClient
 from cvbuild.refresh.sources.base import (
     FetchResult,
     SourceError,
-    SourceSpec,
+    SpecSource,
     from_metadata,
 )
 
@@ -34,13 +34,8 @@ NS = {
 
 
 @dataclass
-class ArxivSource:
-    spec: SourceSpec
+class ArxivSource(SpecSource):
     kind: str = "arxiv"
-
-    @property
-    def ident(self) -> str:
-        return self.spec.ident
 
     def _pace(self) -> float:
         return float(self.spec.options.get("pace", PACE))

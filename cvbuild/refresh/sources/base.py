@@ -72,6 +72,18 @@ class SourceSpec:
         return (self.options.get(option) or default).rstrip("/")
 
 
+@dataclass
+class SpecSource:
+    """What every source shares: the configured spec, a kind, and the ident it derives."""
+
+    spec: SourceSpec
+    kind: str = ""
+
+    @property
+    def ident(self) -> str:
+        return self.spec.ident
+
+
 def finish(pub: Publication, kind: str) -> Publication:
     """Normalise ids in place (lower-case DOI, versionless arXiv id) and tag the source."""
     fields = pub.fields

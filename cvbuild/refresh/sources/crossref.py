@@ -16,7 +16,7 @@ from cvbuild.refresh.http import DeadlineError, FetchError, HttpClient
 from cvbuild.refresh.sources.base import (
     FetchResult,
     SourceError,
-    SourceSpec,
+    SpecSource,
     finish,
     from_metadata,
     make_key,
@@ -54,13 +54,8 @@ def _date(item: dict[str, Any]) -> tuple[int | None, int | None]:
 
 
 @dataclass
-class CrossrefSource:
-    spec: SourceSpec
+class CrossrefSource(SpecSource):
     kind: str = "crossref"
-
-    @property
-    def ident(self) -> str:
-        return self.spec.ident
 
     def orcid(self) -> str:
         orcid = self.spec.options.get("orcid") or self.spec.value

@@ -6,20 +6,20 @@ import re
 from dataclasses import dataclass
 
 from cvbuild.refresh.http import HttpClient
-from cvbuild.refresh.sources.base import FetchResult, SourceError, SourceSpec, fetch_bibtex
+from cvbuild.refresh.sources.base import (
+    FetchResult,
+    SourceError,
+    SpecSource,
+    fetch_bibtex,
+)
 
 DEFAULT_BASE = "https://dblp.org"
 _PID = re.compile(r"^[A-Za-z0-9_\-]+(?:/[A-Za-z0-9_\-]+)*$")
 
 
 @dataclass
-class DblpSource:
-    spec: SourceSpec
+class DblpSource(SpecSource):
     kind: str = "dblp"
-
-    @property
-    def ident(self) -> str:
-        return self.spec.ident
 
     def url(self) -> str:
         pid = self.spec.value.strip()

@@ -17,7 +17,7 @@ from cvbuild.refresh.sources.base import (
     CITES_FIELD,
     FetchResult,
     SourceError,
-    SourceSpec,
+    SpecSource,
     as_count,
     fetch_bibtex,
     fetch_json,
@@ -29,13 +29,8 @@ _BAI = re.compile(r"^[A-Za-z][A-Za-z.\-']*\.\d+$")
 
 
 @dataclass
-class InspireSource:
-    spec: SourceSpec
+class InspireSource(SpecSource):
     kind: str = "inspire"
-
-    @property
-    def ident(self) -> str:
-        return self.spec.ident
 
     def query(self) -> str:
         query = self.spec.options.get("query", "").strip()

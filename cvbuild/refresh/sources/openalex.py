@@ -20,7 +20,7 @@ from cvbuild.refresh.sources.base import (
     CITES_FIELD,
     FetchResult,
     SourceError,
-    SourceSpec,
+    SpecSource,
     api_key,
     as_count,
     fetch_json,
@@ -81,13 +81,8 @@ def _ids(work: dict[str, Any]) -> dict[str, str]:
 
 
 @dataclass
-class OpenAlexSource:
-    spec: SourceSpec
+class OpenAlexSource(SpecSource):
     kind: str = "openalex"
-
-    @property
-    def ident(self) -> str:
-        return self.spec.ident
 
     def author_ref(self) -> str:
         """The path part that names the author: ``A5023888391`` or the ORCID URL form."""

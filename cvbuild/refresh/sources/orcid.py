@@ -17,7 +17,7 @@ from cvbuild.refresh.http import HttpClient, looks_like_html
 from cvbuild.refresh.sources.base import (
     FetchResult,
     SourceError,
-    SourceSpec,
+    SpecSource,
     finish,
     from_metadata,
     make_key,
@@ -60,13 +60,8 @@ def _ids(work: dict[str, Any]) -> dict[str, str]:
 
 
 @dataclass
-class OrcidSource:
-    spec: SourceSpec
+class OrcidSource(SpecSource):
     kind: str = "orcid"
-
-    @property
-    def ident(self) -> str:
-        return self.spec.ident
 
     def _base(self) -> str:
         orcid = self.spec.value.strip().removeprefix("https://orcid.org/")

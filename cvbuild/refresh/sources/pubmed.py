@@ -25,7 +25,7 @@ from cvbuild.refresh.http import DeadlineError, FetchError, HttpClient
 from cvbuild.refresh.sources.base import (
     FetchResult,
     SourceError,
-    SourceSpec,
+    SpecSource,
     api_key,
     fetch_json,
     from_metadata,
@@ -72,13 +72,8 @@ def _year_month(article: ET.Element) -> tuple[int | None, int | None]:
 
 
 @dataclass
-class PubMedSource:
-    spec: SourceSpec
+class PubMedSource(SpecSource):
     kind: str = "pubmed"
-
-    @property
-    def ident(self) -> str:
-        return self.spec.ident
 
     def term(self) -> str:
         value = (self.spec.options.get("query") or self.spec.value).strip()

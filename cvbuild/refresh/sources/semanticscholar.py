@@ -18,7 +18,7 @@ from cvbuild.refresh.sources.base import (
     CITES_FIELD,
     FetchResult,
     SourceError,
-    SourceSpec,
+    SpecSource,
     api_key,
     as_count,
     fetch_json,
@@ -46,13 +46,8 @@ def _text(value: Any) -> str:
 
 
 @dataclass
-class SemanticScholarSource:
-    spec: SourceSpec
+class SemanticScholarSource(SpecSource):
     kind: str = "semanticscholar"
-
-    @property
-    def ident(self) -> str:
-        return self.spec.ident
 
     def author_id(self) -> str:
         value = self.spec.value.strip().rsplit("/", 1)[-1]
