@@ -135,7 +135,6 @@ def make_key(family: str, year: int | None, title: str) -> str:
 
 def from_metadata(
     *,
-    key: str,
     kind: str,
     title: str,
     authors: Sequence[str],
@@ -148,8 +147,16 @@ def from_metadata(
     url: str = "",
     extra: dict[str, str] | None = None,
     origin: str = "",
+    key: str = "",
 ) -> Publication:
-    """A publication built from JSON/Atom metadata (names as "Given Family")."""
+    """A publication built from JSON/Atom metadata (names as "Given Family"). ``key``
+    defaults to one made from the first author's family name, the year and the title; a
+    month outside 1–12 is dropped."""
+    if not key:
+        first = authors[0].split() if authors else []
+        key = make_key(first[-1] if first else "", year, title)
+    if month is not None and not 1 <= month <= 12:
+        month = None
     from cvbuild.bib.encode import encode_text
     from cvbuild.bib.names import parse_names
 

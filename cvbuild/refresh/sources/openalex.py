@@ -25,7 +25,6 @@ from cvbuild.refresh.sources.base import (
     as_count,
     fetch_json,
     from_metadata,
-    make_key,
 )
 
 DEFAULT_BASE = "https://api.openalex.org"
@@ -192,14 +191,12 @@ class OpenAlexSource(SpecSource):
         count = as_count(work.get("cited_by_count"))
         if count is not None:
             extra[CITES_FIELD] = str(count)
-        family = authors[0].split()[-1] if authors and authors[0].split() else ""
         return from_metadata(
-            key=make_key(family, year, title),
             kind=self.kind,
             title=title,
             authors=authors,
             year=year,
-            month=month if month and 1 <= month <= 12 else None,
+            month=month,
             entry_type=_entry_type(work),
             venue=venue,
             doi=_text(work.get("doi")),

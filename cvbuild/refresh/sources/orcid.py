@@ -20,7 +20,6 @@ from cvbuild.refresh.sources.base import (
     SpecSource,
     finish,
     from_metadata,
-    make_key,
 )
 
 DEFAULT_BASE = "https://pub.orcid.org"
@@ -130,9 +129,7 @@ class OrcidSource(SpecSource):
             for c in (work.get("contributors") or {}).get("contributor") or []
             if _value(c, "contributor-attributes", "contributor-role") in ("", "author")
         ]
-        family = authors[0].split()[-1] if authors and authors[0].split() else ""
         return from_metadata(
-            key=make_key(family, year, title),
             kind=self.kind,
             title=title,
             authors=authors,

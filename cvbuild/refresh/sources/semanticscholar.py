@@ -23,7 +23,6 @@ from cvbuild.refresh.sources.base import (
     as_count,
     fetch_json,
     from_metadata,
-    make_key,
 )
 
 DEFAULT_BASE = "https://api.semanticscholar.org"
@@ -136,14 +135,12 @@ class SemanticScholarSource(SpecSource):
         count = as_count(paper.get("citationCount"))
         if count is not None:
             extra[CITES_FIELD] = str(count)
-        family = authors[0].split()[-1] if authors and authors[0].split() else ""
         return from_metadata(
-            key=make_key(family, year, title),
             kind=self.kind,
             title=title,
             authors=authors,
             year=year,
-            month=month if month and 1 <= month <= 12 else None,
+            month=month,
             entry_type=entry_type,
             venue=venue,
             doi=str(ids.get("DOI") or ""),
