@@ -53,3 +53,8 @@ def test_headings_and_the_owner_extract_as_whole_words(
     for heading in headings:
         assert heading in lines, f"{heading!r} does not extract whole from the {variant} PDF"
     assert "Léa Marchetti" in pdfs[variant]
+
+
+def test_a_mark_before_a_comma_extracts_without_a_space(pdfs: dict[str, str]) -> None:
+    text = pdfs["cv"]
+    assert "Okonkwo*," in text and "* ," not in text and "† ," not in text
