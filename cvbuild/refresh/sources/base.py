@@ -237,3 +237,20 @@ def path_quote(value: str, safe: str = "/") -> str:
 
 
 SourceFactory = Callable[[SourceSpec], Source]
+
+
+def convert_records(
+    records: list[Any],
+    convert: Callable[[dict[str, Any]], Publication | None],
+    into: list[Publication],
+) -> int:
+    """Each JSON record through ``convert`` into ``into``; returns how many could not be read
+    (not an object, or ``convert`` gave None)."""
+    failed = 0
+    for record in records:
+        pub = convert(record) if isinstance(record, dict) else None
+        if pub is None:
+            failed += 1
+        else:
+            into.append(pub)
+    return failed

@@ -23,6 +23,7 @@ from cvbuild.refresh.sources.base import (
     SpecSource,
     api_key,
     as_count,
+    convert_records,
     fetch_json,
     from_metadata,
 )
@@ -144,12 +145,7 @@ class OpenAlexSource(SpecSource):
             results = page.get("results")
             if not isinstance(results, list):
                 raise SourceError("the OpenAlex works answer has no 'results' list")
-            for work in results:
-                pub = self._work(work) if isinstance(work, dict) else None
-                if pub is None:
-                    failed += 1
-                else:
-                    pubs.append(pub)
+            failed += convert_records(results, self._work, pubs)
             meta = _obj(page.get("meta"))
             cursor = _text(meta.get("next_cursor"))
             if not results or not cursor:

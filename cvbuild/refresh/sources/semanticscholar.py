@@ -21,6 +21,7 @@ from cvbuild.refresh.sources.base import (
     SpecSource,
     api_key,
     as_count,
+    convert_records,
     fetch_json,
     from_metadata,
 )
@@ -80,12 +81,7 @@ class SemanticScholarSource(SpecSource):
             data = page.get("data")
             if not isinstance(data, list):
                 raise SourceError("the Semantic Scholar answer has no 'data' list")
-            for paper in data:
-                pub = self._paper(paper) if isinstance(paper, dict) else None
-                if pub is None:
-                    failed += 1
-                else:
-                    pubs.append(pub)
+            failed += convert_records(data, self._paper, pubs)
             following = page.get("next")
             if not data or not isinstance(following, int) or following <= offset:
                 break
