@@ -7,7 +7,7 @@ own syntax and escapes only at the ``Text`` leaves. Nothing here is markup.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 
@@ -127,6 +127,21 @@ def _clip(nodes: RichText, levels: int) -> RichText:
         else:
             inner = (Text(plain(node)),) if levels <= 1 else _clip(node.children, levels - 1)
             out.append(dataclasses.replace(node, children=inner))
+    return tuple(out)
+
+
+def merge_text(nodes: Iterable[Node]) -> RichText:
+    """Adjacent ``Text`` leaves joined and empty ones dropped, so a tree reads simply and
+    compares easily."""
+    out: list[Node] = []
+    for node in nodes:
+        if isinstance(node, Text):
+            if not node.value:
+                continue
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].value + node.value)
+                continue
+        out.append(node)
     return tuple(out)
 
 

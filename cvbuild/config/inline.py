@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from cvbuild.richtext import Emph, Link, Node, RichText, Strong, Text
+from cvbuild.richtext import Emph, Link, Node, RichText, Strong, Text, merge_text
 
 _ESCAPABLE = set("\\`*_{}[]()#+-.!<>~|")
 _SAFE_URL = re.compile(r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"@]+@[^\s<>\"]+)$", re.IGNORECASE)
@@ -19,19 +19,7 @@ _MAX_DEPTH = 8
 
 def parse_inline(text: str) -> RichText:
     """Parse one free-text value; never fails."""
-    return tuple(_merge(_Parser(text).parse(0, len(text), 0)))
-
-
-def _merge(nodes: list[Node]) -> list[Node]:
-    out: list[Node] = []
-    for node in nodes:
-        if isinstance(node, Text) and out and isinstance(out[-1], Text):
-            out[-1] = Text(out[-1].value + node.value)
-        elif isinstance(node, Text) and not node.value:
-            continue
-        else:
-            out.append(node)
-    return out
+    return merge_text(_Parser(text).parse(0, len(text), 0))
 
 
 def _is_word(ch: str) -> bool:
@@ -72,14 +60,14 @@ class _Parser:
                     close = self.find_close("**", i + 2, end)
                     if close is not None:
                         flush()
-                        out.append(Strong(tuple(_merge(self.parse(i + 2, close, depth + 1)))))
+                        out.append(Strong(merge_text(self.parse(i + 2, close, depth + 1))))
                         i = close + 2
                         continue
                 if ch in "*_" and not s.startswith("**", i) and self.can_open(ch, i, end):
                     close = self.find_close(ch, i + 1, end)
                     if close is not None:
                         flush()
-                        out.append(Emph(tuple(_merge(self.parse(i + 1, close, depth + 1)))))
+                        out.append(Emph(merge_text(self.parse(i + 1, close, depth + 1))))
                         i = close + 1
                         continue
                 if ch == "[":
@@ -151,7 +139,7 @@ class _Parser:
         url = s[j + 2 : close].strip()
         if not _SAFE_URL.match(url):
             return None  # not a safe link: the whole thing stays as text
-        label = tuple(_merge(self.parse(i + 1, j, depth + 1)))
+        label = merge_text(self.parse(i + 1, j, depth + 1))
         if not label:
             label = (Text(url),)
         return Link(url, label), close + 1

@@ -42,7 +42,7 @@ from cvbuild.bib.model import CORRESPONDING, EQUAL, Name
 from cvbuild.format.owner import OwnerMatcher
 from cvbuild.i18n.locales import is_cjk
 from cvbuild.i18n.phrases import ENGLISH, Phrases
-from cvbuild.richtext import Mark, Node, RichText, Strong, Text
+from cvbuild.richtext import Mark, Node, RichText, Strong, Text, merge_text
 
 __all__ = [
     "LEGENDS",
@@ -284,7 +284,7 @@ def format_authors(
         _join_plain(out, pieces, rule.sep)
     else:
         _join_serial(out, pieces, rule)
-    return _merge_text(out)
+    return merge_text(out)
 
 
 def _owner_position(names: Sequence[Name], owner: OwnerMatcher | None, limit: int) -> int | None:
@@ -339,14 +339,3 @@ def _join_serial(out: list[Node], pieces: list[RichText], rule: AuthorRule) -> N
             else:
                 out.append(Text(rule.sep))
         out.extend(piece)
-
-
-def _merge_text(nodes: list[Node]) -> RichText:
-    """Adjacent ``Text`` leaves merged, so a tree reads simply and compares easily."""
-    out: list[Node] = []
-    for node in nodes:
-        if isinstance(node, Text) and out and isinstance(out[-1], Text):
-            out[-1] = Text(out[-1].value + node.value)
-        elif not (isinstance(node, Text) and not node.value):
-            out.append(node)
-    return tuple(out)

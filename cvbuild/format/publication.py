@@ -36,7 +36,19 @@ from cvbuild.format.styles import DEFAULT as DEFAULT_STYLE
 from cvbuild.format.styles import Block, Style
 from cvbuild.format.urls import safe_url
 from cvbuild.i18n.phrases import ENGLISH, Phrases
-from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text, plain, walk
+from cvbuild.richtext import (
+    Emph,
+    Link,
+    Mark,
+    Node,
+    RichText,
+    Strong,
+    Sup,
+    Text,
+    merge_text,
+    plain,
+    walk,
+)
 
 __all__ = [
     "format_publication",
@@ -97,10 +109,10 @@ def format_publication(
         extra = (*extra, Text("; ")) + (Text(own),) if extra else (Text(own),)
     return PubItem(
         key=pub.key,
-        text=_merge(list(text)),
+        text=merge_text(list(text)),
         number=number,
         links=publication_links(pub),
-        note=_merge(list(extra)),
+        note=merge_text(list(extra)),
         title=plain(fields.get("title", ())),
         authors=plain(_unmarked(fields.get("authors", ()))),
         venue=plain(lead),
@@ -197,7 +209,7 @@ def _interpret(blocks: tuple[Block, ...], fields: dict[str, RichText], style: St
         out.extend(seg)
         if not _ends_sentence(seg):
             out.append(Text(block.end))
-    merged = _merge(out)
+    merged = merge_text(out)
     if style.quote_punct_inside:
         merged = tuple(Text(_quotes_in(n.value)) if isinstance(n, Text) else n for n in merged)
     return merged
@@ -235,19 +247,6 @@ def _clean(value: str) -> str:
 
 def _strip_markdown(value: str) -> str:
     return _MD_EMPH_RE.sub(lambda m: m.group(2) or m.group(3), value)
-
-
-def _merge(nodes: list[Node]) -> RichText:
-    out: list[Node] = []
-    for node in nodes:
-        if isinstance(node, Text):
-            if not node.value:
-                continue
-            if out and isinstance(out[-1], Text):
-                out[-1] = Text(out[-1].value + node.value)
-                continue
-        out.append(node)
-    return tuple(out)
 
 
 _PROCEEDINGS = {"inproceedings", "conference", "incollection", "inbook", "proceedings"}
