@@ -14,6 +14,7 @@ exactly against that list, so no request path ever becomes a file-system path.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
@@ -172,10 +173,25 @@ class Preview:
                 self.state.problems = problems
 
 
+REQUEST_TIMEOUT_S = 30
+MAX_LISTENERS = 32  # open preview pages (Server-Sent Events) at once
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """Threads that never outlive the server, and no traceback on the terminal when a
+    browser drops a connection."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        return
+
+
 def _handler(state: State, folder: Callable[[], Path]) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "cvbuild-serve"
         sys_version = ""
+        timeout = REQUEST_TIMEOUT_S  # a client that never finishes its request is dropped
 
         def log_message(self, format: str, *args: Any) -> None:  # quiet
             return
@@ -188,7 +204,8 @@ def _handler(state: State, folder: Callable[[], Path]) -> type[BaseHTTPRequestHa
             self.send_header("X-Content-Type-Options", "nosniff")
             self.end_headers()
             if self.command != "HEAD":
-                self.wfile.write(body)
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self.wfile.write(body)  # the browser went away: nothing to tell anyone
 
         def do_HEAD(self) -> None:
             self.do_GET()
@@ -221,12 +238,22 @@ def _handler(state: State, folder: Callable[[], Path]) -> type[BaseHTTPRequestHa
             ):
                 self._send(HTTPStatus.NOT_FOUND, b"not found\n")
                 return
-            self._send(200, target.read_bytes(), _TYPES[target.suffix])
+            try:
+                data = target.read_bytes()
+            except OSError:  # replaced by a rebuild between the check and the read
+                self._send(HTTPStatus.NOT_FOUND, b"not found\n")
+                return
+            self._send(200, data, _TYPES[target.suffix])
 
         def _events(self) -> None:
             q: queue.Queue[int] = queue.Queue()
             with state.lock:
-                state.listeners.append(q)
+                full = len(state.listeners) >= MAX_LISTENERS
+                if not full:
+                    state.listeners.append(q)
+            if full:  # each open page holds a thread: a bounded number of them
+                self._send(HTTPStatus.SERVICE_UNAVAILABLE, b"too many open pages\n")
+                return
             try:
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
@@ -266,8 +293,7 @@ class Server:
         self.config = Path(os.path.abspath(config))
         self.preview = Preview(self.config, out_dir, variant, pdf)
         handler = _handler(self.preview.state, lambda: out_dir / variant)
-        ThreadingHTTPServer.daemon_threads = True
-        self.httpd = ThreadingHTTPServer((host, port), handler)
+        self.httpd = _QuietServer((host, port), handler)
         self.stop = threading.Event()
 
     @property
