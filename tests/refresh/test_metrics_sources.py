@@ -255,3 +255,17 @@ def test_a_redirect_to_another_host_is_refused(
     replay.fault(SOURCES[kind][1], "redirect-to", location="http://example.org/steal")
     with pytest.raises(FetchError, match="another host"):
         source(replay, kind).fetch(client)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<!--" + "x" * 30_000 + '--><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>',
+        '<?xml version="1.0"?><!DOCTYPE feed [<!eNtItY a SYSTEM "file:///etc/passwd">]><feed/>',
+    ],
+)
+def test_xml_that_declares_entities_is_refused_wherever_it_does(text: str) -> None:
+    from cvbuild.refresh.sources.base import read_xml
+
+    with pytest.raises(SourceError, match="declares entities"):
+        read_xml(text, "arXiv Atom")

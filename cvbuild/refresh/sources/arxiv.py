@@ -19,6 +19,7 @@ from cvbuild.refresh.sources.base import (
     SourceError,
     SpecSource,
     from_metadata,
+    read_xml,
 )
 
 API_BASE = "https://export.arxiv.org"
@@ -69,10 +70,7 @@ class ArxivSource(SpecSource):
     def _page(self, client: HttpClient, url: str) -> tuple[list[ET.Element], int | None]:
         client.pace("arxiv", self._pace())
         response = client.get(url, accept="application/atom+xml", expect="xml")
-        try:
-            root = ET.fromstring(response.text)
-        except ET.ParseError as exc:
-            raise SourceError(f"unreadable Atom from arXiv ({exc}); truncated?") from None
+        root = read_xml(response.text, "arXiv Atom")
         if root.tag != f"{{{NS['atom']}}}feed":
             raise SourceError("the arXiv answer is not an Atom feed")
         total_text = root.findtext("os:totalResults", default="", namespaces=NS).strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -254,3 +255,17 @@ def convert_records(
         else:
             into.append(pub)
     return failed
+
+
+_ENTITY = re.compile(r"<!ENTITY", re.IGNORECASE)
+
+
+def read_xml(text: str, what: str) -> ET.Element:
+    """A server's XML, parsed; one that declares entities (anywhere: a long comment cannot
+    push the declaration out of sight) or does not parse is a SourceError naming ``what``."""
+    if _ENTITY.search(text):
+        raise SourceError(f"the {what} XML declares entities; refused")
+    try:
+        return ET.fromstring(text)
+    except ET.ParseError as exc:
+        raise SourceError(f"unreadable {what} XML ({exc}); truncated?") from None

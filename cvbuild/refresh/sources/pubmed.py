@@ -30,6 +30,7 @@ from cvbuild.refresh.sources.base import (
     fetch_json,
     from_metadata,
     make_key,
+    read_xml,
 )
 
 DEFAULT_BASE = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
@@ -142,7 +143,8 @@ class PubMedSource(SpecSource):
             if result.get("ERROR"):
                 raise SourceError(f"PubMed refused the search: {str(result['ERROR'])[:200]}")
             ids = [str(i) for i in result.get("idlist") or [] if _PMID.match(str(i))]
-            pmids.extend(i for i in ids if i not in pmids)
+            seen = set(pmids)
+            pmids.extend(i for i in dict.fromkeys(ids) if i not in seen)
             count = str(result.get("count", "0"))
             total = int(count) if count.isdigit() else 0
             start += SEARCH_PAGE
@@ -151,12 +153,7 @@ class PubMedSource(SpecSource):
         return pmids[:MAX_IDS]
 
     def _records(self, text: str) -> tuple[list[Publication], int]:
-        if re.search(r"<!ENTITY", text[:20_000], re.IGNORECASE):
-            raise SourceError("the PubMed XML declares entities; refused")
-        try:
-            root = ET.fromstring(text)
-        except ET.ParseError as exc:
-            raise SourceError(f"unreadable PubMed XML ({exc})") from None
+        root = read_xml(text, "PubMed")
         if root.tag == "ERROR" or root.find("ERROR") is not None:
             message = _all_text(root if root.tag == "ERROR" else root.find("ERROR"))
             raise SourceError(f"PubMed answered with an error: {message[:200]}")
