@@ -16,6 +16,7 @@ from pathlib import Path
 from cvbuild.bib.dedupe import SOURCE_FIELD
 from cvbuild.bib.model import Publication
 from cvbuild.metrics.store import (
+    MAX_BYTES,
     VERSION,
     MetricsFile,
     SourceFigures,
@@ -90,6 +91,8 @@ def previous_figures(path: Path) -> dict[str, SourceFigures]:
 def foreign(path: Path) -> bool:
     """A file at ``path`` that this refresh did not write (not our JSON): never replaced."""
     try:
+        if path.stat().st_size > MAX_BYTES:  # not ours: refresh never writes one this big
+            return True
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return False
@@ -97,6 +100,6 @@ def foreign(path: Path) -> bool:
         return True
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past any file of ours
         return True
     return not (isinstance(data, dict) and data.get("version") == VERSION and "works" in data)
