@@ -29,7 +29,7 @@ import unicodedata
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 
-from cvbuild.bib.ids import arxiv_key, doi_from_url, is_arxiv_doi, normalize_doi
+from cvbuild.bib.ids import arxiv_key, doi_from_url, doi_key, is_arxiv_doi
 from cvbuild.bib.model import Publication
 from cvbuild.errors import Problem, warning
 
@@ -65,7 +65,7 @@ def work_dois(pub: Publication) -> set[str]:
             from_url = doi_from_url(part)
             if raw is not candidates[0] and not from_url:
                 continue
-            doi = (from_url or normalize_doi(part)).lower()
+            doi = doi_key(part)
             if doi and not is_arxiv_doi(doi):
                 found.add(doi)
     return found

@@ -11,7 +11,6 @@ the document's own date, never the wall clock (see ``source_date_epoch``).
 
 from __future__ import annotations
 
-import calendar
 import io
 import os
 import re
@@ -25,6 +24,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 from cvbuild import clock
+from cvbuild.bib.dates import parse_month
 from cvbuild.document import Meta
 from cvbuild.errors import ExternalError
 from cvbuild.render.markdown import TAB
@@ -204,22 +204,13 @@ def source_date_epoch(meta: Meta | None = None) -> int:
     return clock.stamp_epoch(date_of(meta.date) if meta is not None else None)
 
 
-_MONTHS = {
-    name.casefold(): i
-    for i, names in enumerate(
-        zip(calendar.month_name[1:], calendar.month_abbr[1:], strict=True), start=1
-    )
-    for name in names
-}
-
-
 def date_of(text: str) -> date | None:
     """The day a "last updated" text names, or None when it names none."""
     words = re.findall(r"[A-Za-z]+|\d+", text)
     year = next((int(w) for w in words if w.isdigit() and len(w) == 4), None)
     if year is None or not 1980 <= year <= 9999:
         return None
-    month = next((_MONTHS[w.casefold()] for w in words if w.casefold() in _MONTHS), None)
+    month = next((m for w in words if not w.isdigit() and (m := parse_month(w))), None)
     numbers = [int(w) for w in words if w.isdigit() and len(w) <= 2]
     iso = re.search(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", text)
     if iso:

@@ -23,6 +23,7 @@ from pathlib import Path
 from types import SimpleNamespace as _NS
 from typing import TYPE_CHECKING, Any
 
+from cvbuild.bib.dates import parse_month
 from cvbuild.config.choices import THEMES
 from cvbuild.document import Contact, Document, EntryBlock, PubItem, SectionBlock
 from cvbuild.format.urls import safe_url as url_rule
@@ -84,27 +85,6 @@ def script_json(data: Any) -> str:
 
 # ---------------------------------------------------------------- dates as <time>
 
-_MONTHS = {
-    m.lower(): i
-    for names in (
-        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-        (
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ),
-    )  # fmt: skip
-    for i, m in enumerate(names, 1)
-}
 _DATE = re.compile(r"\b(?:(\d{1,2}) )?(?:([A-Z][a-z]{2,8}) )?(\d{4})\b")
 
 
@@ -114,13 +94,14 @@ def _times(escaped: str) -> str:
 
     def one(m: re.Match[str]) -> str:
         day, month, year = m.group(1), m.group(2), m.group(3)
-        if month is not None and month.lower() not in _MONTHS:
+        number = parse_month(month) if month is not None else None
+        if month is not None and number is None:
             return m.group(0)
         if day and not month:
             return m.group(0)
         value = year
         if month:
-            value += f"-{_MONTHS[month.lower()]:02d}"
+            value += f"-{number:02d}"
             if day:
                 value += f"-{int(day):02d}"
         return f'<time datetime="{value}">{m.group(0)}</time>'
