@@ -30,11 +30,6 @@ def category_of(pub: Publication, preset: Preset) -> OutputCategory | None:
     return next((c for c in preset.categories if pub.category in c.from_), None)
 
 
-def _label(cat: OutputCategory, locale: str) -> str:
-    base = locale.split("-")[0]
-    return next((t for tag, t in cat.labels if tag in (locale, base)), cat.labels[0][1])
-
-
 def preset_groups(
     groups: Sequence[SelectedGroup], query: PublicationQuery, variant: Variant
 ) -> list[SelectedGroup]:
@@ -58,7 +53,7 @@ def preset_groups(
         if not variant.outputs:
             members = members[: cat.max]
         if members:
-            grouped.append((_label(cat, locale), members))
+            grouped.append((cat.label(locale), members))
     return number_groups(grouped, query)
 
 

@@ -6,6 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def label_for(labels: tuple[tuple[str, str], ...], locale: str, fallback: str) -> str:
+    """The label for ``locale`` (``de-AT`` falls back to ``de``), else the first, else
+    ``fallback``."""
+    base = locale.split("-")[0]
+    for tag, text in labels:
+        if tag in (locale, base):
+            return text
+    return labels[0][1] if labels else fallback
+
+
 @dataclass(frozen=True)
 class PresetSection:
     id: str
@@ -16,11 +26,7 @@ class PresetSection:
     limit_name: str = ""  # who sets the limit, for messages ("the NIH supplement")
 
     def label(self, locale: str) -> str:
-        base = locale.split("-")[0]
-        for tag, text in self.labels:
-            if tag in (locale, base):
-                return text
-        return self.labels[0][1] if self.labels else self.id
+        return label_for(self.labels, locale, self.id)
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,9 @@ class OutputCategory:
     labels: tuple[tuple[str, str], ...]
     max: int
     from_: tuple[str, ...]
+
+    def label(self, locale: str) -> str:
+        return label_for(self.labels, locale, self.id)
 
 
 @dataclass(frozen=True)
