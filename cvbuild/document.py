@@ -79,6 +79,8 @@ class SectionBlock:
     items: tuple[ItemBlock, ...] = ()
     paragraphs: tuple[RichText, ...] = ()
     marks: tuple[str, ...] = ()  # mark kinds used in this section, in order of first use
+    # a text section's cited works (``[@key]``), numbered as cited, shown after the text
+    references: tuple[PubItem, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,21 @@ class Mark:
     symbol: str
 
 
-Node = Text | Strong | Emph | Sup | Link | Mark
+@dataclass(frozen=True)
+class Cite:
+    """A citation by key in running text (``[@lu2024spp]``, ``[@a; @b]`` in cv.yaml).
+
+    ``keys`` are the cited BibTeX keys; ``children`` what the reader sees: the citation
+    numbers ("[1, 2]") when the works are listed after the text, the formatted works
+    themselves when cited inline, the text as written until the format stage resolves it.
+    Backends render the children (and may make them a link or an anchor).
+    """
+
+    keys: tuple[str, ...]
+    children: tuple[Node, ...]
+
+
+Node = Text | Strong | Emph | Sup | Link | Mark | Cite
 RichText = tuple[Node, ...]
 
 

@@ -1,7 +1,9 @@
 """The user's inline Markdown in free-text fields → ``RichText``.
 
 Only a small, safe subset is read: ``**bold**``, ``*italic*`` / ``_italic_``,
-``[text](url)`` for http, https and mailto addresses, and backslash escapes.
+``[text](url)`` for http, https and mailto addresses, and backslash escapes; in
+narrative text (``cites=True``) pandoc-style citations by key, ``[@key]`` and
+``[@a; @b]``, which become ``Cite`` nodes for the format stage to resolve.
 Everything else — HTML, LaTeX, other Markdown — is plain text: it reaches the
 backends as ``Text`` leaves, which they escape. Unbalanced markers stay literal.
 """
@@ -10,16 +12,50 @@ from __future__ import annotations
 
 import re
 
-from cvbuild.richtext import Emph, Link, Node, RichText, Strong, Text, merge_text
+from cvbuild.richtext import Cite, Emph, Link, Node, RichText, Strong, Text, merge_text
 
 _ESCAPABLE = set("\\`*_{}[]()#+-.!<>~|")
 _SAFE_URL = re.compile(r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"@]+@[^\s<>\"]+)$", re.IGNORECASE)
 _MAX_DEPTH = 8
+# A citation key as pandoc reads one: a letter, digit or '_' first, then those and inner
+# punctuation (':.#$%&-+?<>~/'), never ending in punctuation.
+CITE_KEY = r"[A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*[\w])?"
+_CITATION = re.compile(rf"^\s*@({CITE_KEY})\s*((?:;\s*@{CITE_KEY}\s*)*)$")
+_MORE_KEYS = re.compile(rf"@({CITE_KEY})")
+MAX_CITE_KEYS = 64  # keys in one bracket
 
 
-def parse_inline(text: str) -> RichText:
-    """Parse one free-text value; never fails."""
-    return merge_text(_Parser(text).parse(0, len(text), 0))
+def parse_inline(text: str, *, cites: bool = False) -> RichText:
+    """Parse one free-text value; never fails. ``cites``: read ``[@key]`` citations."""
+    return merge_text(_Parser(text, cites).parse(0, len(text), 0))
+
+
+def citation_keys(inner: str) -> tuple[str, ...] | None:
+    """The keys of a bracket's content ``@a; @b`` (without the brackets), or None when it
+    is not a citation."""
+    if len(inner) > 4096 or "@" not in inner:
+        return None
+    found = _CITATION.match(inner)
+    if found is None:
+        return None
+    keys = (found.group(1), *_MORE_KEYS.findall(found.group(2)))
+    return keys if len(keys) <= MAX_CITE_KEYS else None
+
+
+def find_citations(text: str) -> list[tuple[int, str, tuple[str, ...]]]:
+    """Every citation in ``text``: (its offset, the text as written, its keys), in order;
+    what ``parse_inline(text, cites=True)`` turns into ``Cite`` nodes (escapes skipped)."""
+    found: list[tuple[int, str, tuple[str, ...]]] = []
+    if "[@" not in text.replace(" ", ""):
+        return found
+    brackets = _match_brackets(text)
+    for start, end in sorted(brackets.items()):
+        if end + 1 < len(text) and text[end + 1] == "(":
+            continue  # a link's label
+        keys = citation_keys(text[start + 1 : end])
+        if keys is not None:
+            found.append((start, text[start : end + 1], keys))
+    return found
 
 
 def _is_word(ch: str) -> bool:
@@ -32,8 +68,9 @@ class _Parser:
     remembered so that no later opener scans the same text again (else ``*a *a *a …``
     or ``[[[[…`` would take time quadratic in the length)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, cites: bool = False) -> None:
         self.s = text
+        self.cites = cites
         self._brackets = _match_brackets(text)
         self._parens = _match_parens(text)
         self._no_close: dict[tuple[str, int], int] = {}  # (marker, end) → a failed start
@@ -74,6 +111,12 @@ class _Parser:
                     link = self.link(i, end, depth)
                     if link is not None:
                         node, i = link
+                        flush()
+                        out.append(node)
+                        continue
+                    cite = self.cite(i, end) if self.cites else None
+                    if cite is not None:
+                        node, i = cite
                         flush()
                         out.append(node)
                         continue
@@ -143,6 +186,15 @@ class _Parser:
         if not label:
             label = (Text(url),)
         return Link(url, label), close + 1
+
+    def cite(self, i: int, end: int) -> tuple[Node, int] | None:
+        j = self._brackets.get(i, end)
+        if j >= end:
+            return None
+        keys = citation_keys(self.s[i + 1 : j])
+        if keys is None:
+            return None
+        return Cite(keys, (Text(self.s[i : j + 1]),)), j + 1
 
 
 def _match_brackets(s: str) -> dict[int, int]:

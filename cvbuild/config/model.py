@@ -149,6 +149,15 @@ class PublicationQuery:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """One ``[@key]`` or ``[@a; @b]`` in a text section, where it stands in cv.yaml."""
+
+    keys: tuple[str, ...]
+    written: str  # as the text has it: "[@a; @b]"
+    where: Location = field(default_factory=lambda: Location(""), compare=False)
+
+
+@dataclass(frozen=True)
 class Section:
     title: str
     kind: str  # entries | publications | items | text
@@ -158,6 +167,8 @@ class Section:
     text: str = ""
     tags: tuple[str, ...] = ()
     where: Location = field(default_factory=lambda: Location(""), compare=False)  # in cv.yaml
+    # a text section's citations by key, in reading order (every language's text)
+    cites: tuple[Citation, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -188,6 +199,7 @@ class Variant:
     locale: str | None = None  # a shipped BCP 47 tag; None = output.locale
     preset: str | None = None  # a shipped preset's name or a preset file (cvbuild.config.presets)
     outputs: tuple[str, ...] = ()  # chosen outputs by BibTeX key, shown in this order
+    output_tags: tuple[str, ...] = ()  # and every entry whose keywords name one of these
     section_labels: tuple[tuple[str, str], ...] = ()  # (section title, heading shown)
     keep_all: bool = False  # the preset forbids dropping content to fit max_pages
     rules: Any = field(default=None, compare=False)  # the cvbuild.config.presets.Preset applied

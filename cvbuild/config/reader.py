@@ -33,6 +33,7 @@ from cvbuild.config.choices import (
     THEMES,
 )
 from cvbuild.config.model import (
+    Citation,
     CV,
     Entry,
     Item,
@@ -61,6 +62,7 @@ from cvbuild.config.types import (
     Key,
     Labels,
     ListOf,
+    ListOrMapping,
     LocaleTag,
     Mapping,
     NamedMap,
@@ -462,8 +464,26 @@ VARIANT = Table(
         ),
         Key(
             "outputs",
-            _STRINGS,
-            doc="Chosen outputs by BibTeX key, shown in this order.",
+            ListOrMapping(
+                _STRINGS,
+                Mapping(
+                    Table(
+                        "outputs",
+                        (
+                            Key("keys", _STRINGS, doc="Chosen outputs by BibTeX key, in order."),
+                            Key(
+                                "tags",
+                                ListOf(Text(nonempty=True), "strings", min_items=1),
+                                doc="Also every entry whose BibTeX keywords field names one "
+                                "of these tags, newest first, after the keys.",
+                            ),
+                        ),
+                        "Outputs by key and by tag.",
+                    )
+                ),
+            ),
+            doc="Chosen outputs: BibTeX keys in the order shown ([a, b]), or "
+            "{keys: [a, b], tags: [erc]} to add every entry whose keywords name a tag.",
         ),
     ),
     "One CV built from the same source; unset options come from the top level.",
@@ -805,6 +825,18 @@ def _section(rec: Record, ctx: Ctx) -> Section:
         text=rec.get("text", ""),
         tags=rec.get("tags", ()),
         where=rec.node.loc,
+        cites=_citations(rec.get("text", ""), rec.loc("text")) if kind == "text" else (),
+    )
+
+
+def _citations(text: str, where: Location) -> tuple[Citation, ...]:
+    """The citations of a text value (every language's), each at the text's line; the
+    reader moves them to their own line (:func:`cvbuild.config.citations.locate`)."""
+    from cvbuild.config.inline import find_citations
+
+    texts = [t for _, t in getattr(text, "texts", ())] or [text]
+    return tuple(
+        Citation(keys, written, where) for t in texts for _, written, keys in find_citations(t)
     )
 
 
@@ -862,10 +894,18 @@ def _variant(
         metrics=_metrics(rec),
         locale=rec.get("locale"),
         preset=rec.get("preset"),
-        outputs=tuple(rec.get("outputs", ())),
+        outputs=_output_keys(rec.get("outputs")),
+        output_tags=tuple(getattr(rec.get("outputs"), "get", lambda *_: ())("tags", ())),
         where=where,
         key_where=_key_where(rec),
     )
+
+
+def _output_keys(value: Any) -> tuple[str, ...]:
+    """The keys of ``outputs: [a, b]`` or of ``outputs: {keys: [a, b], tags: [...]}``."""
+    if isinstance(value, Record):
+        return tuple(value.get("keys", ()))
+    return tuple(value or ())
 
 
 def _output(rec: Record | None, where: Location, ctx: Ctx) -> Output:
@@ -1087,6 +1127,10 @@ def load_config_text(text: str, path: Path, display: str | None = None) -> CV:
         )
     try:
         cv = cv_from_tree(root, abs_path, ctx)
+        if cv is not None:
+            from cvbuild.config.citations import locate
+
+            cv = locate(cv, text)
     except RecursionError:
         ctx.error(Location(name), "the YAML is nested too deeply", "flatten the structure")
         cv = None

@@ -843,6 +843,29 @@ class Either(Type):
 
 
 @dataclass
+class ListOrMapping(Type):
+    """A list read one way, or a mapping read another (``outputs: [a, b]`` or
+    ``outputs: {tags: [erc]}``)."""
+
+    items: ListOf = field(default_factory=ListOf)
+    mapping: Mapping = field(default_factory=Mapping)
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return f"{self.items.expected} or {self.mapping.expected}"
+
+    def check(self, node: YNode, ctx: Ctx, key: str) -> Any:
+        if isinstance(node, YMap):
+            return self.mapping.check(node, ctx, key)
+        if isinstance(node, YSeq):
+            return self.items.check(node, ctx, key)
+        return self.wrong(node, ctx, key, f"write '{key}: [key1, key2]' or '{key}: {{tags: [t]}}'")
+
+    def schema(self) -> dict[str, Any]:
+        return {"anyOf": [self.items.schema(), self.mapping.schema()]}
+
+
+@dataclass
 class NamedMap(Type):
     """A mapping of user-chosen names to values (``variants: {full: {...}}``)."""
 

@@ -142,7 +142,13 @@ def section_block(
     student_symbol: str = STUDENT_SYMBOL,
     metrics: tuple[MetricsDisplay, MetricsFile] | None = None,
     phrases: Phrases = ENGLISH,
+    *,
+    citations: str = "list",
+    ids: Sequence[str] = (),
 ) -> SectionBlock:
+    """One section's block. ``citations``: how a text section's ``[@key]`` reads (``list``
+    or ``inline``, ``format.citations``); ``ids``: entry fields shown after each work
+    (``pmid``, ``pmcid``)."""
     section = selected.section
     if section.kind == "entries":
         blocks = tuple(entry_block(e, phrases) for e in section.entries)
@@ -151,8 +157,12 @@ def section_block(
         items = tuple(ItemBlock(inline_text(i.text), i.label) for i in section.items)
         return SectionBlock(section.title, "items", items=items)
     if section.kind == "text":
-        paragraphs = tuple(inline_text(p.strip()) for p in section.text.split("\n\n") if p.strip())
-        return SectionBlock(section.title, "text", paragraphs=paragraphs)
+        if not selected.cited:
+            paragraphs = tuple(
+                inline_text(p.strip()) for p in section.text.split("\n\n") if p.strip()
+            )
+            return SectionBlock(section.title, "text", paragraphs=paragraphs)
+        return cited_text_block(selected, owner, students, student_symbol, phrases, citations, ids)
     query = selected.query
     limit = query.author_limit if query else 0
     highlight = owner if (query is None or query.highlight_owner) else None
@@ -175,6 +185,7 @@ def section_block(
                 notes.get(pub.key, ""),
                 phrases=phrases,
             )
+            item = with_ids(item, pub, ids)
             if metrics is not None and metrics[0].per_paper:
                 from cvbuild.format.metrics import cited_text
 
@@ -197,6 +208,79 @@ def section_block(
         groups=tuple(groups),
         marks=tuple(marks),
         paragraphs=summary,
+    )
+
+
+ID_FIELDS = {"pmid": "PMID", "pmcid": "PMCID"}  # entry field -> its name, the same everywhere
+
+
+def entry_ids(pub: Publication, ids: Sequence[str]) -> list[tuple[str, str]]:
+    """(name, value) of each identifier in ``ids`` the entry has: "PMID", "123";
+    a bare PMC number reads "PMC456"."""
+    out: list[tuple[str, str]] = []
+    for name in ids:
+        value = " ".join(pub.get(name).split())
+        if name == "pmcid" and value.isdigit():
+            value = f"PMC{value}"
+        if value:
+            out.append((ID_FIELDS.get(name, name.upper()), value))
+    return out
+
+
+def with_ids(item: PubItem, pub: Publication, ids: Sequence[str]) -> PubItem:
+    """The item with "PMID: 123; PMCID: PMC456" after the reference, when asked for and
+    present."""
+    if not ids:
+        return item
+    from cvbuild.format.citations import ids_text
+
+    shown = ids_text(entry_ids(pub, ids))
+    if not shown:
+        return item
+    return dataclasses.replace(item, text=(*item.text, Text(" "), *shown))
+
+
+def cited_text_block(
+    selected: SelectedSection,
+    owner: OwnerMatcher | None,
+    students: OwnerMatcher | None,
+    student_symbol: str,
+    phrases: Phrases,
+    mode: str,
+    ids: Sequence[str],
+) -> SectionBlock:
+    """A text section that cites by key: each cited work formatted as its publications
+    section formats it (style, author limit, owner in bold, marks)."""
+    from cvbuild.format.citations import cited_paragraphs
+
+    works = {pub.key: (pub, query) for pub, query in selected.cited}
+
+    def format_work(key: str, number: int | None) -> PubItem | None:
+        if key not in works:
+            return None
+        pub, query = works[key]
+        item = format_publication(
+            pub,
+            owner if query.highlight_owner else None,
+            query.author_limit,
+            number,
+            get_style(query.style),
+            students,
+            student_symbol,
+            phrases=phrases,
+        )
+        return with_ids(item, pub, ids)
+
+    paragraphs, references = cited_paragraphs(selected.section.text, format_work, mode)
+    marks: list[str] = []
+    for rich in (*paragraphs, *(r.text for r in references)):
+        marks.extend(m for m in used_marks(rich) if m not in marks)
+    return SectionBlock(
+        selected.section.title,
+        "text",
+        paragraphs=paragraphs,
+        marks=tuple(marks),
+        references=references,
     )
 
 
@@ -306,8 +390,11 @@ def format_document(
             data = metrics or MetricsFile()
             metric_warnings.extend(metrics_problems(cv, wanted, data))
         per_section.append((wanted, data) if wanted is not None else None)
+    rules = variant.variant.rules
+    citations = getattr(rules, "citations", "list") if rules is not None else "list"
+    ids = tuple(getattr(rules, "ids", ())) if rules is not None else ()
     blocks = tuple(
-        section_block(s, owner, students, student_symbol, m, phrases)
+        section_block(s, owner, students, student_symbol, m, phrases, citations=citations, ids=ids)
         for s, m in zip(shown, per_section, strict=True)
     )
     warnings = [*language_warnings, *(w for s in sections for w in s.warnings)]

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-from cvbuild.richtext import Emph, Link, Node, RichText, Strong, Sup
+from cvbuild.richtext import Cite, Emph, Link, Node, RichText, Strong, Sup
 
 __all__ = ["LINK_SCHEMES", "safe_url", "safe_links"]
 
@@ -72,4 +72,6 @@ def _node(node: Node) -> list[Node]:
         return [Strong(safe_links(node.children))]
     if isinstance(node, Sup):
         return [Sup(safe_links(node.children))]
+    if isinstance(node, Cite):
+        return [Cite(node.keys, safe_links(node.children))]
     return [node]

@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING, Any
 
 from cvbuild.bib.dates import parse_month
 from cvbuild.config.choices import THEMES
-from cvbuild.document import Contact, Document, EntryBlock, PubItem, SectionBlock
+from cvbuild.document import Contact, Document, EntryBlock, PubGroup, PubItem, SectionBlock
 from cvbuild.format.urls import safe_url as url_rule
 from cvbuild.render.invisible import visible_text
-from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text, clip
+from cvbuild.richtext import Cite, Emph, Link, Mark, Node, RichText, Strong, Sup, Text, clip
 
 if TYPE_CHECKING:
     from cvbuild.bib.model import Publication
@@ -148,6 +148,9 @@ class _Inline:
             return f'<a href="{href}">{label}</a>'
         if isinstance(node, Mark):
             return self._mark(node, in_link)
+        if isinstance(node, Cite):  # a citation: what the format stage resolved it to
+            inner = self._render(node.children, in_link)
+            return f'<span class="cvb-cite">{inner}</span>' if inner else ""
         raise TypeError(f"unknown rich-text node {node!r}")
 
     def _mark(self, mark: Mark, in_link: bool) -> str:
@@ -212,7 +215,8 @@ def _pub(item: PubItem, inline: _Inline, index: int) -> _NS:
 
 def _section(section: SectionBlock, inline: _Inline, index: int, counter: list[int]) -> _NS:
     groups = []
-    for g in section.groups:
+    cited = (PubGroup("", section.references),) if section.references else ()
+    for g in section.groups or cited:
         items = []
         for p in g.items:
             counter[0] += 1

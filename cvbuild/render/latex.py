@@ -26,12 +26,20 @@ from types import SimpleNamespace as _NS
 from urllib.parse import quote, urlsplit
 
 from cvbuild.config.choices import ENGINES, PAPERS, THEMES
-from cvbuild.document import Contact, Document, EntryBlock, ItemBlock, PubItem, SectionBlock
+from cvbuild.document import (
+    Contact,
+    Document,
+    EntryBlock,
+    ItemBlock,
+    PubGroup,
+    PubItem,
+    SectionBlock,
+)
 from cvbuild.format.urls import safe_url
 from cvbuild.i18n.texlang import tex_language
 from cvbuild.render.invisible import is_invisible, visible_text
 from cvbuild.resources import styles_dir
-from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text, clip
+from cvbuild.richtext import Cite, Emph, Link, Mark, Node, RichText, Strong, Sup, Text, clip
 
 MAIN_TEMPLATE = "cv.tex"
 MARKER = "% cvbuild-src: "
@@ -241,6 +249,8 @@ class _Renderer:
             inner = self._rich(node.children)
             target = escape_url(node.url)
             return inner if target is None else r"\cvblink{" + target + "}{" + inner + "}"
+        if isinstance(node, Cite):  # a citation: what the format stage resolved it to
+            return self._rich(node.children)
         if isinstance(node, Mark):
             ident = self.legend_ids.get(node.kind)
             if ident is None:  # a mark without a legend: just the symbol
@@ -322,7 +332,7 @@ def _plain_short(nodes: RichText, limit: int = 60) -> str:
 def _section(r: _Renderer, section: SectionBlock) -> _NS:
     groups = []
     widest = ""
-    for group in section.groups:
+    for group in _groups(section):
         pubs = [_pub(r, section, p) for p in group.items]
         for p in pubs:
             if len(p.label) > len(widest):
@@ -340,6 +350,13 @@ def _section(r: _Renderer, section: SectionBlock) -> _NS:
         groups=groups,
         widest=widest,
     )
+
+
+def _groups(section: SectionBlock) -> tuple[PubGroup, ...]:
+    """The section's publication groups; a text section's cited works as one group."""
+    if section.references and not section.groups:
+        return (PubGroup("", section.references),)
+    return section.groups
 
 
 def _font_name(name: str) -> str:

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace as _NS
 
-from cvbuild.document import Document, EntryBlock, PubItem, SectionBlock
+from cvbuild.document import Document, EntryBlock, PubGroup, PubItem, SectionBlock
 from cvbuild.format.urls import safe_url as url_rule
 from cvbuild.render.invisible import drop_soft_hyphens, visible_text
-from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text, clip
+from cvbuild.richtext import Cite, Emph, Link, Mark, Node, RichText, Strong, Sup, Text, clip
 
 FLAVORS = ("gfm", "pandoc")
 TEMPLATES = {"gfm": "cv.md.j2", "pandoc": "cv.pandoc.md.j2"}
@@ -142,6 +142,8 @@ class _Inline:
             return f"[{label}]({url})"
         if isinstance(node, Mark):
             return self._mark(node)
+        if isinstance(node, Cite):  # a citation: what the format stage resolved it to
+            return self._render(node.children, in_sup=in_sup)
         raise TypeError(f"unknown rich-text node {node!r}")
 
     def _wrap(self, delim: str, children: RichText, in_sup: bool) -> str:
@@ -246,6 +248,7 @@ def _section(section: SectionBlock, inline: _Inline, esc: Callable[[str], str]) 
                 items=[_pub(p, inline, esc) for p in g.items],
             )
             for g in section.groups
+            or ((PubGroup("", section.references),) if section.references else ())
         ],
         items=[
             _NS(label=esc(i.label), text=line_start(inline.render(i.text))) for i in section.items

@@ -23,7 +23,7 @@ import unicodedata
 
 from cvbuild.document import Contact, Document, EntryBlock, PubItem, SectionBlock
 from cvbuild.render.invisible import drop_soft_hyphens, visible_text
-from cvbuild.richtext import Emph, Link, Mark, Node, RichText, Strong, Sup, Text, clip
+from cvbuild.richtext import Cite, Emph, Link, Mark, Node, RichText, Strong, Sup, Text, clip
 
 BULLET = "\u2022"
 DASH = "\u2014"
@@ -69,7 +69,7 @@ def _node(node: Node) -> str:
     if isinstance(node, Link):
         inner = "".join(_node(c) for c in node.children)
         return _with_url(inner, node.url)
-    if isinstance(node, Strong | Emph | Sup):
+    if isinstance(node, Strong | Emph | Sup | Cite):
         return "".join(_node(c) for c in node.children)
     raise TypeError(f"unknown rich-text node {node!r}")  # pragma: no cover
 
@@ -162,6 +162,9 @@ def _section(section: SectionBlock, doc: Document) -> list[str]:
             blocks.append(lines)
     elif section.kind == "text":
         blocks.extend([p] for p in map(inline_text, section.paragraphs) if p)
+        cited = [line for line in map(_pub, section.references) if line]
+        if cited:
+            blocks.append(cited)
     elif section.kind == "publications":
         for group in section.groups:
             items = [line for line in map(_pub, group.items) if line]

@@ -63,6 +63,9 @@ class SelectedSection:
     query: PublicationQuery | None = None  # effective query (variant overrides applied)
     groups: tuple[SelectedGroup, ...] = ()
     warnings: tuple[Problem, ...] = ()  # why a filter left this section empty
+    # a text section's cited works with the query of the publications section that holds
+    # each (its style, author limit, owner highlighting), whatever that section selects
+    cited: tuple[tuple[Publication, PublicationQuery], ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -143,18 +146,22 @@ def select_sections(
     )
     chosen: list[SelectedSection] = []
     labels = dict(variant.section_labels)
+    citable: dict[str, tuple[Publication, PublicationQuery]] | None = None
     for index in order:
         section = cv.sections[index]
         if section.title in labels:  # a preset's heading for this section
             section = replace(section, title=labels[section.title])
         if section.kind == "publications" and section.publications is not None:
-            query = effective_query(section.publications, variant)
             pubs = publications.get(index, [])
+            chooser = variant
+            if variant.output_tags:  # outputs by tag: the tagged keys after the given ones
+                chooser = replace(variant, outputs=outputs_by_tag(variant, pubs))
+            query = effective_query(section.publications, chooser)
             groups = select_publications(pubs, query, owner)
             if variant.rules is not None:
                 from cvbuild.select.outputs import preset_groups
 
-                groups = preset_groups(groups, query, variant)
+                groups = preset_groups(groups, query, chooser)
             notes: tuple[Problem, ...] = ()
             if not any(group.entries for group in groups):
                 notes = (
@@ -166,8 +173,38 @@ def select_sections(
             tag_notes: tuple[Problem, ...] = ()
             if kept is not section and _count(kept) == 0 and _count(section) > 0:
                 tag_notes = (empty_by_tags(section, variant, len(cv.variants)),)
-            chosen.append(SelectedSection(kept, warnings=tag_notes))
+            cited: tuple[tuple[Publication, PublicationQuery], ...] = ()
+            if section.cites:
+                if citable is None:
+                    citable = citable_works(cv, variant, publications)
+                keys = dict.fromkeys(k for c in section.cites for k in c.keys)
+                cited = tuple(citable[k] for k in keys if k in citable)
+            chosen.append(SelectedSection(kept, warnings=tag_notes, cited=cited))
     return chosen
+
+
+def outputs_by_tag(variant: Variant, pubs: Sequence[Publication]) -> tuple[str, ...]:
+    """The variant's chosen outputs: its keys in order, then every entry of ``pubs`` whose
+    ``keywords`` field names one of its ``outputs: {tags: [...]}``, newest first."""
+    keys = list(variant.outputs)
+    tagged = [p for p in pubs if has_keyword(p, variant.output_tags)]
+    keys += [p.key for p in sort_publications(tagged) if p.key not in keys]
+    return tuple(dict.fromkeys(keys))
+
+
+def citable_works(
+    cv: CV, variant: Variant, publications: dict[int, list[Publication]]
+) -> dict[str, tuple[Publication, PublicationQuery]]:
+    """Every entry of the config's bibliographies (those its publications sections name),
+    by key, with the variant's query of the first section that reads it."""
+    found: dict[str, tuple[Publication, PublicationQuery]] = {}
+    for index, section in enumerate(cv.sections):
+        if section.kind != "publications" or section.publications is None:
+            continue
+        query = effective_query(section.publications, variant)
+        for pub in publications.get(index, []):
+            found.setdefault(pub.key, (pub, query))
+    return found
 
 
 # --------------------------------------------------------------------------- empty sections

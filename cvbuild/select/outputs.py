@@ -4,6 +4,7 @@ the checks that need the bibliography (unknown keys, too many in a category)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -58,11 +59,18 @@ def preset_groups(
 
 
 def bib_problems(cv: CV, pubs: Mapping[int, list[Publication]]) -> list[Problem]:
-    """What a preset variant's chosen outputs get wrong, once the bibliography is read."""
-    problems: list[Problem] = []
+    """What a preset variant's chosen outputs and the text sections' citations by key
+    (:mod:`cvbuild.select.citations`) get wrong, once the bibliography is read."""
+    from cvbuild.select.citations import cite_problems
+
+    from cvbuild.select import outputs_by_tag
+
+    problems: list[Problem] = cite_problems(cv, pubs)
     for variant in cv.variants:
+        if variant.output_tags:
+            problems.extend(tag_problems(cv, variant, pubs))
         preset: Preset | None = variant.rules
-        if preset is None or not variant.outputs:
+        if preset is None or not (variant.outputs or variant.output_tags):
             continue
         shown = set(variant.sections or ())
         known: dict[str, Publication] = {}
@@ -70,6 +78,23 @@ def bib_problems(cv: CV, pubs: Mapping[int, list[Publication]]) -> list[Problem]
             if section.kind == "publications" and section.title in shown:
                 known.update((p.key, p) for p in pubs.get(index, []))
         where = variant.where_of("outputs")
+        if variant.output_tags:
+            given = len(variant.outputs)
+            variant = dataclasses.replace(
+                variant, outputs=outputs_by_tag(variant, list(known.values()))
+            )
+            chosen = len(variant.outputs)
+            if preset.max_outputs and chosen > preset.max_outputs and given <= preset.max_outputs:
+                tags = ", ".join(variant.output_tags)
+                problems.append(
+                    error(
+                        where,
+                        f"{chosen} outputs chosen (tags [{tags}]); "
+                        f"{preset.outputs_label or preset.name.upper()} allows "
+                        f"{preset.max_outputs}",
+                        f"tag at most {preset.max_outputs} entries, or list their keys",
+                    )
+                )
         for key in variant.outputs:
             if key not in known:
                 guess = suggest(key, list(known))
@@ -90,4 +115,32 @@ def bib_problems(cv: CV, pubs: Mapping[int, list[Publication]]) -> list[Problem]
                         f"keep at most {cat.max} of them, or set '{OVERRIDE_FIELD}' in the .bib",
                     )
                 )
+    return problems
+
+
+def tag_problems(cv: CV, variant: Variant, pubs: Mapping[int, list[Publication]]) -> list[Problem]:
+    """``outputs: {tags: [...]}``: a tag that no entry of the bibliographies carries."""
+    from cvbuild.select import entry_keywords
+    from cvbuild.select.citations import bib_names
+
+    found = {k for listed in pubs.values() for p in listed for k in entry_keywords(p)}
+    problems: list[Problem] = []
+    for tag in variant.output_tags:
+        if tag.strip().casefold() in found:
+            continue
+        guess = suggest(tag.strip().casefold(), sorted(found))
+        files = " or ".join(bib_names(cv)) or "the bibliography"
+        hint = (
+            f"did you mean '{guess}'?"
+            if guess
+            else "add it to the keywords field of the entries to show "
+            "(keywords = {erc, nih}), commas or semicolons between tags"
+        )
+        problems.append(
+            error(
+                variant.where_of("outputs"),
+                f"outputs: tag '{tag}' is in the keywords of no entry of {files}",
+                hint,
+            )
+        )
     return problems

@@ -12,7 +12,7 @@ from cvbuild.config.model import Output, Person, Section, Variant
 from cvbuild.config.presets.loader import load_preset
 from cvbuild.config.presets.model import Preset, PresetSection
 from cvbuild.config.types import Ctx
-from cvbuild.errors import InputError
+from cvbuild.errors import InputError, Location
 
 
 def _lower_first(text: str) -> str:
@@ -92,6 +92,43 @@ def apply_preset(
     return result
 
 
+def _items(section: Section) -> list[tuple[str, Location]]:
+    """A section's items as the preset counts them, each with where it stands: its
+    entries, its items, or the paragraphs of its text (a blank line between them)."""
+    if section.kind == "entries":
+        return [(f"{e.title} {e.summary} {' '.join(e.highlights)}", section.where)
+                for e in section.entries]  # fmt: skip
+    if section.kind == "items":
+        return [(i.text, section.where) for i in section.items]
+    if section.kind == "text":
+        return [(p.strip(), section.where) for p in section.text.split("\n\n") if p.strip()]
+    return []
+
+
+def _check_items(module: PresetSection, section: Section, who: str, ctx: Ctx) -> None:
+    if not (module.max_items or module.item_chars):
+        return
+    label = _lower_first(module.label("en"))
+    items = _items(section)
+    if module.max_items and len(items) > module.max_items:
+        unit = "paragraphs" if section.kind == "text" else "items"
+        ctx.error(
+            section.where,
+            f"{label} has {len(items)} {unit}; {who} allows {module.max_items}",
+            f"keep at most {module.max_items}"
+            + (" (a blank line between two of them)" if section.kind == "text" else ""),
+        )
+    if module.item_chars:
+        for n, (text, where) in enumerate(items, 1):
+            chars = len(text)
+            if chars > module.item_chars:
+                ctx.error(
+                    where,
+                    f"{label} {n} is {chars:,} characters; {who} allows {module.item_chars:,} each",
+                    f"shorten it by {chars - module.item_chars:,} characters",
+                )
+
+
 def _who(preset: Preset, fallback: str) -> str:
     return fallback or preset.name.upper()
 
@@ -137,6 +174,9 @@ def _check_rules(
                 f"{label} is {n:,} words; {who} allows {module.max_words:,}",
                 f"shorten it by {n - module.max_words:,} words",
             )
+    for module, section in pairs:
+        if section.title in shown:
+            _check_items(module, section, who=module.limit_name or _who(preset, ""), ctx=ctx)
     if preset.max_words and words > preset.max_words:
         ctx.error(
             variant.where_of("preset"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ from cvbuild.config.yamlpos import YMap, parse_yaml
 from cvbuild.errors import InputError, Location, error
 
 MAX_PRESET_BYTES = 256 * 1024
+CITATION_MODES = ("list", "inline")  # as cvbuild.format.citations reads them
+ID_FIELDS = ("pmid", "pmcid")  # entry fields a preset may show after each work
 _STRINGS = ListOf(Text(), "strings")
 
 _LABELS = Key("label", Text(), True, "The heading: a text or {en: ..., de: ...}.")
@@ -37,6 +40,8 @@ SECTION = Table(
         Key("max_chars", Integer(1), doc="At most N characters of text."),
         Key("max_words", Integer(1), doc="At most N words of text."),
         Key("limit_name", Text(), doc="Who sets the limit, for messages."),
+        Key("max_items", Integer(1), doc="At most N entries, items or paragraphs."),
+        Key("item_chars", Integer(1), doc="At most N characters in each of them."),
     ),
 )
 CATEGORY = Table(
@@ -72,15 +77,39 @@ PRESET = Table(
         Key("requires", ListOf(Choice(("orcid",)), "strings"), doc="orcid."),
         Key("sections", ListOf(Mapping(SECTION), "sections", min_items=1), True, "In order."),
         Key("outputs", Mapping(OUTPUTS), doc="Output limits."),
+        Key(
+            "citations",
+            Choice(CITATION_MODES),
+            doc="How a text section's [@key] reads: list (numbers, the works after the "
+            "text; the default) or inline (the works in the text).",
+        ),
+        Key("ids", ListOf(Choice(tuple(ID_FIELDS)), "strings"), doc="pmid, pmcid: shown."),
     ),
     "A funder's CV rules as data.",
 )
 
 
-def shipped() -> list[str]:
-    """The names of the presets cvbuild ships, sorted."""
+@functools.lru_cache(maxsize=1)
+def _shipped() -> tuple[str, ...]:
     folder = resources.files("cvbuild.config.presets")
-    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml")))
+
+
+def shipped() -> list[str]:
+    """The names of the presets cvbuild ships, sorted (read once per process)."""
+    return list(_shipped())
+
+
+@functools.lru_cache(maxsize=16)
+def _shipped_preset(name: str) -> Preset:
+    ref = resources.files("cvbuild.config.presets") / f"{name}.yaml"
+    return preset_from_text(ref.read_text(encoding="utf-8"), f"preset {name}")
+
+
+# A user's preset file read once per (path, size, mtime): every variant naming it, and
+# every build of a watch or serve session, share it until the file changes.
+_FILES: dict[tuple[str, int, int], Preset] = {}
+_MAX_FILES = 32
 
 
 def _labels(value: Any) -> tuple[tuple[str, str], ...]:
@@ -98,6 +127,8 @@ def _section(rec: Record) -> PresetSection:
         max_chars=rec.get("max_chars", 0),
         max_words=rec.get("max_words", 0),
         limit_name=rec.get("limit_name", ""),
+        max_items=rec.get("max_items", 0),
+        item_chars=rec.get("item_chars", 0),
     )
 
 
@@ -138,6 +169,8 @@ def preset_from_text(text: str, name: str) -> Preset:
         max_words=top.get("max_words", 0),
         requires=tuple(top.get("requires", ())),
         path=name,
+        citations=top.get("citations", "list"),
+        ids=tuple(top.get("ids", ())),
     )
 
 
@@ -153,9 +186,8 @@ def _is_iso_date(text: str) -> bool:
 
 def load_preset(name_or_path: str, base: Path, where: Location) -> Preset:
     """A shipped preset by name, or a preset file (relative to ``base``)."""
-    if name_or_path in shipped():
-        ref = resources.files("cvbuild.config.presets") / f"{name_or_path}.yaml"
-        return preset_from_text(ref.read_text(encoding="utf-8"), f"preset {name_or_path}")
+    if name_or_path in _shipped():
+        return _shipped_preset(name_or_path)
     looks_like_path = name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path
     if not looks_like_path:
         from cvbuild.config.types import suggest
@@ -165,10 +197,14 @@ def load_preset(name_or_path: str, base: Path, where: Location) -> Preset:
         raise InputError([error(where, f"no preset named '{name_or_path}'", hint)])
     path = base / name_or_path
     try:
-        if path.stat().st_size > MAX_PRESET_BYTES:
+        info = path.stat()
+        if info.st_size > MAX_PRESET_BYTES:
             raise InputError(
                 [error(where, f"preset file {name_or_path} is larger than 256 KB", "")]
             )
+        stamp = (str(path.resolve()), info.st_size, info.st_mtime_ns)
+        if stamp in _FILES:
+            return _FILES[stamp]
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(
@@ -176,4 +212,8 @@ def load_preset(name_or_path: str, base: Path, where: Location) -> Preset:
         ) from None
     except UnicodeDecodeError:
         raise InputError([error(where, f"preset file {name_or_path} is not UTF-8", "")]) from None
-    return preset_from_text(text, name_or_path)
+    preset = preset_from_text(text, name_or_path)  # a bad file raises and is not kept
+    if len(_FILES) >= _MAX_FILES:
+        _FILES.clear()
+    _FILES[stamp] = preset
+    return preset

@@ -24,6 +24,8 @@ class PresetSection:
     max_chars: int = 0  # 0 = no limit on the section's text
     max_words: int = 0
     limit_name: str = ""  # who sets the limit, for messages ("the NIH supplement")
+    max_items: int = 0  # 0 = no limit on the section's entries, items or paragraphs
+    item_chars: int = 0  # at most N characters in each paragraph, entry or item; 0 = none
 
     def label(self, locale: str) -> str:
         return label_for(self.labels, locale, self.id)
@@ -60,6 +62,9 @@ class Preset:
     max_words: int = 0  # words over all text sections; 0 = no limit
     requires: tuple[str, ...] = ()  # "orcid"
     path: str = ""  # the file it was read from
+    citations: str = "list"  # how a text section's [@key] reads: list | inline
+    ids: tuple[str, ...] = ()  # entry fields shown after each work: pmid, pmcid
+    templates: tuple[tuple[str, str], ...] = ()  # (latex | markdown, template file name)
 
     def rules(self) -> list[str]:
         """The rules in words, for ``cvbuild presets``."""
@@ -81,9 +86,16 @@ class Preset:
                 out.append(f"{sec.label('en')}: at most {sec.max_chars:,} characters")
             if sec.max_words:
                 out.append(f"{sec.label('en')}: at most {sec.max_words:,} words")
+            if sec.max_items:
+                out.append(f"{sec.label('en')}: at most {sec.max_items:,} items")
+            if sec.item_chars:
+                out.append(f"{sec.label('en')}: at most {sec.item_chars:,} characters each")
         if self.max_words:
             out.append(f"at most {self.max_words:,} words in all")
         for req in self.requires:
             out.append(f"requires {req.upper()} in person.profiles")
+        if self.ids:
+            out.append("shows " + ", ".join(i.upper() for i in self.ids) + " when present")
+        out.append(f"citations by key: {'inline' if self.citations == 'inline' else 'listed'}")
         out.append("languages: " + ", ".join(self.locales))
         return out
