@@ -33,8 +33,8 @@ from cvbuild.config.choices import (
     THEMES,
 )
 from cvbuild.config.model import (
-    Citation,
     CV,
+    Citation,
     Entry,
     Item,
     MetricsDisplay,

@@ -61,9 +61,8 @@ def preset_groups(
 def bib_problems(cv: CV, pubs: Mapping[int, list[Publication]]) -> list[Problem]:
     """What a preset variant's chosen outputs and the text sections' citations by key
     (:mod:`cvbuild.select.citations`) get wrong, once the bibliography is read."""
-    from cvbuild.select.citations import cite_problems
-
     from cvbuild.select import outputs_by_tag
+    from cvbuild.select.citations import cite_problems
 
     problems: list[Problem] = cite_problems(cv, pubs)
     for variant in cv.variants:
@@ -89,10 +88,11 @@ def bib_problems(cv: CV, pubs: Mapping[int, list[Publication]]) -> list[Problem]
                 problems.append(
                     error(
                         where,
-                        f"{chosen} outputs chosen (tags [{tags}]); "
+                        f"{chosen} outputs chosen; "
                         f"{preset.outputs_label or preset.name.upper()} allows "
                         f"{preset.max_outputs}",
-                        f"tag at most {preset.max_outputs} entries, or list their keys",
+                        f"{given} by key and {chosen - given} by tags [{tags}]: keep at most "
+                        f"{preset.max_outputs} in all (fewer tagged entries or fewer keys)",
                     )
                 )
         for key in variant.outputs:

@@ -79,3 +79,48 @@ def test_never_fails_and_keeps_only_safe_links(text: str) -> None:
             assert node.url.startswith(("http://", "https://", "mailto:"))
     # nothing is lost but markup characters
     assert set(plain(nodes)) <= set(text)
+
+
+# ------------------------------------------------------------------ citations by key
+
+
+def test_citations_are_read_only_in_narrative_text() -> None:
+    from cvbuild.richtext import Cite
+
+    text = "as shown [@lu2024spp] and [@a; @b:c]."
+    assert parse_inline(text) == (Text(text),)
+    assert parse_inline(text, cites=True) == (
+        Text("as shown "),
+        Cite(("lu2024spp",), (Text("[@lu2024spp]"),)),
+        Text(" and "),
+        Cite(("a", "b:c"), (Text("[@a; @b:c]"),)),
+        Text("."),
+    )
+
+
+def test_what_is_not_a_citation_stays_text() -> None:
+    from cvbuild.config.inline import find_citations
+
+    for text in ("\\[@x]", "[see @x]", "[@x](https://x.org)", "[@]", "[@x;]", "mail [a@b.org]"):
+        nodes = parse_inline(text, cites=True)
+        assert not any(type(n).__name__ == "Cite" for n in walk(nodes)), text
+        assert find_citations(text) == [], text
+    # a link's label may hold an @, and stays a link
+    assert isinstance(parse_inline("[@x](https://x.org)", cites=True)[0], Link)
+
+
+def test_find_citations_gives_offsets_and_keys() -> None:
+    from cvbuild.config.inline import find_citations
+
+    assert find_citations("a [@k1] b **[@k2; @k3]**") == [
+        (2, "[@k1]", ("k1",)),
+        (12, "[@k2; @k3]", ("k2", "k3")),
+    ]
+
+
+def test_a_citation_inside_bold_is_read() -> None:
+    from cvbuild.richtext import Cite
+
+    (strong,) = parse_inline("**see [@k]**", cites=True)
+    assert isinstance(strong, Strong)
+    assert strong.children == (Text("see "), Cite(("k",), (Text("[@k]"),)))

@@ -123,8 +123,7 @@ def test_too_many_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     config = _example(
         tmp_path,
         replace=(
-            "outputs: [marchetti2022scaling, marchetti2024neurips, garcia2024climate, "
-            "marchetti2025preprint]",
+            "outputs: {keys: [marchetti2022scaling, marchetti2024neurips], tags: [erc]}",
             f"outputs: [{keys}]",
         ),
     )
@@ -135,13 +134,13 @@ def test_unknown_output_key_says_did_you_mean(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     config = _example(
-        tmp_path, replace=("garcia2024climate, marchetti2025", "garcia2024clim, marchetti2025")
+        tmp_path, replace=("garcia2024climate, keller2023long", "garcia2024clim, keller2023long")
     )
     _fails(
         config,
         capsys,
         "output 'garcia2024clim' is in no bibliography of the CV",
-        "garcia2024clim, marchetti2025",
+        "garcia2024clim, keller2023long",
     )
     assert "did you mean 'garcia2024climate'?" in _err_of_check(config, capsys)
 
