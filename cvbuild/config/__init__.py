@@ -7,6 +7,7 @@
 - :mod:`~cvbuild.config.choices` — the one table of choices: formats, themes, engines, papers, ...
 - :mod:`~cvbuild.config.schema` — the JSON Schema of cv.yaml, generated from the key tables.
 - :mod:`~cvbuild.config.inline` — the inline Markdown of free-text fields → rich text.
+- :mod:`~cvbuild.config.citations` — where each ``[@key]`` of a text section stands in cv.yaml.
 - :mod:`~cvbuild.config.presets` — funder presets (ERC, DFG, SciENcv, R4RI) as data, applied to variants.
 - :mod:`~cvbuild.config.managed` — which file ``refresh.into`` may name (refresh writes only it).
 
