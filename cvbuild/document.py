@@ -98,6 +98,8 @@ class Meta:
     # phrases the backends place themselves, in the document's language
     updated_label: str = "Last updated"  # before meta.date
     page_label: str = "Page {page} of {total}"  # the footer's page number
+    # a preset's own templates: (latex | markdown | pandoc, template file name)
+    templates: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

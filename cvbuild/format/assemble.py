@@ -423,5 +423,6 @@ def format_document(
         locale=phrases.locale,
         updated_label=phrases("updated"),
         page_label=phrases("page_of"),
+        templates=tuple(getattr(rules, "templates", ())) if rules is not None else (),
     )
     return Document(header, blocks, meta, legends, symbols, tuple(dict.fromkeys(warnings)))

@@ -471,7 +471,8 @@ def render_latex(
         twopass=long_mode,
     )
     env = make_environment("latex", user_templates, latex=True)
-    tex = render_template(env, MAIN_TEMPLATE, doc=view)
+    main = dict(meta.templates).get("latex", MAIN_TEMPLATE)  # a preset's own, else ours
+    tex = render_template(env, main, doc=view)
     tex = wrap_long_lines(tex)
     # A PDF ID that depends on the content only, so that equal inputs give equal bytes.
     digest = hashlib.md5(tex.encode(), usedforsecurity=False).hexdigest()

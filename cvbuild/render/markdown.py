@@ -297,7 +297,8 @@ def render_markdown(
     from cvbuild.render.environment import make_environment, render_template
 
     env = make_environment("markdown", user_templates)
-    text = render_template(env, TEMPLATES[flavor], **_view(doc, flavor))
+    name = dict(doc.meta.templates).get("markdown" if flavor == "gfm" else flavor)
+    text = render_template(env, name or TEMPLATES[flavor], **_view(doc, flavor))
     # Deterministic layout: no trailing spaces, at most one blank line, one final newline.
     lines = [_rstrip(line) for line in text.splitlines()]
     out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")

@@ -176,3 +176,48 @@ def test_a_preset_file_is_read_once_until_it_changes(tmp_path: Path) -> None:
     second = load_preset("mine.yaml", tmp_path, here)
     assert second is not first and second.title == "Two"
     assert load_preset("sciencv", tmp_path, here) is load_preset("sciencv", tmp_path, here)
+
+
+# ------------------------------------------------------------------ per-preset templates
+
+
+def test_sciencv_is_marked_a_preparation_draft(built_md: dict[str, str]) -> None:
+    sciencv = built_md["sciencv"]
+    mark = "> *Preparation draft for internal review, in the order of the SciENcv common form"
+    assert mark in sciencv
+    assert sciencv.index(mark) < sciencv.index("## Personal statement")
+    assert not any("Preparation draft" in md for name, md in built_md.items() if name != "sciencv")
+
+
+def test_sciencv_docx_and_tex_carry_the_mark(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args = ["build", str(EXAMPLE / "cv.yaml"), "--variant", "sciencv", "--output", str(out)]
+    assert main([*args, "--format", "tex", "--format", "docx"]) == 0
+    tex = next(out.glob("sciencv/*.tex")).read_text(encoding="utf-8")
+    assert tex.startswith("% !TEX program = xelatex\n")
+    assert "{\\small\\itshape Preparation draft for internal review" in tex
+    import docx
+
+    word = docx.Document(str(next(out.glob("sciencv/*.docx"))))
+    texts = [p.text for p in word.paragraphs]
+    draft = next(i for i, t in enumerate(texts) if t.startswith("Preparation draft"))
+    assert draft < texts.index("Personal statement")
+
+
+def test_a_preset_template_must_be_a_file_name(tmp_path: Path) -> None:
+    from cvbuild.config.presets import preset_from_text
+    from cvbuild.errors import InputError
+
+    text = (
+        "name: mine\ntitle: Mine\nsource: s\nread_on: 2026-12-01\n"
+        "sections:\n  - {id: a, label: A, match: [A]}\n"
+        "templates:\n  latex: ../../etc/passwd.tex\n  markdown: mine.md\n"
+    )
+    with pytest.raises(InputError) as caught:
+        preset_from_text(text, "mine.yaml")
+    shown = [str(p) for p in caught.value.problems]
+    assert any(
+        s.startswith("mine.yaml:8:10") and "'templates.latex': ../../etc/passwd.tex" in s
+        for s in shown
+    ), shown
+    assert any(s.startswith("mine.yaml:9:13") and "ending in .j2" in s for s in shown), shown

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,15 @@ OUTPUTS = Table(
         Key("categories", ListOf(Mapping(CATEGORY), "categories"), doc="DFG-style categories."),
     ),
 )
+_TEMPLATE_NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]*"
+TEMPLATES = Table(
+    "templates",
+    (
+        Key("latex", Text(), doc="A .tex template in templates/latex (yours first)."),
+        Key("markdown", Text(), doc="A .j2 template in templates/markdown, for the .md."),
+        Key("pandoc", Text(), doc="A .j2 template in templates/markdown, for the DOCX."),
+    ),
+)
 PRESET = Table(
     "a preset",
     (
@@ -84,6 +94,7 @@ PRESET = Table(
             "text; the default) or inline (the works in the text).",
         ),
         Key("ids", ListOf(Choice(tuple(ID_FIELDS)), "strings"), doc="pmid, pmcid: shown."),
+        Key("templates", Mapping(TEMPLATES), doc="The preset's own main templates."),
     ),
     "A funder's CV rules as data.",
 )
@@ -144,6 +155,20 @@ def preset_from_text(text: str, name: str) -> Preset:
     read_on = top.get("read_on", "")
     if read_on and not _is_iso_date(str(read_on)):
         ctx.error(top.loc("read_on"), f"'read_on': {read_on} is not a date", "write YYYY-MM-DD")
+    templates: Record | None = top.get("templates")
+    chosen: list[tuple[str, str]] = []
+    for kind, ending in (("latex", ".tex"), ("markdown", ".j2"), ("pandoc", ".j2")):
+        value = str(templates.get(kind, "")) if templates else ""
+        if not value:
+            continue
+        if not re.fullmatch(_TEMPLATE_NAME + re.escape(ending), value):
+            ctx.error(
+                templates.loc(kind) if templates else Location(name),
+                f"'templates.{kind}': {value} is not a template file name",
+                f"a file name ending in {ending}, without folders (it is looked up in "
+                f"templates/{'latex' if kind == 'latex' else 'markdown'})",
+            )
+        chosen.append((kind, value))
     errors = [p for p in ctx.problems if not p.is_warning]
     if errors:
         raise InputError(errors)
@@ -171,6 +196,7 @@ def preset_from_text(text: str, name: str) -> Preset:
         path=name,
         citations=top.get("citations", "list"),
         ids=tuple(top.get("ids", ())),
+        templates=tuple(chosen),
     )
 
 

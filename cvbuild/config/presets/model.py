@@ -97,5 +97,7 @@ class Preset:
         if self.ids:
             out.append("shows " + ", ".join(i.upper() for i in self.ids) + " when present")
         out.append(f"citations by key: {'inline' if self.citations == 'inline' else 'listed'}")
+        if self.templates:
+            out.append("own templates: " + ", ".join(name for _, name in self.templates))
         out.append("languages: " + ", ".join(self.locales))
         return out
