@@ -8,24 +8,18 @@ as written in the file's lines from the value's line on, in reading order.
 from __future__ import annotations
 
 import dataclasses
+import functools
 
-from cvbuild.config.model import CV, Citation, Section
+from cvbuild.config.model import Citation, Section
 from cvbuild.errors import Location
 
 
-def locate(cv: CV, source: str) -> CV:
-    """``cv`` with each citation of a text section at its own ``line:col`` in ``source``
-    (the text of cv.yaml); one that cannot be found keeps the text's location."""
-    if not any(s.cites for s in cv.sections):
-        return cv
-    lines = source.splitlines()
-    sections = tuple(_section(s, lines) for s in cv.sections)
-    return dataclasses.replace(cv, sections=sections)
-
-
-def _section(section: Section, lines: list[str]) -> Section:
+def locate(section: Section, source: str) -> Section:
+    """``section`` with each citation at its own ``line:col`` in ``source`` (the text of
+    cv.yaml); one that cannot be found keeps the text's location."""
     if not section.cites:
         return section
+    lines = _lines(source)
     placed: list[Citation] = []
     row, col = 0, 0  # where the search goes on (0-based), so equal citations move on
     for cite in section.cites:
@@ -44,8 +38,17 @@ def _section(section: Section, lines: list[str]) -> Section:
     return dataclasses.replace(section, cites=tuple(placed))
 
 
+@functools.lru_cache(maxsize=1)
+def _lines(source: str) -> list[str]:
+    """The file's lines, split once for all its text sections (a str keeps its hash)."""
+    return source.splitlines()
+
+
+MAX_LINES_AFTER = 2000  # how far below its text a citation is looked for
+
+
 def _find(lines: list[str], written: str, row: int, col: int) -> tuple[int, int] | None:
-    for index in range(row, len(lines)):
+    for index in range(row, min(len(lines), row + MAX_LINES_AFTER)):
         at = lines[index].find(written, col if index == row else 0)
         if at >= 0:
             return index, at

@@ -816,7 +816,7 @@ def _section(rec: Record, ctx: Ctx) -> Section:
     kind = next((k for k in SECTION_KINDS if k in rec.node), "text")
     entries = tuple(_entry(e, ctx) for e in rec.get("entries", ()))
     pubs = rec.get("publications")
-    return Section(
+    section = Section(
         title=rec.get("title", ""),
         kind=kind,
         entries=entries,
@@ -827,6 +827,11 @@ def _section(rec: Record, ctx: Ctx) -> Section:
         where=rec.node.loc,
         cites=_citations(rec.get("text", ""), rec.loc("text")) if kind == "text" else (),
     )
+    if section.cites and ctx.source:
+        from cvbuild.config.citations import locate
+
+        section = locate(section, ctx.source)
+    return section
 
 
 def _citations(text: str, where: Location) -> tuple[Citation, ...]:
@@ -1125,12 +1130,9 @@ def load_config_text(text: str, path: Path, display: str | None = None) -> CV:
                 )
             ]
         )
+    ctx.source = text
     try:
         cv = cv_from_tree(root, abs_path, ctx)
-        if cv is not None:
-            from cvbuild.config.citations import locate
-
-            cv = locate(cv, text)
     except RecursionError:
         ctx.error(Location(name), "the YAML is nested too deeply", "flatten the structure")
         cv = None

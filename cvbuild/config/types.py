@@ -36,6 +36,7 @@ class Ctx:
 
     base: Path
     problems: list[Problem] = field(default_factory=list)
+    source: str = ""  # the text of the file being read, for what must be found in it
 
     def error(self, loc: Location, message: str, hint: str = "") -> None:
         self.problems.append(error(loc, message, hint))

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from cvbuild.config.model import CV
 
 
+MAX_SUGGESTIONS = 20
+
+
 def bib_names(cv: CV) -> list[str]:
     """The names of the config's bibliography files, in order, once each."""
     names: dict[str, None] = {}
@@ -31,6 +34,7 @@ def cite_problems(cv: CV, pubs: Mapping[int, list[Publication]]) -> list[Problem
     if not cites:
         return []
     known: set[str] = {p.key for found in pubs.values() for p in found}
+    choices = sorted(known)
     files = bib_names(cv)
     shown = " or ".join(files)
     problems: list[Problem] = []
@@ -49,7 +53,8 @@ def cite_problems(cv: CV, pubs: Mapping[int, list[Publication]]) -> list[Problem
                     )
                 )
                 continue
-            guess = suggest(key, sorted(known))
+            # a "did you mean" for the first few only: each one compares with every key
+            guess = suggest(key, choices) if len(problems) < MAX_SUGGESTIONS else None
             hint = (
                 f"did you mean [@{guess}]?"
                 if guess

@@ -239,3 +239,18 @@ def test_citing_without_any_publications_section(
     assert main(["check", str(config)]) == 1
     err = capsys.readouterr().err
     assert "cv.yaml:4:15: error: [@x] cites no entry: the CV has no publications section" in err
+
+
+def test_thousands_of_unknown_keys_are_reported_quickly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import time
+
+    many = " ".join(f"[@nokey{i}]" for i in range(5000))
+    config = _folder(tmp_path, text=many)
+    start = time.monotonic()
+    assert main(["check", str(config)]) == 1
+    assert time.monotonic() - start < 30
+    err = capsys.readouterr().err
+    assert err.count("cites no entry of refs.bib") == 5000
+    assert "[@nokey4999] cites no entry" in err

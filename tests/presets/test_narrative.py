@@ -221,3 +221,21 @@ def test_a_preset_template_must_be_a_file_name(tmp_path: Path) -> None:
         for s in shown
     ), shown
     assert any(s.startswith("mine.yaml:9:13") and "ending in .j2" in s for s in shown), shown
+
+
+def test_no_citations_in_the_nih_personal_statement(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = _example(
+        tmp_path,
+        replace=(
+            "remote sensing and Bayesian hierarchical models.",
+            "remote sensing [@keller2023long].",
+        ),
+    )
+    _fails(
+        config,
+        capsys,
+        "personal statement cites [@keller2023long]; the NIH supplement allows no citations in it",
+        "remote sensing [@keller2023long].",
+    )

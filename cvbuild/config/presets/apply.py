@@ -106,6 +106,15 @@ def _items(section: Section) -> list[tuple[str, Location]]:
 
 
 def _check_items(module: PresetSection, section: Section, who: str, ctx: Ctx) -> None:
+    if not module.cites:
+        for cite in section.cites:
+            ctx.error(
+                cite.where,
+                f"{_lower_first(module.label('en'))} cites {cite.written}; {who} allows no "
+                "citations in it",
+                "cite the work in another section (the products, the contributions), or name "
+                "it in words",
+            )
     if not (module.max_items or module.item_chars):
         return
     label = _lower_first(module.label("en"))

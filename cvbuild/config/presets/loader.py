@@ -43,6 +43,7 @@ SECTION = Table(
         Key("limit_name", Text(), doc="Who sets the limit, for messages."),
         Key("max_items", Integer(1), doc="At most N entries, items or paragraphs."),
         Key("item_chars", Integer(1), doc="At most N characters in each of them."),
+        Key("cites", Flag(), doc="false: the text may not cite by key ([@key])."),
     ),
 )
 CATEGORY = Table(
@@ -140,6 +141,7 @@ def _section(rec: Record) -> PresetSection:
         limit_name=rec.get("limit_name", ""),
         max_items=rec.get("max_items", 0),
         item_chars=rec.get("item_chars", 0),
+        cites=rec.get("cites", True),
     )
 
 

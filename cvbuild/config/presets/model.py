@@ -26,6 +26,7 @@ class PresetSection:
     limit_name: str = ""  # who sets the limit, for messages ("the NIH supplement")
     max_items: int = 0  # 0 = no limit on the section's entries, items or paragraphs
     item_chars: int = 0  # at most N characters in each paragraph, entry or item; 0 = none
+    cites: bool = True  # False: the text may not cite by key ([@key])
 
     def label(self, locale: str) -> str:
         return label_for(self.labels, locale, self.id)
@@ -88,6 +89,8 @@ class Preset:
                 out.append(f"{sec.label('en')}: at most {sec.max_words:,} words")
             if sec.max_items:
                 out.append(f"{sec.label('en')}: at most {sec.max_items:,} items")
+            if not sec.cites:
+                out.append(f"{sec.label('en')}: no citations in the text")
             if sec.item_chars:
                 out.append(f"{sec.label('en')}: at most {sec.item_chars:,} characters each")
         if self.max_words:
