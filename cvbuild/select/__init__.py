@@ -186,10 +186,10 @@ def select_sections(
 def outputs_by_tag(variant: Variant, pubs: Sequence[Publication]) -> tuple[str, ...]:
     """The variant's chosen outputs: its keys in order, then every entry of ``pubs`` whose
     ``keywords`` field names one of its ``outputs: {tags: [...]}``, newest first."""
-    keys = list(variant.outputs)
     tagged = [p for p in pubs if has_keyword(p, variant.output_tags)]
-    keys += [p.key for p in sort_publications(tagged) if p.key not in keys]
-    return tuple(dict.fromkeys(keys))
+    keys = dict.fromkeys(variant.outputs)
+    keys.update((p.key, None) for p in sort_publications(tagged))
+    return tuple(keys)
 
 
 def citable_works(
