@@ -271,13 +271,15 @@ def bench_refresh(runs: int) -> dict:
     return {"refresh": nochange, "build": plain}
 
 
-def bench_metrics(size: int, runs: int) -> dict:
+def bench_metrics(size: int, runs: int, mix: bool = False) -> dict:
     """A synthetic ``size``-work author through OpenAlex, S2, PubMed and INSPIRE (loopback,
-    pacing 0): the first refresh, one with nothing new, and one where only counts changed."""
+    pacing 0): the first refresh, one with nothing new, and one where only counts changed.
+    ``mix``: the ids spread out (OpenAlex PMIDs only, S2 DOIs only), works link by PMID."""
     shared = REPO.parent / "shared" / "fixtures" / "sources"
     from tests.refresh.replay import serve
 
     with tempfile.TemporaryDirectory() as tmp, serve(shared) as replay:
+        replay.synth_mix = mix
         root = Path(tmp)
         (root / "publications.bib").write_text("", encoding="utf-8")
         base = f"{replay.base}/synth/{size}"
@@ -314,8 +316,8 @@ def bench_metrics(size: int, runs: int) -> dict:
         works = len(json.loads((root / "publications.fetched.metrics.json").read_text())["works"])
         requests = len(replay.hits) // (2 * runs + max(runs, 3) + 1)
     print(
-        f"metrics refresh, {size}-work author x 4 sources (loopback, pace 0): first "
-        f"{min(firsts):.2f}s (refresh + build), nothing new {nochange:.2f}s, only counts "
+        f"metrics refresh, {size}-work author x 4 sources{' (ids spread out)' if mix else ''} "
+        f"(loopback, pace 0): first {min(firsts):.2f}s, nothing new {nochange:.2f}s, only counts "
         f"changed {min(counts):.2f}s; {works} works with counts, ~{requests} requests a run"
     )
     return {"first": min(firsts), "nochange": nochange, "counts": min(counts)}
@@ -359,6 +361,9 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=200)
     parser.add_argument("--pages", type=int, default=2)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--mix", action="store_true", help="metrics: ids spread out, works linked by PMID"
+    )
     args = parser.parse_args()
     warm_up()
     print(machine())
@@ -381,7 +386,7 @@ def main() -> None:
         elif what == "refresh":
             bench_refresh(args.runs)
         elif what == "metrics":
-            bench_metrics(args.size if args.what == "metrics" else 500, args.runs)
+            bench_metrics(args.size if args.what == "metrics" else 500, args.runs, args.mix)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,10 @@ from typing import Any
 
 import yaml
 
+from cvbuild.config.model import PartialDate
 from cvbuild.errors import PathError
+from cvbuild.format.dates import format_range
+from cvbuild.i18n.phrases import Phrases, phrases_for
 
 __all__ = ["JSON_PATH", "YAML_PATH", "cv_yml", "site_files", "write_site"]
 
@@ -43,20 +46,24 @@ _TIMED = (
 )
 
 
-def _years(record: Mapping[str, Any], *keys: str) -> str:
-    """``2019 - 2022``, ``2022 - present`` or ``2021``, from ISO dates."""
-    start = str(record.get(keys[0], ""))[:4]
+def _year(value: object) -> PartialDate | None:
+    text = str(value or "")[:4]
+    return PartialDate(int(text)) if len(text) == 4 and text.isdigit() else None
+
+
+def _years(record: Mapping[str, Any], phrases: Phrases, *keys: str) -> str:
+    """``2019 – 2022``, ``2022 – present`` or ``2021`` from ISO dates, in the CV's language
+    (CLDR's range, the catalog's "present": ``2022 – heute``, ``2022年～現在``)."""
+    start = _year(record.get(keys[0]))
     if len(keys) == 1:
-        return start
-    end = str(record.get(keys[1], ""))[:4]
-    if start and end:
-        return start if start == end else f"{start} - {end}"
-    if start:
-        return f"{start} - present"
-    return end
+        return format_range(None, None, start, phrases=phrases)
+    end = _year(record.get(keys[1]))
+    if start is not None and end is None:
+        end = PartialDate(present=True)  # JSON Resume: no end date, still going
+    return format_range(start, end, phrases=phrases)
 
 
-def _timed(key: str, record: Mapping[str, Any]) -> dict[str, Any]:
+def _timed(key: str, record: Mapping[str, Any], phrases: Phrases) -> dict[str, Any]:
     if key == "education":
         title = " in ".join(x for x in (record.get("studyType"), record.get("area")) if x)
         org = record.get("institution", "")
@@ -69,7 +76,10 @@ def _timed(key: str, record: Mapping[str, Any]) -> dict[str, Any]:
     else:  # work, volunteer
         title = record.get("position", "")
         org = record.get("name", "") or record.get("organization", "")
-    year = _years(record, "date") if "date" in record else _years(record, "startDate", "endDate")
+    if "date" in record:
+        year = _years(record, phrases, "date")
+    else:
+        year = _years(record, phrases, "startDate", "endDate")
     description = [str(record["summary"])] if record.get("summary") else []
     description += [str(h) for h in record.get("highlights", []) if h]
     out: dict[str, Any] = {"title": str(title)}
@@ -85,6 +95,9 @@ def _timed(key: str, record: Mapping[str, Any]) -> dict[str, Any]:
 def cv_sections(resume: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The cv.yml sections of a JSON Resume document, in the order a CV reads."""
     basics: Mapping[str, Any] = resume.get("basics", {})
+    meta = resume.get("meta")
+    language = meta.get("language") if isinstance(meta, Mapping) else None
+    phrases = phrases_for(language if isinstance(language, str) and language else "en")
     general = [
         {"name": name, "value": str(basics[key])}
         for key, name in (("name", "Full Name"), ("label", "Position"), ("email", "Email"))
@@ -109,7 +122,7 @@ def cv_sections(resume: Mapping[str, Any]) -> list[dict[str, Any]]:
     for key, title in _TIMED:
         records = resume.get(key, [])
         if records:
-            contents = [_timed(key, r) for r in records]
+            contents = [_timed(key, r, phrases) for r in records]
             sections.append({"title": title, "type": "time_table", "contents": contents})
     papers = [str(p.get("summary") or p.get("name", "")) for p in resume.get("publications", [])]
     if papers:

@@ -101,7 +101,7 @@ def test_cv_yml_has_the_sections_al_folio_reads(tmp_path: Path, config: Path, no
     assert by_title["Experience"]["contents"][0] == {
         "title": "Assistant Professor",
         "institution": "Université Grenoble Alpes, Laboratoire d'Écologie Alpine",
-        "year": "2022 - present",
+        "year": "2022 \u2013 present",
         "description": [
             "Lead the Alpine Biodiversity Modelling group (3 PhD students, 1 postdoc).",
             "Teach Statistical Ecology (M1) and Scientific Programming (L3).",
@@ -110,6 +110,29 @@ def test_cv_yml_has_the_sections_al_folio_reads(tmp_path: Path, config: Path, no
     papers = by_title["Publications"]["contents"]
     assert len(papers) == len(resume["publications"])
     assert all(isinstance(p, str) and p for p in papers)
+
+
+@pytest.mark.parametrize(
+    ("language", "ongoing", "closed"),
+    [
+        ("de", "2022 \u2013 heute", "2010 \u2013 2014"),
+        ("fr", "2022 \u2013 aujourd'hui", "2010 \u2013 2014"),
+        ("ja", "2022\u5e74\uff5e\u73fe\u5728", "2010\u5e74\uff5e2014\u5e74"),
+    ],
+)
+def test_cv_yml_years_in_the_resumes_language(language: str, ongoing: str, closed: str) -> None:
+    from cvbuild.i18n.phrases import Phrases
+
+    resume = {
+        "meta": {"language": language},
+        "work": [{"name": "Lab", "position": "PI", "startDate": "2022-01"}],
+        "education": [{"institution": "U", "startDate": "2010", "endDate": "2014-06"}],
+    }
+    sections = {s["title"]: s for s in cv_sections(resume)}
+    ongoing_year = sections["Experience"]["contents"][0]["year"]
+    assert ongoing_year.endswith(Phrases(language)("present")) and "present" not in ongoing_year
+    assert ongoing_year == ongoing
+    assert sections["Education"]["contents"][0]["year"] == closed
 
 
 def test_cv_sections_of_a_small_resume() -> None:
@@ -125,7 +148,7 @@ def test_cv_sections_of_a_small_resume() -> None:
         {"title": "General Information", "type": "map", "contents": [
             {"name": "Full Name", "value": "A B"}, {"name": "Location", "value": "Oslo, NO"}]},
         {"title": "Education", "type": "time_table", "contents": [
-            {"title": "PhD in X", "institution": "U", "year": "2010 - 2014"}]},
+            {"title": "PhD in X", "institution": "U", "year": "2010 \u2013 2014"}]},
         {"title": "Awards", "type": "time_table", "contents": [
             {"title": "Prize", "institution": "Society", "year": "2020"}]},
         {"title": "Skills", "type": "nested_list", "contents": [

@@ -39,9 +39,20 @@ def test_newest_first_by_year_then_month_then_file_order() -> None:
 
 def test_non_numeric_years_first_under_their_own_label() -> None:
     pubs = [pub("old", 2019, order=0), pub("pre", None, order=1, year_label="Preprint"),
-            pub("sub", None, order=2, year_label="submitted")]  # fmt: skip
+            pub("sub", None, order=2, year_label="submitted"),
+            pub("odd", None, order=3, year_label="under revision"),
+            pub("none", None, order=4)]  # fmt: skip
     groups = select_publications(pubs, Q)
-    assert [g.label for g in groups] == ["Preprint", "Submitted", "2019"]
+    # select hands over group ids: phrase keys for the labels cvbuild words, else the text
+    labels = [g.label for g in groups]
+    assert labels == ["preprint", "submitted", "Under revision", "undated", "2019"]
+    from cvbuild.format.assemble import group_label
+    from cvbuild.i18n.phrases import Phrases
+
+    assert [group_label(x, Phrases()) for x in labels] == [
+        "Preprint", "Submitted", "Under revision", "Undated", "2019"]  # fmt: skip
+    assert [group_label(x, Phrases("de")) for x in labels] == [
+        "Vorabdruck", "Eingereicht", "Under revision", "Ohne Datum", "2019"]  # fmt: skip
 
 
 def test_oldest_order_keeps_undated_first() -> None:
@@ -54,7 +65,7 @@ def test_group_by_type_follows_category_order() -> None:
     pubs = [pub("j", 2020, category="journal"), pub("p", 2021, category="preprint"),
             pub("c", 2019, category="conference")]  # fmt: skip
     groups = select_publications(pubs, PublicationQuery(bib=(), group_by="type"))
-    assert [g.label for g in groups] == ["Journal Articles", "Conference Papers", "Preprints"]
+    assert [g.label for g in groups] == ["cat_journal", "cat_conference", "cat_preprint"]
 
 
 def test_numbering_counts_down_in_reading_order() -> None:

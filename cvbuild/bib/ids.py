@@ -1,4 +1,4 @@
-"""DOIs and arXiv ids: the one rule for reading them however they were written.
+"""DOIs, arXiv ids, PMIDs and PMCIDs: the one rule for reading them however they were written.
 
 Two forms of each:
 
@@ -14,6 +14,11 @@ Accepted spellings: ``doi:``/``DOI:`` prefixes, ``https://doi.org/``, ``dx.doi.o
 prefixes, ``arxiv.org/abs|pdf`` URLs (with ``.pdf``, a query or a fragment), old-style
 (``hep-th/9901001``) and new-style (``2101.00001``) ids, versions, and the arXiv DOI
 ``10.48550/arXiv.<id>``. Anything else gives "".
+
+PubMed ids have one form, which is both shown and compared (:func:`pmid_key`,
+:func:`pmcid_key`): a PMID is its digits (``PMID: 29456894``, ``pubmed.ncbi.nlm.nih.gov/29456894``
+→ ``29456894``), a PMCID is ``PMC`` and its digits (``pmc5122160``, ``PMCID: PMC5122160``, a
+``…/pmc/articles/PMC5122160/`` link, and in a ``pmcid`` field the bare digits → ``PMC5122160``).
 """
 
 from __future__ import annotations
@@ -33,6 +38,10 @@ __all__ = [
     "arxiv_key",
     "arxiv_url",
     "publication_arxiv",
+    "pmid_key",
+    "pmcid_key",
+    "pmid_from_url",
+    "pmcid_from_url",
 ]
 
 _DOI_PREFIX = re.compile(
@@ -48,6 +57,18 @@ _ARXIV_PREFIX = re.compile(r"^(?:arxiv:\s*|abs/)", re.IGNORECASE)
 _ARXIV_NEW = re.compile(r"^(\d{4}\.\d{4,5})(v\d+)?$", re.IGNORECASE)
 _ARXIV_OLD = re.compile(r"^([a-z][a-z\-]*(?:\.[a-z]{2})?/\d{7})(v\d+)?$", re.IGNORECASE)
 _TRAILING = ".,;"
+_PMID = re.compile(r"^(?:pmid\s*:?\s*|pubmed\s*:?\s*)?0*(\d{1,9})$", re.IGNORECASE)
+_PMCID = re.compile(r"^(?:pmcid\s*:?\s*)?(?:pmc\s*)?0*(\d{1,9})$", re.IGNORECASE)
+_PMID_URL = re.compile(
+    r"^https?://(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed)/"
+    r"(\d{1,9})/?(?:[?#].*)?$",
+    re.IGNORECASE,
+)
+_PMCID_URL = re.compile(
+    r"^https?://(?:www\.)?(?:ncbi\.nlm\.nih\.gov/pmc|pmc\.ncbi\.nlm\.nih\.gov)/articles/"
+    r"(PMC)?(\d{1,9})/?(?:[?#].*)?$",
+    re.IGNORECASE,
+)
 # What a doi.org link keeps unescaped: the characters DOIs use that are safe in a URL path.
 _DOI_URL_SAFE = "/:;()._-~+[]"
 
@@ -135,3 +156,47 @@ def publication_arxiv(pub: Publication) -> str:
             if found:
                 return found
     return normalize_arxiv(pub.get("arxiv"))
+
+
+def _bare(value: str) -> str:
+    return unquote(value.strip()).strip().rstrip(_TRAILING).strip()
+
+
+def pmid_key(value: str) -> str:
+    """The PubMed id in ``value`` as digits (``PMID: 29456894`` → ``29456894``); "" if none.
+
+    A pubmed.ncbi.nlm.nih.gov link counts; leading zeros are dropped (PubMed writes none)."""
+    text = _bare(value)
+    url = _PMID_URL.match(text)
+    match = url or _PMID.match(text)
+    if not match:
+        return ""
+    digits = match.group(1).lstrip("0")
+    return digits if digits else ""
+
+
+def pmcid_key(value: str) -> str:
+    """The PubMed Central id in ``value`` as ``PMC`` + digits; "" if none.
+
+    ``pmc5122160``, ``PMCID: PMC5122160``, ``5122160`` (in a field that holds a PMCID) and a
+    PMC article link all give ``PMC5122160``."""
+    text = _bare(value)
+    url = _PMCID_URL.match(text)
+    digits = url.group(2) if url else ""
+    if not url:
+        match = _PMCID.match(text)
+        digits = match.group(1) if match else ""
+    digits = digits.lstrip("0")
+    return f"PMC{digits}" if digits else ""
+
+
+def pmid_from_url(value: str) -> str:
+    """The PMID of a PubMed link, "" for any other text (a bare PMID too)."""
+    match = _PMID_URL.match(_bare(value))
+    return pmid_key(match.group(1)) if match else ""
+
+
+def pmcid_from_url(value: str) -> str:
+    """The PMCID of a PubMed Central article link, "" for any other text."""
+    text = _bare(value)
+    return pmcid_key(text) if _PMCID_URL.match(text) else ""

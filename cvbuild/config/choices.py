@@ -51,6 +51,7 @@ LABEL_KEYS = (
     "to_appear", "preprint", "cat_journal", "cat_conference", "cat_workshop", "cat_preprint",
     "cat_book", "cat_thesis", "cat_patent", "cat_other", "phd_thesis", "masters_thesis",
     "tech_report", "arxiv_preprint", "editor", "editors", "pages", "page", "cv_title",
+    "in_venue", "in_nlm", "volume", "number",
 )  # fmt: skip
 SOURCE_KINDS = (
     "dblp",

@@ -33,7 +33,7 @@ from cvbuild.format.owner import OwnerMatcher
 from cvbuild.format.publication import format_publication, used_marks
 from cvbuild.format.styles import get_style
 from cvbuild.format.urls import safe_links, safe_url
-from cvbuild.i18n.phrases import CATEGORY_KEYS, ENGLISH, Phrases, phrases_for
+from cvbuild.i18n.phrases import BY_KEY, ENGLISH, Phrases, phrases_for
 from cvbuild.i18n.texts import localize
 from cvbuild.metrics import MetricsFile
 from cvbuild.richtext import Link, RichText, Text
@@ -284,16 +284,10 @@ def cited_text_block(
     )
 
 
-_ENGLISH_GROUPS = {ENGLISH(key): key for key in CATEGORY_KEYS.values()}
-
-
 def group_label(label: str, phrases: Phrases) -> str:
-    """A group's label in the build's language: a year stays, "Undated", "Submitted", "In
-    press" and the category titles of ``group_by: type`` are phrases."""
-    if label.isdigit() or phrases.locale == "en" and not phrases.overrides:
-        return label
-    key = _ENGLISH_GROUPS.get(label)
-    return phrases(key) if key else phrases.year_label(label)
+    """A group's heading in the build's language from the id select gave it: a phrase key
+    ("cat_journal", "undated", "in_press") is worded; a year or other text stays."""
+    return phrases(label) if label in BY_KEY else label
 
 
 def in_language(

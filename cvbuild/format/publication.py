@@ -33,7 +33,7 @@ from cvbuild.document import PubItem
 from cvbuild.format.authors import STUDENT_SYMBOL, format_authors
 from cvbuild.format.owner import OwnerMatcher
 from cvbuild.format.styles import DEFAULT as DEFAULT_STYLE
-from cvbuild.format.styles import Block, Style
+from cvbuild.format.styles import WORDS, Block, Style
 from cvbuild.format.urls import safe_url
 from cvbuild.i18n.phrases import ENGLISH, Phrases
 from cvbuild.richtext import (
@@ -101,7 +101,7 @@ def format_publication(
     kind, lead = _venue_lead(pub, style.venue_emph, phrases)
     fields.update(_fields(pub, kind, lead, style, phrases))
     blocks = {"journal": style.journal, "proceedings": style.proceedings}.get(kind, style.other)
-    text = _interpret(blocks, fields, style)
+    text = _interpret(blocks, fields, style, phrases)
 
     extra = _award_note(pub)
     own = _clean(note)
@@ -174,7 +174,32 @@ def _fields(
     return out
 
 
-def _interpret(blocks: tuple[Block, ...], fields: dict[str, RichText], style: Style) -> RichText:
+_HOLE = re.compile(r"\{(?:n|venue|page|pages)\}")
+
+
+def _word(prefix: str, phrases: Phrases) -> tuple[str, str]:
+    """A part's text before and after its value: ``prefix`` itself, or for a word in braces
+    (``styles.WORDS``) the phrase's text around its placeholder ("{Vol}" → "Bd. ", "")."""
+    if not (prefix.startswith("{") and prefix.endswith("}")):
+        return prefix, ""
+    name = prefix[1:-1]
+    key = WORDS.get(name.lower())
+    if key is None:
+        return prefix, ""
+    text = phrases(key)
+    hole = _HOLE.search(text)
+    before, after = (text[: hole.start()], text[hole.end() :]) if hole else (text + " ", "")
+    if name[:1].isupper():
+        before = before[:1].upper() + before[1:]
+    return before, after
+
+
+def _interpret(
+    blocks: tuple[Block, ...],
+    fields: dict[str, RichText],
+    style: Style,
+    phrases: Phrases = ENGLISH,
+) -> RichText:
     """The reference: each block's present parts joined, the block ended by its ``end``
     unless it already ends in ".", "?" or "!"; blocks joined by a space."""
     out: list[Node] = []
@@ -190,6 +215,7 @@ def _interpret(blocks: tuple[Block, ...], fields: dict[str, RichText], style: St
             join = part.join if part.join is not None else block.sep
             if part.solo_prefix is not None and i > 0 and previous_absent:
                 prefix, wrap, join = part.solo_prefix, ("", ""), block.sep
+            prefix, suffix = _word(prefix, phrases)
             body: RichText = value
             if part.capitalize and isinstance(value[0], Text):
                 first = value[0].value
@@ -200,7 +226,7 @@ def _interpret(blocks: tuple[Block, ...], fields: dict[str, RichText], style: St
                 body = (Strong(body),)
             if seg:
                 seg.append(Text(join))
-            seg.extend((Text(prefix), Text(wrap[0]), *body, Text(wrap[1])))
+            seg.extend((Text(prefix), Text(wrap[0]), *body, Text(wrap[1]), Text(suffix)))
             previous_absent = False
         if not seg:
             continue

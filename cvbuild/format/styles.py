@@ -57,10 +57,24 @@ FIELDS: tuple[str, ...] = (
 )
 
 
+# A prefix in braces is a word of the CV's language (``cvbuild.i18n.phrases``), not text:
+# ``{in}``/``{In}`` "in"/"In" before a venue (``in_venue``), ``{In:}`` "In:" (``in_nlm``),
+# ``{vol}``/``{Vol}`` (``volume``), ``{no}``/``{No}`` (``number``), ``{p}`` (``page``). A
+# capital first letter capitalizes the word; the phrase's text around its placeholder goes
+# before and after the value ("{n}. köt.", "第 {n} 巻").
+WORDS: dict[str, str] = {
+    "in": "in_venue",
+    "in:": "in_nlm",
+    "vol": "volume",
+    "no": "number",
+    "p": "page",
+}
+
+
 @dataclass(frozen=True)
 class Part:
     field: str
-    prefix: str = ""
+    prefix: str = ""  # text, or a word in braces (see WORDS)
     wrap: tuple[str, str] = ("", "")
     style: str = ""  # "" | emph | strong
     join: str | None = None  # before this part when a part precedes it; None: block sep
@@ -104,7 +118,7 @@ DEFAULT = Style(
         _b(
             "venue",
             "volume",
-            Part("number", wrap=("(", ")"), join="", solo_prefix="no. "),
+            Part("number", wrap=("(", ")"), join="", solo_prefix="{no}"),
             "pages",
             "year",
         ),
@@ -114,10 +128,10 @@ DEFAULT = Style(
         _b("authors"),
         _b("title"),
         _b(
-            Part("venue", prefix="In "),
+            Part("venue", prefix="{In}"),
             "series",
-            Part("volume", "vol. "),
-            Part("number", "no. "),
+            Part("volume", "{vol}"),
+            Part("number", "{no}"),
             "pp",
             "year",
         ),
@@ -126,7 +140,7 @@ DEFAULT = Style(
     other=(
         _b("authors"),
         _b("title"),
-        _b("venue", "series", Part("volume", "vol. "), Part("number", "no. "), "pp", "year"),
+        _b("venue", "series", Part("volume", "{vol}"), Part("number", "{no}"), "pp", "year"),
         _NOTE,
     ),
     title="cvbuild's own",
@@ -162,14 +176,14 @@ APA = Style(
         _b("authors"),
         _b(Part("year", wrap=("(", ")"))),
         _b("title"),
-        _b(Part("venue", prefix="In "), Part("pp", wrap=("(", ")"), join=" ")),
+        _b(Part("venue", prefix="{In}"), Part("pp", wrap=("(", ")"), join=" ")),
         _NOTE,
     ),
     other=(
         _b("authors"),
         _b(Part("year", wrap=("(", ")"))),
         _b("title"),
-        _b("venue", "series", Part("volume", "Vol. "), Part("number", "No. "), "pp"),
+        _b("venue", "series", Part("volume", "{Vol}"), Part("number", "{No}"), "pp"),
         _NOTE,
     ),
     title="APA 7",
@@ -191,15 +205,15 @@ IEEE = Style(
             "authors",
             _IEEE_TITLE,
             "venue",
-            Part("volume", "vol. "),
-            Part("number", "no. "),
+            Part("volume", "{vol}"),
+            Part("number", "{no}"),
             "pp",
             "year",
         ),
         _NOTE,
     ),
     proceedings=(
-        _b("authors", _IEEE_TITLE, Part("venue", prefix="in "), "year", "pp"),
+        _b("authors", _IEEE_TITLE, Part("venue", prefix="{in}"), "year", "pp"),
         _NOTE,
     ),
     other=(
@@ -208,8 +222,8 @@ IEEE = Style(
             _IEEE_TITLE,
             "venue",
             "series",
-            Part("volume", "vol. "),
-            Part("number", "no. "),
+            Part("volume", "{vol}"),
+            Part("number", "{no}"),
             "pp",
             "year",
         ),
@@ -237,7 +251,7 @@ CHICAGO = Style(
         _b(
             "venue",
             Part("volume", join=" "),
-            Part("number", wrap=("(", ")"), join=" ", solo_prefix="no. "),
+            Part("number", wrap=("(", ")"), join=" ", solo_prefix="{no}"),
             Part("pages", join=": "),
         ),
         _NOTE,
@@ -246,14 +260,14 @@ CHICAGO = Style(
         _b("authors"),
         _CHICAGO_YEAR,
         _b(Part("title", wrap=_Q)),
-        _b(Part("venue", prefix="In "), "series", "pages"),
+        _b(Part("venue", prefix="{In}"), "series", "pages"),
         _NOTE,
     ),
     other=(
         _b("authors"),
         _CHICAGO_YEAR,
         _b(Part("title", wrap=_Q)),
-        _b("venue", "series", Part("volume", "vol. "), "pages"),
+        _b("venue", "series", Part("volume", "{vol}"), "pages"),
         _NOTE,
     ),
     quote_punct_inside=True,
@@ -290,15 +304,15 @@ VANCOUVER = Style(
     proceedings=(
         _b("authors"),
         _b("title"),
-        _b(Part("venue", prefix="In: "), Part("year", join="; ")),
-        _b(Part("pages", prefix="p. ")),
+        _b(Part("venue", prefix="{In:}"), Part("year", join="; ")),
+        _b(Part("pages", prefix="{p}")),
         _NOTE,
     ),
     other=(
         _b("authors"),
         _b("title"),
         _b("venue", Part("year", join="; ")),
-        _b(Part("pages", prefix="p. ")),
+        _b(Part("pages", prefix="{p}")),
         _NOTE,
     ),
     venue_emph=False,
@@ -329,7 +343,7 @@ NATURE = Style(
     proceedings=(
         _b("authors"),
         _b("title"),
-        _b(Part("venue", prefix="in "), Part("pages", join=" "), _NATURE_YEAR),
+        _b(Part("venue", prefix="{in}"), Part("pages", join=" "), _NATURE_YEAR),
         _NOTE,
     ),
     other=(

@@ -5,7 +5,7 @@ English text (``msgid``) and, for a count, an English plural (``msgid_plural``).
 catalogs are the ``.po`` files under ``cvbuild/locales``, read at run time with babel's
 ``read_po`` (no compile step, so the wheel ships only the sources). Plural forms follow
 each catalog's ``Plural-Forms`` header, which babel writes from CLDR's plural rules.
-Placeholders are ``{n}``, ``{page}``, ``{total}``, ``{pages}``: replaced, never formatted,
+Placeholders are ``{n}``, ``{page}``, ``{total}``, ``{pages}``, ``{venue}``: replaced, never formatted,
 so a brace in a translation cannot break anything.
 """
 
@@ -34,7 +34,9 @@ class Phrase:
 
 def _p(key: str, english: str, plural: str = "", doc: str = "") -> Phrase:
     marks = tuple(
-        name for name in ("n", "page", "total", "pages") if "{" + name + "}" in english + plural
+        name
+        for name in ("n", "page", "total", "pages", "venue")
+        if "{" + name + "}" in english + plural
     )
     return Phrase(key, english, plural, marks, doc)
 
@@ -73,7 +75,12 @@ PHRASES: tuple[Phrase, ...] = (
     _p("pages", "pp. {pages}", doc="a page range"),
     _p("page", "p. {page}", doc="one page"),
     _p("cv_title", "Curriculum Vitae", doc="the document title: 'Name — Curriculum Vitae'"),
-)
+    _p("in_venue", "in {venue}", doc="a chapter's or paper's book or proceedings (capitalized "
+       "at a sentence's start)"),
+    _p("in_nlm", "In: {venue}", doc="the same in the Vancouver (NLM) style"),
+    _p("volume", "vol. {n}", doc="a volume of a book series or proceedings"),
+    _p("number", "no. {n}", doc="a number in a series or an issue"),
+)  # fmt: skip
 BY_KEY: dict[str, Phrase] = {p.key: p for p in PHRASES}
 # a year label as BibTeX files write it -> the phrase that names it
 YEAR_LABELS: dict[str, str] = {

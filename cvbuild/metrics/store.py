@@ -14,7 +14,7 @@ that shows metrics. Layout (keys sorted, so the same counts give the same bytes)
                                           "fetched": {"openalex": "2026-05-01", ...}}}}
 
 A work id is the strongest identifier of the merged work (``doi:``, ``arxiv:``, ``pmid:``,
-else ``key:``); ``ids`` lists every identifier a CV entry may match it by.
+``pmcid:``, else ``key:``); ``ids`` lists every identifier a CV entry may match it by.
 """
 
 from __future__ import annotations
@@ -24,12 +24,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cvbuild.bib.dedupe import ALIAS_FIELDS, work_arxiv_ids, work_dois
+from cvbuild.bib.dedupe import ALIAS_FIELDS, work_arxiv_ids, work_dois, work_pmcids, work_pmids
 from cvbuild.bib.model import Publication
 
 VERSION = 1
 MAX_BYTES = 50 * 1024 * 1024  # a metrics file larger than this is not read
-_PMID = re.compile(r"^\d{1,9}$")
 
 
 def metrics_path(managed_bib: Path) -> Path:
@@ -41,9 +40,8 @@ def work_ids(pub: Publication) -> list[str]:
     """Every identifier a publication is known by, strongest first."""
     ids = [f"doi:{d}" for d in sorted(work_dois(pub))]
     ids += [f"arxiv:{a}" for a in sorted(work_arxiv_ids(pub))]
-    pmid = pub.get("pmid").strip()
-    if _PMID.match(pmid):
-        ids.append(f"pmid:{pmid}")
+    ids += [f"pmid:{p}" for p in sorted(work_pmids(pub))]
+    ids += [f"pmcid:{p}" for p in sorted(work_pmcids(pub))]
     ids.append(f"key:{pub.key}")
     for name in ALIAS_FIELDS:
         ids.extend(f"key:{a}" for a in re.split(r"[\s,]+", pub.get(name)) if a and a != pub.key)

@@ -379,10 +379,15 @@ def _trusted(value: str, allowed: tuple[str, ...], what: str) -> str:
 LONG_DOCUMENT = 1500
 
 
-def _page_of(r: _Renderer, label: str) -> str:
-    """ "Page {page} of {total}" as the body of a macro: "Page #1 of #2"."""
+def _page_of(r: _Renderer, label: str, locale: str = "en") -> str:
+    """ "Page {page} of {total}" as the body of a macro: "Page #1 of #2". A label without
+    both placeholders (a user's ``output.labels``) gives way to the locale's catalog phrase."""
     if "{page}" not in label or "{total}" not in label:
-        label = "Page {page} of {total}"
+        from cvbuild.i18n.phrases import phrases_for
+
+        label = phrases_for(locale)("page_of")
+    if "{page}" not in label or "{total}" not in label:
+        label = "Page {page} of {total}"  # a catalog keeps both (tests/i18n/test_catalogs)
     before, rest = label.split("{page}", 1)
     if "{total}" in before:  # "{total} pages, page {page}": total first
         first, middle = before.split("{total}", 1)
@@ -465,7 +470,7 @@ def render_latex(
         sections=sections,
         language=language.preamble,
         updated=r.text(meta.updated_label),
-        page_of=_page_of(r, meta.page_label),
+        page_of=_page_of(r, meta.page_label, meta.locale or "en"),
         trailer_id="0" * 32,
         fallbacks=",fallbacks" if r.fallbacks else "",
         twopass=long_mode,

@@ -17,10 +17,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from cvbuild.bib.model import CATEGORIES, CATEGORY_TITLES, CORRESPONDING, EQUAL, Name, Publication
+from cvbuild.bib.model import CATEGORIES, CORRESPONDING, EQUAL, Name, Publication
 from cvbuild.config.model import CV, Output, PublicationQuery, Section, Variant
 from cvbuild.errors import Problem, warning
 from cvbuild.filename import expand_pattern
+from cvbuild.i18n.phrases import CATEGORY_KEYS, YEAR_LABELS
 
 
 class OwnerMatcher(Protocol):
@@ -53,6 +54,9 @@ class PubEntry:
 
 @dataclass(frozen=True)
 class SelectedGroup:
+    # The group's id, worded by the format stage: a year ("2024"), a phrase key of
+    # cvbuild.i18n.phrases ("cat_journal", "undated", "in_press"), or text to show as it is
+    # (a preset's category heading, a year label the .bib invents).
     label: str
     entries: tuple[PubEntry, ...]
 
@@ -465,10 +469,14 @@ def sort_publications(pubs: Sequence[Publication], order: str = "newest") -> lis
 
 
 def year_label(pub: Publication) -> str:
+    """The id of a paper's year group: its year; the phrase key of a label cvbuild words in
+    the CV's language ("in_press", "submitted", "undated" for none); else the label as the
+    .bib writes it, capitalized."""
     if pub.year is not None:
         return str(pub.year)
-    label = (pub.year_label or "").strip() or "Undated"
-    return label[:1].upper() + label[1:]
+    label = (pub.year_label or "").strip()
+    key = YEAR_LABELS.get(label.casefold()) if label else "undated"
+    return key or label[:1].upper() + label[1:]
 
 
 def select_publications(
@@ -483,7 +491,7 @@ def select_publications(
     if q.group_by == "none":
         grouped = [("", kept)]
     elif q.group_by == "type":
-        grouped = [(CATEGORY_TITLES[c], [p for p in kept if p.category == c]) for c in CATEGORIES]
+        grouped = [(CATEGORY_KEYS[c], [p for p in kept if p.category == c]) for c in CATEGORIES]
     else:
         by_year: dict[str, list[Publication]] = {}
         for pub in kept:

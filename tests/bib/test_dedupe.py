@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cvbuild.bib import load_publications
-from cvbuild.bib.dedupe import dedupe, normalise_title
+from cvbuild.bib.dedupe import dedupe, identities, normalise_title
 from cvbuild.bib.ids import arxiv_key, doi_key
 
 
@@ -214,3 +214,105 @@ def test_normalise_title_folds_latex_entities_and_accents():
     assert normalise_title(r"{GaLore}: Caf\'e &amp; Na\"ive $+$ Ops.") == normalise_title(
         "Galore: Cafe & Naive Ops"
     )
+
+
+# One paper as four sources send it: OpenAlex knows its PMID (no DOI, its own title),
+# PubMed its PMID and DOI, Semantic Scholar and Crossref only the DOI.
+FOUR_SOURCES = """@article{scalfani2016worded,
+  author = {Vincent F. Scalfani}, year = {2016},
+  title = {Worded by OpenAlex: programmatic conversion of structures, a long subtitle},
+  journal = {Journal of Cheminformatics}, url = {https://pubmed.ncbi.nlm.nih.gov/27933103},
+  cvbuild_source = {openalex},
+}
+@article{scalfani2016programmatic,
+  author = {Scalfani, Vincent F}, year = {2016},
+  title = {Programmatic conversion of crystal structures into 3D printable files using Jmol},
+  journal = {J Cheminform}, doi = {10.1186/s13321-016-0181-z}, pmid = {27933103},
+  pmcid = {PMC5122160}, cvbuild_source = {pubmed},
+}
+@article{s2paper,
+  author = {V. Scalfani}, year = {2016}, title = {Jmol to 3D printing},
+  doi = {10.1186/S13321-016-0181-Z}, cvbuild_source = {semanticscholar},
+}
+@article{Scalfani_2016,
+  author = {Scalfani, Vincent F. and Williams, Antony J.}, year = {2016},
+  title = {Programmatic conversion of crystal structures into 3D printable files using Jmol},
+  journal = {Journal of Cheminformatics}, volume = {8}, number = {1},
+  doi = {10.1186/s13321-016-0181-z}, cvbuild_source = {crossref},
+}
+"""
+
+
+def test_a_paper_seen_by_four_sources_links_through_its_pmid(tmp_path):
+    merged, problems = dedupe(load(tmp_path, FOUR_SOURCES))
+    assert len(merged) == 1 and problems == []
+    work = merged[0]
+    assert work.get("pmid") == "27933103" and work.get("pmcid") == "PMC5122160"
+    assert work.get("cvbuild_source") == "crossref+openalex+pubmed+semanticscholar"
+    ids = list(identities(work))
+    assert "pmid:27933103" in ids and "pmcid:PMC5122160" in ids
+
+
+def test_pmid_and_pmcid_alone_link_two_records(tmp_path):
+    a = """@article{a, author = {Ann Lee}, title = {One thing}, year = {2020},
+  eprinttype = {pubmed}, eprint = {PMID: 123456}, cvbuild_source = {openalex}}
+@article{b, author = {Bo Lin}, title = {Something else}, year = {2021},
+  pmid = {123456}, cvbuild_source = {pubmed}}
+@article{c, author = {Cy Ma}, title = {Third}, year = {2019},
+  url = {https://pmc.ncbi.nlm.nih.gov/articles/PMC777/}, cvbuild_source = {orcid}}
+@article{d, author = {Di Xu}, title = {Fourth}, year = {2018}, pmcid = {pmc777},
+  cvbuild_source = {pubmed}}
+"""
+    merged, _ = dedupe(load(tmp_path, a))
+    assert len(merged) == 2
+    assert sorted(p.get("pmid") or p.get("pmcid") for p in merged) == ["123456", "PMC777"]
+
+
+def test_a_curated_entry_gets_the_pubmed_ids_and_its_file_is_untouched(tmp_path):
+    curated = """@article{mine,
+  author = {Vincent F. Scalfani and Antony J. Williams},
+  title = {Programmatic Conversion of Crystal Structures into {3D} Printable Files},
+  journal = {Journal of Cheminformatics}, year = {2016},
+  doi = {https://doi.org/10.1186/s13321-016-0181-z},
+}
+"""
+    path = tmp_path / "file0.bib"
+    merged, _ = dedupe(load(tmp_path, curated, FOUR_SOURCES))
+    assert path.read_text(encoding="utf-8") == curated
+    assert [p.key for p in merged] == ["mine"]
+    mine = merged[0]
+    assert mine.get("pmid") == "27933103" and mine.get("pmcid") == "PMC5122160"
+    assert mine.get("journal") == "Journal of Cheminformatics"  # prose stays curated
+
+
+def test_a_curated_pmid_is_kept_as_written(tmp_path):
+    curated = """@article{mine, author = {Vincent F. Scalfani}, title = {Jmol},
+  journal = {J}, year = {2016}, doi = {10.1186/s13321-016-0181-z}, pmid = {PMID: 27933103}}
+"""
+    merged, _ = dedupe(load(tmp_path, curated, FOUR_SOURCES))
+    assert merged[0].get("pmid") == "PMID: 27933103" and merged[0].get("pmcid") == "PMC5122160"
+
+
+def test_two_pubmed_records_never_join_by_title(tmp_path):
+    text = """@article{p1, author = {Ann Lee}, title = {Sparse widgets, part 1}, year = {2020},
+  pmid = {111}, cvbuild_source = {pubmed}}
+@article{p2, author = {Ann Lee}, title = {Sparse widgets, part 2}, year = {2020},
+  pmid = {222}, cvbuild_source = {pubmed}}
+@article{p3, author = {Ann Lee}, title = {Sparse widgets, part 2}, year = {2020},
+  cvbuild_source = {orcid}}
+"""
+    merged, _ = dedupe(load(tmp_path, text))
+    assert sorted(p.key for p in merged) == ["p1", "p2"]  # p3 (no PMID) joins one of them
+
+
+def test_a_pmid_shared_by_two_dois_is_a_located_warning(tmp_path):
+    text = """@article{x1, author = {Ann Lee}, title = {A}, year = {2020}, doi = {10.1000/a},
+  pmid = {999}, cvbuild_source = {pubmed}}
+@article{x2, author = {Bo Lin}, title = {B}, year = {2020}, doi = {10.1000/b},
+  pmid = {999}, cvbuild_source = {openalex}}
+"""
+    merged, problems = dedupe(load(tmp_path, text))
+    assert len(merged) == 2
+    [problem] = problems
+    assert "share PubMed id 999 but carry different DOIs" in str(problem)
+    assert "file0.bib:3" in str(problem)

@@ -13,6 +13,10 @@ from cvbuild.bib.ids import (
     is_arxiv_doi,
     normalize_arxiv,
     normalize_doi,
+    pmcid_from_url,
+    pmcid_key,
+    pmid_from_url,
+    pmid_key,
     publication_arxiv,
 )
 from cvbuild.bib.model import Publication
@@ -112,3 +116,56 @@ def test_publication_arxiv_reads_eprint_only_when_it_is_arxiv() -> None:
     assert publication_arxiv(pub(eprint="2101.00001", archiveprefix="PubMed")) == ""
     assert publication_arxiv(pub(arxiv="https://arxiv.org/abs/2101.00001")) == "2101.00001"
     assert publication_arxiv(pub(title="x")) == ""
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "29456894",
+        " 29456894 ",
+        "PMID: 29456894",
+        "pmid:29456894",
+        "PMID 29456894.",
+        "pubmed:29456894",
+        "https://pubmed.ncbi.nlm.nih.gov/29456894/",
+        "https://www.ncbi.nlm.nih.gov/pubmed/29456894",
+        "029456894",
+    ],
+)
+def test_pmid_spellings(raw: str) -> None:
+    assert pmid_key(raw) == "29456894"
+
+
+@pytest.mark.parametrize("raw", ["", "0", "PMC5122160", "12345678901", "pmid:", "29456894x"])
+def test_not_a_pmid(raw: str) -> None:
+    assert pmid_key(raw) == ""
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "PMC5122160",
+        "pmc5122160",
+        "PMCID: PMC5122160",
+        "pmcid:PMC5122160",
+        "5122160",  # a pmcid field with the bare digits (OpenAlex writes them so)
+        "PMC 5122160",
+        "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC5122160/",
+        "https://www.ncbi.nlm.nih.gov/pmc/articles/5122160",
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC5122160/",
+    ],
+)
+def test_pmcid_spellings(raw: str) -> None:
+    assert pmcid_key(raw) == "PMC5122160"
+
+
+@pytest.mark.parametrize("raw", ["", "PMC", "PMCx1", "PMID: 123", "https://example.org/PMC1"])
+def test_not_a_pmcid(raw: str) -> None:
+    assert pmcid_key(raw) == ""
+
+
+def test_pubmed_ids_from_links_only() -> None:
+    assert pmid_from_url("https://pubmed.ncbi.nlm.nih.gov/27933103/") == "27933103"
+    assert pmid_from_url("27933103") == ""  # a bare number in a url field is no PMID
+    assert pmcid_from_url("https://pmc.ncbi.nlm.nih.gov/articles/PMC5122160") == "PMC5122160"
+    assert pmcid_from_url("PMC5122160") == ""

@@ -12,7 +12,8 @@ import pytest
 
 from cvbuild.i18n.phrases import PHRASES, load_catalog
 
-from .helpers import build_example
+from .helpers import build_example, run_cvbuild
+from .test_style_words import STYLE_BIB, english_style_words
 
 pytestmark = [pytest.mark.tex, pytest.mark.slow]
 LOCALES = ["de", "fr", "zh-CN", "ja"]
@@ -150,3 +151,63 @@ def test_english_left_can_fail() -> None:
         "Page {page} of {total}",
     }
     assert english_left("Sept. 2020 – heute, und 3 weitere Autoren", "de") == []
+
+
+# One publications section per style, all reading the bib that exercises the style words.
+STYLES_CV = """person:
+  name: Léa Marchetti
+sections:
+""" + "".join(
+    f"  - title: {name}\n    publications: {{bib: style.bib, style: {name}}}\n"
+    for name in ("default", "apa", "ieee", "chicago", "vancouver", "nature")
+)
+
+
+def _texts(folder: Path) -> dict[str, str]:
+    """What a reader sees in each format of the variant in ``folder``."""
+    stem = folder / "Marchetti_Lea_CV"
+    tex = stem.with_suffix(".tex").read_text(encoding="utf-8")
+    with zipfile.ZipFile(stem.with_suffix(".docx")) as docx:
+        xml = " ".join(
+            docx.read(n).decode("utf-8") for n in docx.namelist() if n.startswith("word/")
+        )
+    import pdfplumber
+
+    with pdfplumber.open(stem.with_suffix(".pdf")) as pdf:
+        pdf_text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    return {
+        "md": stem.with_suffix(".md").read_text(encoding="utf-8"),
+        "tex": "\n".join(line for line in tex.splitlines() if not line.startswith("%")),
+        "html": stem.with_suffix(".html").read_text(encoding="utf-8"),
+        "docx": " ".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml)),
+        "pdf": pdf_text,
+    }
+
+
+@pytest.fixture(scope="module")
+def built_styles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = {}
+    for locale in LOCALES:
+        folder = tmp_path_factory.mktemp("styles_" + locale.replace("-", "_"))
+        (folder / "style.bib").write_text(STYLE_BIB, encoding="utf-8")
+        config = folder / "cv.yaml"
+        config.write_text(STYLES_CV + f"output:\n  dir: out\n  locale: {locale}\n", "utf-8")
+        args = ["build", str(config), "--force"]
+        for fmt in ("pdf", "docx", "md", "tex", "html"):
+            args += ["--format", fmt]
+        done = run_cvbuild(*args, cwd=folder)
+        assert done.returncode == 0, done.stderr
+        out[locale] = folder / "out" / "cv"
+    return out
+
+
+@needs_tex
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_english_style_word_in_any_format(built_styles: dict[str, Path], locale: str) -> None:
+    """In, vol., no., pp., p., ed./eds. in every style, in the CV's language in every format."""
+    texts = _texts(built_styles[locale])
+    for name, text in texts.items():
+        assert english_style_words(text, locale) == [], f"{locale} {name}"
+        assert english_left(text, locale) == [], f"{locale} {name}"
+    volume = load_catalog(locale).forms["volume"][0].replace("{n}", "9972")
+    assert volume in texts["md"] and volume in texts["html"]

@@ -332,3 +332,41 @@ def test_the_variants_own_keys_win_over_its_preset(tmp_path: Path) -> None:
     dfg = next(v for v in load_config(config).variants if v.name == "dfg")
     assert (dfg.author_limit, dfg.locale, dfg.max_pages) == (0, "de", None)
     assert dfg.metrics is not None and not dfg.metrics.shown
+
+
+def test_presets_without_metrics_ignore_every_request_with_a_located_warning(
+    tmp_path: Path,
+) -> None:
+    from cvbuild.config.reader import load_config
+    from cvbuild.metrics.shown import display_for, metrics_key, shows_metrics
+
+    config = _example(
+        tmp_path,
+        replace=(
+            "      author_limit: 8\n",
+            "      author_limit: 8\n      metrics: {per_paper: true, summary: true}\n",
+        ),
+    )
+    text = config.read_text(encoding="utf-8")
+    text = text.replace(
+        "    preset: erc\n", "    preset: erc\n    metrics: {summary: true, source: openalex}\n"
+    ).replace("  r4ri:\n    preset: r4ri\n", "  r4ri:\n    preset: r4ri\n  web: {}\n")
+    config.write_text(text, encoding="utf-8")
+    cv = load_config(config)
+    warnings = [str(p) for p in cv.warnings if "metrics ignored" in p.message]
+    section_line = _line_of(config, "metrics: {per_paper: true")
+    variant_line = _line_of(config, "metrics: {summary: true, source")
+    for name in ("erc", "dfg", "sciencv"):
+        said = [w for w in warnings if f"the {name} preset leaves out citation counts" in w]
+        assert any(f"cv.yaml:{section_line}:" in w for w in said), (name, warnings)
+    assert not any("r4ri" in w for w in warnings)  # its narrative modules list no papers
+    erc = [w for w in warnings if "the erc preset" in w]
+    assert any(f"cv.yaml:{variant_line}:" in w for w in erc), erc
+    assert all(": warning: metrics ignored: " in w for w in warnings)
+    section = next(s for s in cv.sections if s.title == "Publications")
+    by_name = {v.name: v for v in cv.variants}
+    for name in ("erc", "dfg", "dfg-en", "sciencv", "r4ri"):
+        assert display_for(section.publications, by_name[name]) is None
+        assert not shows_metrics(cv, by_name[name]) and metrics_key(cv, by_name[name]) == ""
+    assert display_for(section.publications, by_name["web"]) is not None  # no preset: shown
+    assert metrics_key(cv, by_name["web"]).startswith(":metrics:")

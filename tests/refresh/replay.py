@@ -75,6 +75,9 @@ class Replay:
     port: int = 0
     stall: float = 0.5  # how long a "timeout" fault keeps the client waiting
     bump: int = 0  # added to every synthetic citation count (counts "ticking up")
+    # The synthetic author with the ids spread out: OpenAlex gives only PMIDs (and its own
+    # titles), S2 only DOIs, PubMed both; one work then links only through its PMID.
+    synth_mix: bool = False
     headers_seen: list[dict[str, str]] = field(default_factory=list)
 
     @property
@@ -163,7 +166,12 @@ class Replay:
         match = re.match(r"^/synth/(\d+)/(\w+)(/.*)$", path)
         if match:
             return synth_route(
-                int(match.group(1)), match.group(2), match.group(3), query, self.bump
+                int(match.group(1)),
+                match.group(2),
+                match.group(3),
+                query,
+                self.bump,
+                self.synth_mix,
             )
         return 404, "text/plain", f"no route for {path}", {}
 
@@ -440,7 +448,15 @@ def synth_title(i: int) -> str:
     return f"Synthetic study {i} of citation metrics"
 
 
-def synth_route(n: int, source: str, rest: str, query: dict[str, list[str]], bump: int) -> tuple:
+def synth_openalex_title(i: int) -> str:
+    """OpenAlex's title of work ``i`` when ids are spread out: too far from the others' for
+    the title fallback (and another first word, so another cite key): only the PMID links it."""
+    return f"Worded by OpenAlex: {synth_title(i).lower()}, with a long subtitle of its own"
+
+
+def synth_route(
+    n: int, source: str, rest: str, query: dict[str, list[str]], bump: int, mix: bool = False
+) -> tuple:
     """Routes of the synthetic N-work author (``/synth/N/{openalex,s2,pubmed,inspire}/…``)."""
     ok = "application/json"
     if source == "openalex":
@@ -462,8 +478,8 @@ def synth_route(n: int, source: str, rest: str, query: dict[str, list[str]], bum
         results = [
             {
                 "id": f"https://openalex.org/W{9000000 + i}",
-                "doi": f"https://doi.org/{synth_doi(i)}",
-                "display_name": synth_title(i),
+                "doi": None if mix else f"https://doi.org/{synth_doi(i)}",
+                "display_name": synth_openalex_title(i) if mix else synth_title(i),
                 "publication_year": 2000 + i % 25,
                 "type": "article",
                 "cited_by_count": synth_count(i, "openalex", bump),
@@ -490,7 +506,9 @@ def synth_route(n: int, source: str, rest: str, query: dict[str, list[str]], bum
                 "paperId": f"s2{i}",
                 "title": synth_title(i),
                 "year": 2000 + i % 25,
-                "externalIds": {"DOI": synth_doi(i).upper(), "PubMed": str(30000000 + i)},
+                "externalIds": {"DOI": synth_doi(i).upper()}
+                if mix
+                else {"DOI": synth_doi(i).upper(), "PubMed": str(30000000 + i)},
                 "citationCount": synth_count(i, "s2", bump),
                 "venue": "Journal of Tests",
                 "authors": [

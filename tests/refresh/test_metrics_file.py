@@ -131,3 +131,27 @@ def test_sources_without_counts_write_no_metrics_file(make_project, client) -> N
     report = run_refresh(project.cv, client=client, now=NOW)
     assert report.written and not metrics_path(project.managed).exists()
     assert report.to_json()["metrics_file"] is None
+
+
+def test_a_work_linked_only_by_its_pmid_is_one_entry_with_one_set_of_metrics(
+    make_project, client, replay: Replay
+) -> None:
+    # OpenAlex gives a PMID and no DOI (and a title of its own), S2 a DOI and no PMID, PubMed
+    # both: OpenAlex's record joins the others through PubMed's PMID, never by its title.
+    replay.synth_mix = True
+    project = make_project(sources=synth_sources(replay, 6))
+    report = run_refresh(project.cv, client=client, now=NOW)
+    assert not report.failed_sources, report.summary_lines()
+    assert report.entries == 6, project.managed.read_text(encoding="utf-8")
+    bib = project.managed.read_text(encoding="utf-8")
+    assert bib.count("@article") == 6
+    assert bib.count("doi = {10.5555/synth.2}") == 1 and bib.count("pmid = {30000002}") == 1
+    data = json.loads(metrics_path(project.managed).read_text(encoding="utf-8"))
+    assert len(data["works"]) == 6
+    work = data["works"]["doi:10.5555/synth.2"]
+    assert work["counts"] == {
+        "openalex": synth_count(2, "openalex", 0),
+        "semanticscholar": synth_count(2, "s2", 0),
+        "inspire": synth_count(2, "inspire", 0),
+    }
+    assert {"pmid:30000002", "pmcid:PMC100002"} <= set(work["ids"])

@@ -175,3 +175,14 @@ def test_only_a_very_long_cv_asks_for_two_passes() -> None:
         doc, sections=(SectionBlock("Papers", "publications", groups=(PubGroup("", items),)),)
     )
     assert r"\PassOptionsToPackage{twopass}{cvbuild-base}" in render_latex(long).text
+
+
+def test_a_page_label_without_placeholders_gives_way_to_the_locales_phrase() -> None:
+    from cvbuild.render.latex import _page_of, _Renderer
+
+    r = _Renderer("xelatex", {})
+    assert _page_of(r, "Seite {page} / {total}", "de") == "Seite #1 / #2"
+    assert _page_of(r, "Seite", "de") == "Seite #1 von #2"  # not the English fallback
+    assert _page_of(r, "", "fr") == "Page #1 sur #2"
+    assert _page_of(r, "{total} pages, page {page}", "en") == "#2 pages, page #1"
+    assert _page_of(r, "oops") == "Page #1 of #2"

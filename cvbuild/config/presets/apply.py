@@ -8,11 +8,11 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from cvbuild.config.model import Output, Person, Section, Variant
+from cvbuild.config.model import MetricsDisplay, Output, Person, Section, Variant
 from cvbuild.config.presets.loader import load_preset
 from cvbuild.config.presets.model import Preset, PresetSection
 from cvbuild.config.types import Ctx
-from cvbuild.errors import InputError, Location
+from cvbuild.errors import InputError, Location, warning
 
 
 def _lower_first(text: str) -> str:
@@ -77,9 +77,10 @@ def apply_preset(
         changes["locale"] = locale
     if variant.author_limit is None:
         changes["author_limit"] = preset.author_limit
-    if variant.metrics is None and not preset.metrics:
-        from cvbuild.config.model import MetricsDisplay
-
+    if not preset.metrics:
+        chosen = changes.get("sections", variant.sections)
+        _metrics_ignored(variant, preset, sections, chosen, ctx)  # type: ignore[arg-type]
+        # Shown by nothing: beats the variant's own request and every section's.
         changes["metrics"] = MetricsDisplay(where=where)
     if variant.max_pages is None and preset.max_pages:
         changes["max_pages"] = preset.max_pages
@@ -136,6 +137,37 @@ def _check_items(module: PresetSection, section: Section, who: str, ctx: Ctx) ->
                     f"{label} {n} is {chars:,} characters; {who} allows {module.item_chars:,} each",
                     f"shorten it by {chars - module.item_chars:,} characters",
                 )
+
+
+def _metrics_ignored(
+    variant: Variant,
+    preset: Preset,
+    sections: Sequence[Section],
+    chosen: Sequence[str] | None,
+    ctx: Ctx,
+) -> None:
+    """A located warning for each ``metrics:`` request a preset without metrics overrides:
+    the variant's own, and those of the publications sections the variant shows."""
+    message = f"metrics ignored: the {preset.name} preset leaves out citation counts"
+    asked: list[MetricsDisplay] = []
+    if variant.metrics is not None and variant.metrics.shown:
+        asked.append(variant.metrics)
+    shown = set(chosen) if chosen is not None else None
+    for section in sections:
+        query = section.publications
+        if query is None or query.metrics is None or not query.metrics.shown:
+            continue
+        if shown is None or section.title in shown:
+            asked.append(query.metrics)
+    for display in asked:
+        ctx.problems.append(
+            warning(
+                display.where if display.where.file else variant.where_of("metrics"),
+                message,
+                f"variant '{variant.name}' prints none; show them in a variant without "
+                f"preset: {preset.name}",
+            )
+        )
 
 
 def _who(preset: Preset, fallback: str) -> str:

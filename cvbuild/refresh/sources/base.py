@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from urllib.parse import quote
 
 from cvbuild.bib.dedupe import SOURCE_FIELD, work_arxiv_ids
-from cvbuild.bib.ids import arxiv_key, doi_key
+from cvbuild.bib.ids import arxiv_key, doi_key, pmcid_key, pmid_key
 from cvbuild.bib.model import Publication
 from cvbuild.config.model import RefreshSource
 from cvbuild.errors import Location
@@ -86,8 +86,16 @@ class SpecSource:
 
 
 def finish(pub: Publication, kind: str) -> Publication:
-    """Normalise ids in place (lower-case DOI, versionless arXiv id) and tag the source."""
+    """Normalise ids in place (lower-case DOI, versionless arXiv id, PMID digits, ``PMC``
+    PMCID) and tag the source."""
     fields = pub.fields
+    for name, key in (("pmid", pmid_key), ("pmcid", pmcid_key)):
+        if name in fields:
+            value = key(fields[name])
+            if value:
+                fields[name] = value
+            else:
+                del fields[name]
     doi = doi_key(fields.get("doi", ""))
     if doi:
         fields["doi"] = doi
