@@ -78,8 +78,8 @@ def apply_preset(
     if variant.author_limit is None:
         changes["author_limit"] = preset.author_limit
     if not preset.metrics:
-        chosen = changes.get("sections", variant.sections)
-        _metrics_ignored(variant, preset, sections, chosen, ctx)  # type: ignore[arg-type]
+        chosen = tuple(s.title for _, s in pairs) if variant.sections is None else variant.sections
+        _metrics_ignored(variant, preset, sections, chosen, ctx)
         # Shown by nothing: beats the variant's own request and every section's.
         changes["metrics"] = MetricsDisplay(where=where)
     if variant.max_pages is None and preset.max_pages:
