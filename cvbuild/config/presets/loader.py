@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from cvbuild.bib.model import CATEGORIES
-from cvbuild.config.presets.model import OutputCategory, Preset, PresetSection
+from cvbuild.config.presets.model import PACK_PARTS, OutputCategory, Preset, PresetSection
 from cvbuild.config.types import (
     Choice,
     Ctx,
@@ -72,6 +72,8 @@ PRESET = Table(
         Key("requires", ListOf(Choice(("orcid",)), "strings"), doc="orcid."),
         Key("sections", ListOf(Mapping(SECTION), "sections", min_items=1), True, "In order."),
         Key("outputs", Mapping(OUTPUTS), doc="Output limits."),
+        Key("pack", ListOf(Choice(PACK_PARTS), "parts"), doc="What `cvbuild export` writes."),
+        Key("pack_note", Text(), doc="A line put first in the pack's PDF and DOCX."),
     ),
     "A funder's CV rules as data.",
 )
@@ -138,6 +140,8 @@ def preset_from_text(text: str, name: str) -> Preset:
         max_words=top.get("max_words", 0),
         requires=tuple(top.get("requires", ())),
         path=name,
+        pack=tuple(dict.fromkeys(top.get("pack", ()))),
+        pack_note=" ".join(str(top.get("pack_note", "")).split()),
     )
 
 
