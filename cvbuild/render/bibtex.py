@@ -44,8 +44,8 @@ def _name(person: Person) -> str:
     return ", ".join(parts) if len(parts) > 1 else "{" + encode_text(person.family) + "}"
 
 
-def _fields(product: Product) -> list[tuple[str, str, bool]]:
-    """(field, value, verbatim) in the usual order; empty ones are left out later."""
+def _fields(product: Product) -> list[tuple[str, str]]:
+    """(field, encoded value) in the usual order; empty ones are left out later."""
     t = product.entry_type
     names = [_name(p) for p in product.authors]
     if product.et_al and names:
@@ -60,26 +60,26 @@ def _fields(product: Product) -> list[tuple[str, str, bool]]:
         f"{product.first_page}--{product.last_page}" if product.last_page else product.first_page
     )
     return [
-        ("author", " and ".join(names), True),
-        ("editor", " and ".join(_name(p) for p in product.editors), True),
-        ("title", encode_text(product.title), True),
-        ("journal", encode_text(product.journal), True),
-        ("booktitle", encode_text(product.container), True),
-        (publisher_field, encode_text(product.publisher), True),
-        ("address", encode_text(product.place), True),
-        ("volume", encode_text(product.volume), True),
-        ("number", encode_text(product.issue), True),
-        ("pages", encode_text(pages).replace("-{}-", "--"), True),
-        ("year", encode_text(product.year_text), True),
-        ("month", str(product.month) if product.month and 1 <= product.month <= 12 else "", True),
-        ("doi", encode_verbatim(product.doi), True),
-        ("eprint", encode_verbatim(product.arxiv), True),
-        ("archiveprefix", "arXiv" if product.arxiv else "", True),
-        ("pmid", encode_verbatim(product.pmid), True),
-        ("pmcid", encode_verbatim(product.pmcid), True),
-        ("issn", encode_verbatim(product.issn), True),
-        ("isbn", encode_verbatim(product.isbn), True),
-        ("url", encode_verbatim(product.url), True),
+        ("author", " and ".join(names)),
+        ("editor", " and ".join(_name(p) for p in product.editors)),
+        ("title", encode_text(product.title)),
+        ("journal", encode_text(product.journal)),
+        ("booktitle", encode_text(product.container)),
+        (publisher_field, encode_text(product.publisher)),
+        ("address", encode_text(product.place)),
+        ("volume", encode_text(product.volume)),
+        ("number", encode_text(product.issue)),
+        ("pages", encode_text(pages).replace("-{}-", "--")),
+        ("year", encode_text(product.year_text)),
+        ("month", str(product.month) if product.month and 1 <= product.month <= 12 else ""),
+        ("doi", encode_verbatim(product.doi)),
+        ("eprint", encode_verbatim(product.arxiv)),
+        ("archiveprefix", "arXiv" if product.arxiv else ""),
+        ("pmid", encode_verbatim(product.pmid)),
+        ("pmcid", encode_verbatim(product.pmcid)),
+        ("issn", encode_verbatim(product.issn)),
+        ("isbn", encode_verbatim(product.isbn)),
+        ("url", encode_verbatim(product.url)),
     ]
 
 
@@ -87,7 +87,7 @@ def bibtex_entry(product: Product) -> str:
     entry_type = _TYPE_BAD.sub("", product.entry_type.lower()) or "misc"
     key = _KEY_BAD.sub("_", product.key) or "entry"
     lines = [f"@{entry_type}{{{key},"]
-    lines.extend(f"  {name} = {{{value}}}," for name, value, _ in _fields(product) if value)
+    lines.extend(f"  {name} = {{{value}}}," for name, value in _fields(product) if value)
     lines.append("}")
     return "\n".join(lines) + "\n"
 

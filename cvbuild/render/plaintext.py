@@ -234,6 +234,8 @@ def count_words(text: str) -> int:
 
 
 def counted(n: int, unit: str, limit: int) -> str:
+    if unit and n == 1:
+        unit = unit.removesuffix("s")  # "1 word"
     said = f"{n:,} {unit}" if unit else f"{n:,}"
     if not limit:
         return said

@@ -185,7 +185,9 @@ def product(item: PubItem, pub: Publication | None) -> Product:
         first_page=first,
         last_page=last,
         publisher=one_line(
-            pub.get("publisher") or pub.get("school") or pub.get("institution")
+            pub.get("publisher")
+            or pub.get("school")
+            or pub.get("institution")
             or pub.get("organization")
         ),  # fmt: skip
         place=one_line(pub.get("address") or pub.get("location")),
