@@ -17,7 +17,7 @@ the usual bundle, or the parts a variant's preset names in ``pack:`` (``build/pa
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cvbuild.config.choices import HEAVY_FORMATS
@@ -40,7 +40,8 @@ class Job:
     variant: str
     formats: tuple[str, ...]  # what this job makes: build formats, or bundle parts
     max_pages: int = 0  # fit the PDF to this many pages first (0: no fitting)
-    bundle: bool = False  # an export: a preset's pack marks and counts its documents
+    # an export: a preset's pack marks and counts its documents (not part of a job's identity)
+    bundle: bool = field(default=False, compare=False)
 
     @property
     def heavy(self) -> bool:
