@@ -14,6 +14,13 @@ The bundle holds, for a variant whose files are named ``<stem>`` (``Family_Given
 
 The PDF, DOCX, text and JSON Resume are made from the same selection: when the PDF
 had to drop items to fit its pages, the other formats leave them out too.
+
+A variant whose preset names a ``pack`` (``sciencv``, ``r4ri``) gets those parts instead
+(``cvbuild.build.pack``): the PDF and DOCX with the preset's ``pack_note`` first and each
+text module's count under it; ``<stem>.txt`` holds each text field with its characters,
+words and limits, for pasting; ``<stem>_products.ris``, ``<stem>_products.nbib``
+(MEDLINE/PubMed format) and ``<stem>_products.bib`` hold the chosen products for import
+(NCBI MyBibliography, reference managers).
 """
 
 from __future__ import annotations
@@ -53,12 +60,13 @@ class Bundle:
 
 
 def make_bundle(
-    config: Path, variant: str | None, *, date: str = "", parts: Sequence[str] = PARTS
+    config: Path, variant: str | None, *, date: str = "", parts: Sequence[str] | None = None
 ) -> Bundle:
     """Build one variant's bundle in memory: a plan of one job, run as ``build`` runs jobs.
 
     ``parts`` chooses among ``pdf``, ``docx``, ``txt``, ``publications`` (the
-    publications-only PDF) and ``json``. Raises InputError (1), UsageError (2, e.g. an
+    publications-only PDF) and ``json`` (and a pack's ``ris``, ``medline``, ``bibtex``);
+    None: the variant's preset's ``pack``, else :data:`PARTS`. Raises InputError (1), UsageError (2, e.g. an
     unknown variant) or ExternalError (3, TeX or pandoc failed) like ``build``.
     """
     from cvbuild.build.options import BuildOptions, unique

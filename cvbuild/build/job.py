@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from cvbuild.bib.model import Publication
     from cvbuild.build.fit import FitResult
     from cvbuild.config.model import CV, Variant
+    from cvbuild.config.presets.model import Preset
     from cvbuild.render.latex import LatexSource
     from cvbuild.select import ResolvedVariant, SelectedSection
 
@@ -242,8 +243,10 @@ def run_job(task: JobInput) -> JobResult:
             doc = work.document(work.sections)
     stem = work.resolved.filename
     files: dict[str, bytes] = {}
+    preset = _pack_preset(work, job)
     for fmt in job.formats:
-        files.update(_make(work, fmt, doc, full, fitted_pdf, stem))
+        made = _make_pack(work, fmt, doc, preset, stem) if preset is not None else None
+        files.update(made if made is not None else _make(work, fmt, doc, full, fitted_pdf, stem))
     return JobResult(
         variant=job.variant,
         files=files,
@@ -257,6 +260,28 @@ def run_job(task: JobInput) -> JobResult:
         date=doc.meta.date,
         stem=stem,
     )
+
+
+def _pack_preset(work: _Work, job: Job) -> Preset | None:
+    """The variant's preset when this job is its export pack (``build/pack.py``)."""
+    rules = work.resolved.variant.rules
+    return rules if job.bundle and rules is not None and rules.pack else None
+
+
+def _make_pack(
+    work: _Work, fmt: str, doc: Document, preset: Preset, stem: str
+) -> dict[str, bytes] | None:
+    """A pack's PDF and DOCX (marked and counted), its text fields; None: as usual."""
+    from cvbuild.build.pack import PRODUCT_FILES, marked, pack_file
+
+    if fmt in ("pdf", "docx"):
+        shown = marked(doc, preset)
+        if fmt == "pdf":
+            return {f"{stem}.pdf": work.pdf(shown)}
+        return {f"{stem}.docx": work.docx(shown)}
+    if fmt == "txt" or fmt in PRODUCT_FILES:
+        return pack_file(fmt, doc, preset, stem, work.publications())
+    return None
 
 
 def _can_fit(work: _Work, job: Job) -> bool:
@@ -313,6 +338,11 @@ def _make(
     if fmt == "publications":  # the publications-only PDF, never trimmed by max_pages
         only = publications_only(full)
         return {} if only is None else {f"{stem}_Publications.pdf": work.pdf(only)}
+    if fmt in ("ris", "medline", "bibtex"):
+        from cvbuild.build.pack import pack_file
+
+        with work.meter.stage("render"):
+            return pack_file(fmt, doc, None, stem, work.publications())
     if fmt == "json":
         import json
 

@@ -10,13 +10,14 @@ A job is one variant's documents made in one go (one selection, one formatting).
   and the cheap formats of a variant (Markdown, HTML, ``.tex``) stay together.
 - Serially, each variant is one job: selection and formatting are done once per variant.
 
-Export is a plan too: :func:`plan_bundle` is one job whose formats are the bundle's parts.
+Export is a plan too: :func:`plan_bundle` is one job whose formats are the bundle's parts:
+the usual bundle, or the parts a variant's preset names in ``pack:`` (``build/pack.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cvbuild.config.choices import HEAVY_FORMATS
@@ -39,6 +40,8 @@ class Job:
     variant: str
     formats: tuple[str, ...]  # what this job makes: build formats, or bundle parts
     max_pages: int = 0  # fit the PDF to this many pages first (0: no fitting)
+    # an export: a preset's pack marks and counts its documents (not part of a job's identity)
+    bundle: bool = field(default=False, compare=False)
 
     @property
     def heavy(self) -> bool:
@@ -94,14 +97,24 @@ def plan_jobs(
     return [job for job in jobs if job.formats]
 
 
-def plan_bundle(cv: CV, variant: Variant, parts: Sequence[str] = BUNDLE_PARTS) -> Job:
-    """The export bundle of ``variant`` as one job (fitted when the variant has max_pages)."""
+def bundle_parts(variant: Variant) -> tuple[str, ...]:
+    """What ``export`` makes of ``variant``: its preset's ``pack``, else the usual bundle."""
+    pack = tuple(getattr(variant.rules, "pack", ()) or ())
+    return pack or BUNDLE_PARTS
+
+
+def plan_bundle(cv: CV, variant: Variant, parts: Sequence[str] | None = None) -> Job:
+    """The export bundle of ``variant`` as one job (fitted when the variant has max_pages).
+    ``parts``: None for :func:`bundle_parts`."""
+    from cvbuild.config.presets.model import PACK_PARTS
     from cvbuild.select import resolve_variant
 
-    unknown = [p for p in parts if p not in BUNDLE_PARTS]
+    wanted = bundle_parts(variant) if parts is None else tuple(parts)
+    unknown = [p for p in wanted if p not in PACK_PARTS]
     if unknown:
-        raise ValueError(f"unknown bundle parts {unknown}; expected some of {BUNDLE_PARTS}")
-    return Job(variant.name, tuple(parts), resolve_variant(cv, variant).max_pages or 0)
+        raise ValueError(f"unknown bundle parts {unknown}; expected some of {PACK_PARTS}")
+    max_pages = resolve_variant(cv, variant).max_pages or 0
+    return Job(variant.name, wanted, max_pages, bundle=True)
 
 
 def worth_parallel(jobs: Sequence[Job], workers: int) -> bool:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from cvbuild.document import Contact, Document, EntryBlock, PubItem, SectionBlock
 from cvbuild.render.invisible import drop_soft_hyphens, visible_text
@@ -205,3 +206,106 @@ def _join_blocks(blocks: list[str]) -> list[str]:
             out.append("")
         out.append(block)
     return out
+
+
+# ----------------------------------------------------------------- counted text fields
+
+
+@dataclass(frozen=True)
+class FieldLimit:
+    """The limits on one text field (0: none) and who sets them, for the counted text."""
+
+    max_chars: int = 0
+    max_words: int = 0
+    who: str = ""  # "the NIH supplement"
+    item_chars: int = 0  # each paragraph its own field of at most this many characters
+
+
+def field_text(section: SectionBlock) -> str:
+    """A text section's paste text: its paragraphs, each one line, a blank line between."""
+    return "\n\n".join(p for p in map(inline_text, section.paragraphs) if p)
+
+
+def count_chars(text: str) -> int:
+    """Characters as a web form counts them: code points of the NFC text, spaces and line
+    breaks included."""
+    return len(unicodedata.normalize("NFC", text))
+
+
+def count_words(text: str) -> int:
+    """Words: runs of non-space characters."""
+    return len(text.split())
+
+
+def counted(n: int, unit: str, limit: int) -> str:
+    if unit and n == 1:
+        unit = unit.removesuffix("s")  # "1 word"
+    said = f"{n:,} {unit}" if unit else f"{n:,}"
+    if not limit:
+        return said
+    if n > limit:
+        return f"{said} of at most {limit:,}: OVER THE LIMIT by {n - limit:,}"
+    return f"{said} of at most {limit:,}"
+
+
+def count_line(text: str, limit: FieldLimit | None = None) -> str:
+    """ "312 characters of at most 3,500; 52 words" — the over-limit one says so."""
+    limit = limit or FieldLimit()
+    chars = counted(count_chars(text), "characters", limit.max_chars)
+    words = counted(count_words(text), "words", limit.max_words)
+    line = f"{chars}; {words}"
+    if limit.who and (limit.max_chars or limit.max_words):
+        line += f" (limit set by {limit.who})"
+    return line
+
+
+def text_fields(doc: Document) -> list[tuple[SectionBlock, str]]:
+    """The document's text sections with their paste text, in order (empty ones left out)."""
+    return [(s, t) for s in doc.sections if s.kind == "text" for t in [field_text(s)] if t]
+
+
+def render_fields(
+    doc: Document,
+    limits: dict[str, FieldLimit] | None = None,
+    *,
+    title: str = "",
+    max_words: int = 0,
+    who: str = "",
+) -> str:
+    """Each text field of ``doc`` to paste into a form, with its counts under its heading:
+
+        PERSONAL STATEMENT
+        Count: 312 characters of at most 3,500; 52 words
+
+        I build statistical models …
+
+    ``limits`` by section title (as the document shows it); ``max_words`` over all fields
+    (``who`` sets it), counted and flagged in a closing ``ALL FIELDS`` block. Ends in one
+    newline."""
+    limits = limits or {}
+    head = [clean(doc.header.name)]
+    if title:
+        head.append(clean(title))
+    head.append(
+        "Each field below is the text to paste, between its count line and the next "
+        "heading. Characters are Unicode characters (NFC), spaces and line breaks "
+        "included; words are runs of non-space characters."
+    )
+    blocks = ["\n".join(head)]
+    total = 0
+    for section, text in text_fields(doc):
+        total += count_words(text)
+        limit = limits.get(section.title)
+        heading = clean(section.title).upper()
+        if limit is not None and limit.item_chars:  # one field per paragraph (contribution)
+            each = FieldLimit(limit.item_chars, 0, limit.who)
+            for n, item in enumerate(text.split("\n\n"), 1):
+                blocks.append(f"{heading} {n}\nCount: {count_line(item, each)}\n\n{item}")
+            continue
+        blocks.append(f"{heading}\nCount: {count_line(text, limit)}\n\n{text}")
+    if max_words or len(blocks) > 2:
+        summary = counted(total, "words", max_words)
+        if who and max_words:
+            summary += f" (limit set by {who})"
+        blocks.append(f"ALL FIELDS\nCount: {summary}")
+    return "\n\n".join(blocks) + "\n"

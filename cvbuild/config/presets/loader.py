@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from cvbuild.bib.model import CATEGORIES
-from cvbuild.config.presets.model import OutputCategory, Preset, PresetSection
+from cvbuild.config.presets.model import PACK_PARTS, OutputCategory, Preset, PresetSection
 from cvbuild.config.types import (
     Choice,
     Ctx,
@@ -96,6 +96,8 @@ PRESET = Table(
         ),
         Key("ids", ListOf(Choice(tuple(ID_FIELDS)), "strings"), doc="pmid, pmcid: shown."),
         Key("templates", Mapping(TEMPLATES), doc="The preset's own main templates."),
+        Key("pack", ListOf(Choice(PACK_PARTS), "parts"), doc="What `cvbuild export` writes."),
+        Key("pack_note", Text(), doc="A line put first in the pack's PDF and DOCX."),
     ),
     "A funder's CV rules as data.",
 )
@@ -199,6 +201,8 @@ def preset_from_text(text: str, name: str) -> Preset:
         citations=top.get("citations", "list"),
         ids=tuple(top.get("ids", ())),
         templates=tuple(chosen),
+        pack=tuple(dict.fromkeys(top.get("pack", ()))),
+        pack_note=" ".join(str(top.get("pack_note", "")).split()),
     )
 
 

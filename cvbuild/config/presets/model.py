@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# What an export pack may hold (``pack:`` in a preset; ``cvbuild.build.pack``): the CV as
+# PDF and DOCX, the counted text fields, the chosen products as RIS, MEDLINE and BibTeX,
+# and the bundle's usual publications-only PDF and JSON Resume.
+PACK_PARTS = ("pdf", "docx", "txt", "publications", "json", "ris", "medline", "bibtex")
+
 
 def label_for(labels: tuple[tuple[str, str], ...], locale: str, fallback: str) -> str:
     """The label for ``locale`` (``de-AT`` falls back to ``de``), else the first, else
@@ -66,6 +71,8 @@ class Preset:
     citations: str = "list"  # how a text section's [@key] reads: list | inline
     ids: tuple[str, ...] = ()  # entry fields shown after each work: pmid, pmcid
     templates: tuple[tuple[str, str], ...] = ()  # (latex | markdown, template file name)
+    pack: tuple[str, ...] = ()  # the export pack's parts (PACK_PARTS); () = the usual bundle
+    pack_note: str = ""  # a line put first in the pack's PDF and DOCX ("Preparation draft …")
 
     def rules(self) -> list[str]:
         """The rules in words, for ``cvbuild presets``."""
@@ -103,4 +110,6 @@ class Preset:
         if self.templates:
             out.append("own templates: " + ", ".join(name for _, name in self.templates))
         out.append("languages: " + ", ".join(self.locales))
+        if self.pack:
+            out.append("export pack: " + ", ".join(self.pack))
         return out
