@@ -959,11 +959,12 @@ _SCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻₀₁₂₃₄₅₆₇₈₉₊�
 # belongs to the word after it: ``[¹⁸F]``; an opening bracket keeps no space before it.
 _PREFIX_SCRIPT_RE = re.compile(rf"(?<![\w{_SCRIPTS}])([{_SCRIPTS}]+) (?=[A-Z])")
 _OPEN_SPACE_RE = re.compile(rf"([\[(]) (?=[{_SCRIPTS}])")
+_ANY_SCRIPT_RE = re.compile(f"[{_SCRIPTS}]")
 
 
 def join_prefix_scripts(text: str) -> str:
     """A superscript or subscript that starts a word joined to it (``[ ¹⁸ F]`` → ``[¹⁸F]``)."""
-    if not any(c in _SCRIPTS for c in text):
+    if not _ANY_SCRIPT_RE.search(text):
         return text
     return _PREFIX_SCRIPT_RE.sub(r"\1", _OPEN_SPACE_RE.sub(r"\1", text))
 
