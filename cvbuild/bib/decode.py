@@ -29,7 +29,6 @@ located warning for the entry). No input can reach Python's recursion limit.
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -38,6 +37,7 @@ __all__ = [
     "MAX_NESTING",
     "decode_latex",
     "decode_latex_checked",
+    "unescape_html",
     "decode_verbatim",
     "join_prefix_scripts",
     "to_superscript",
@@ -810,7 +810,7 @@ class _Decoder:
             if tok == "''":
                 return "”"
             if first == "&":
-                return html.unescape(tok)
+                return unescape_html(tok)
             if first == "<":
                 return self._tag(tok, math)
         # single characters
@@ -903,6 +903,16 @@ class _Decoder:
         return ""
 
 
+def unescape_html(text: str) -> str:
+    """HTML entities (``&amp;``, ``&#233;``) as characters; the ``html`` module (and its
+    table of entities) is imported only when the text holds an ``&``."""
+    if "&" not in text:
+        return text
+    import html
+
+    return html.unescape(text)
+
+
 def _closes(tag: str, stop: str) -> bool:
     """Whether ``tag`` is the closing tag ``stop`` (``</sup>``), however spaced or cased."""
     return (
@@ -975,7 +985,7 @@ _FLAT = re.compile(r"\\([&%$#_{}])|\\[A-Za-z]+\*?|\\.|\\$|</?[A-Za-z][^<>]*>|[{}
 def _flat(value: str) -> str:
     """A value too deep to read: escaped specials kept, every other piece of markup removed."""
     text = _FLAT.sub(lambda m: m.group(1) or "", value.replace("~", " "))
-    return _WS.sub(" ", html.unescape(text)).strip()
+    return _WS.sub(" ", unescape_html(text)).strip()
 
 
 _UNESCAPED_BRACE = re.compile(r"(?<!\\)[{}]")

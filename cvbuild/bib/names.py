@@ -36,13 +36,12 @@ Everything is cached on the raw string: the same author lists recur across varia
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
 
-from cvbuild.bib.decode import decode_latex
+from cvbuild.bib.decode import decode_latex, unescape_html
 from cvbuild.bib.model import CORRESPONDING, EQUAL, Name
 
 __all__ = ["comma_list", "decode_name_part", "parse_names"]
@@ -152,7 +151,7 @@ def _take_marks(text: str) -> tuple[str, frozenset[str]]:
     if "<" in text:
         text = _TAG_RE.sub("", text)
     if "&" in text:
-        text = html.unescape(text)
+        text = unescape_html(text)
     return text, frozenset(found)
 
 
