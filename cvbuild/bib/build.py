@@ -11,7 +11,12 @@ from collections.abc import Mapping
 from cvbuild.bib.annotations import apply_name_annotations, parse_name_annotations
 from cvbuild.bib.categories import category_from_field, derive_category
 from cvbuild.bib.dates import parse_date, parse_month, parse_year
-from cvbuild.bib.decode import MAX_NESTING, decode_latex_checked, decode_verbatim
+from cvbuild.bib.decode import (
+    MAX_NESTING,
+    decode_latex_checked,
+    decode_verbatim,
+    may_nest_too_deep,
+)
 from cvbuild.bib.inherit import Resolved
 from cvbuild.bib.model import Name, Publication
 from cvbuild.bib.names import comma_list, parse_names
@@ -52,6 +57,7 @@ def decode_fields(fields: Mapping[str, str], too_deep: list[str] | None = None) 
                 name in NAME_FIELDS
                 and too_deep is not None
                 and _MARKUP.search(value)
+                and may_nest_too_deep(value)  # else a full read could never find it deep
                 and decode_latex_checked(value)[1]
             ):
                 too_deep.append(name)

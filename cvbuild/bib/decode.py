@@ -37,6 +37,7 @@ __all__ = [
     "MAX_NESTING",
     "decode_latex",
     "decode_latex_checked",
+    "may_nest_too_deep",
     "unescape_html",
     "decode_verbatim",
     "join_prefix_scripts",
@@ -937,6 +938,14 @@ def decode_latex(value: str) -> str:
     Never raises; unknown commands are dropped with their argument text kept.
     """
     return decode_latex_checked(value)[0]
+
+
+def may_nest_too_deep(value: str) -> bool:
+    """Whether :func:`decode_latex_checked` could find ``value`` too deep, by a count that
+    reads nothing: the reader goes one level deeper only after a ``{``, a command, ``$``,
+    a tag, ``^`` or ``_`` (at most two levels for each), so with few of them it cannot."""
+    openers = sum(value.count(ch) for ch in "{\\$<^_")
+    return 1 + 2 * openers > MAX_NESTING
 
 
 @lru_cache(maxsize=65536)
