@@ -99,18 +99,18 @@ def safe_url(url: str) -> str | None:
     return _encode(checked) if checked else None
 
 
+# What would end or confuse a link destination: percent-encoded (as UTF-8 bytes).
+_URL_UNSAFE = re.compile(r"[ ()<>\"'`\\\[\]{}|^\x00-\x20]")
+# An HTML entity in a link destination would be decoded by the Markdown reader.
+_URL_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+
+def _percent(m: re.Match[str]) -> str:
+    return "".join(f"%{b:02X}" for b in m.group().encode("utf-8"))
+
+
 def _encode(url: str) -> str:
-    out: list[str] = []
-    for ch in url:
-        if ch in " ()<>\"'`\\[]{}|^" or ord(ch) < 0x21:
-            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
-        elif ch == "&":
-            out.append("&")
-        else:
-            out.append(ch)
-    text = "".join(out)
-    # An HTML entity in a link destination would be decoded by the Markdown reader.
-    return re.sub(r"&(?=#?[A-Za-z0-9]+;)", "%26", text)
+    return _URL_ENTITY.sub("%26", _URL_UNSAFE.sub(_percent, url))
 
 
 @dataclass
