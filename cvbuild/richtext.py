@@ -82,7 +82,12 @@ def plain(nodes: RichText | Node) -> str:
     """The text a reader sees, without any styling (marks shown by their symbol)."""
     if not isinstance(nodes, tuple):
         nodes = (nodes,)
-    return "".join(n.value if isinstance(n, Text) else n.symbol for n in _leaves(nodes))
+    if all(type(n) is Text for n in nodes):  # the common flat case, read directly
+        return "".join([n.value for n in nodes])  # type: ignore[union-attr]
+    return "".join([n.value if isinstance(n, Text) else n.symbol for n in _leaves(nodes)])
+
+
+_LEAF = (Text, Mark)
 
 
 def _leaves(nodes: RichText) -> Iterator[Text | Mark]:
@@ -92,7 +97,7 @@ def _leaves(nodes: RichText) -> Iterator[Text | Mark]:
         node = next(stack[-1], None)
         if node is None:
             stack.pop()
-        elif isinstance(node, Text | Mark):
+        elif isinstance(node, _LEAF):
             yield node
         else:
             stack.append(iter(node.children))
@@ -148,14 +153,18 @@ def merge_text(nodes: Iterable[Node]) -> RichText:
     """Adjacent ``Text`` leaves joined and empty ones dropped, so a tree reads simply and
     compares easily."""
     out: list[Node] = []
+    run: list[str] = []  # the values of the Text leaves since the last other node
     for node in nodes:
         if isinstance(node, Text):
-            if not node.value:
-                continue
-            if out and isinstance(out[-1], Text):
-                out[-1] = Text(out[-1].value + node.value)
-                continue
+            if node.value:
+                run.append(node.value)
+            continue
+        if run:
+            out.append(Text(run[0] if len(run) == 1 else "".join(run)))
+            run = []
         out.append(node)
+    if run:
+        out.append(Text(run[0] if len(run) == 1 else "".join(run)))
     return tuple(out)
 
 

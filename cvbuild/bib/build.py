@@ -6,12 +6,17 @@ the caller's list, each located at the field it is about.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from cvbuild.bib.annotations import apply_name_annotations, parse_name_annotations
 from cvbuild.bib.categories import category_from_field, derive_category
 from cvbuild.bib.dates import parse_date, parse_month, parse_year
-from cvbuild.bib.decode import MAX_NESTING, decode_latex_checked, decode_verbatim
+from cvbuild.bib.decode import (
+    MAX_NESTING,
+    decode_latex_checked,
+    decode_verbatim,
+    may_nest_too_deep,
+)
 from cvbuild.bib.inherit import Resolved
 from cvbuild.bib.model import Name, Publication
 from cvbuild.bib.names import comma_list, parse_names
@@ -52,6 +57,7 @@ def decode_fields(fields: Mapping[str, str], too_deep: list[str] | None = None) 
                 name in NAME_FIELDS
                 and too_deep is not None
                 and _MARKUP.search(value)
+                and may_nest_too_deep(value)  # else a full read could never find it deep
                 and decode_latex_checked(value)[1]
             ):
                 too_deep.append(name)
@@ -68,8 +74,10 @@ _MARKUP = re.compile(r"[\\{$<]")
 
 
 def _names(
-    entry: Resolved, field: str, at: Location, problems: list[Problem], where: Location
+    entry: Resolved, field: str, located: Callable[[str], Location], problems: list[Problem]
 ) -> tuple[list[Name], bool]:
+    """The split names of ``field``; problems located by ``located(field name)``, which
+    is called only when there is one to report."""
     raw = entry.fields.get(field, "")
     if not raw.strip():
         return [], False
@@ -79,7 +87,7 @@ def _names(
         count = sum(1 for n in names if not n.elision)
         problems.append(
             warning(
-                where,
+                located(field),
                 f"entry '{entry.key}': the {field} list separates names with commas, not 'and'; "
                 f"read as {count} people: {people}",
                 "write 'and' between names (BibTeX reads a comma as 'Last, First'); "
@@ -90,6 +98,7 @@ def _names(
     if annotation.strip():
         marks, bad = parse_name_annotations(annotation)
         names, missing = apply_name_annotations(names, marks)
+        at = located(f"{field}+an")
         for item in bad:
             problems.append(
                 warning(
@@ -129,8 +138,8 @@ def build_publication(
                 "remove the extra braces or commands",
             )
         )
-    authors, et_al = _names(entry, "author", at("author+an"), problems, at("author"))
-    editors, editors_et_al = _names(entry, "editor", at("editor+an"), problems, at("editor"))
+    authors, et_al = _names(entry, "author", at, problems)
+    editors, editors_et_al = _names(entry, "editor", at, problems)
 
     year, year_label = parse_year(fields.get("year", ""))
     month: int | None = None

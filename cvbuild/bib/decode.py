@@ -29,7 +29,6 @@ located warning for the entry). No input can reach Python's recursion limit.
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -38,6 +37,8 @@ __all__ = [
     "MAX_NESTING",
     "decode_latex",
     "decode_latex_checked",
+    "may_nest_too_deep",
+    "unescape_html",
     "decode_verbatim",
     "join_prefix_scripts",
     "to_superscript",
@@ -810,7 +811,7 @@ class _Decoder:
             if tok == "''":
                 return "”"
             if first == "&":
-                return html.unescape(tok)
+                return unescape_html(tok)
             if first == "<":
                 return self._tag(tok, math)
         # single characters
@@ -903,6 +904,16 @@ class _Decoder:
         return ""
 
 
+def unescape_html(text: str) -> str:
+    """HTML entities (``&amp;``, ``&#233;``) as characters; the ``html`` module (and its
+    table of entities) is imported only when the text holds an ``&``."""
+    if "&" not in text:
+        return text
+    import html
+
+    return html.unescape(text)
+
+
 def _closes(tag: str, stop: str) -> bool:
     """Whether ``tag`` is the closing tag ``stop`` (``</sup>``), however spaced or cased."""
     return (
@@ -927,6 +938,14 @@ def decode_latex(value: str) -> str:
     Never raises; unknown commands are dropped with their argument text kept.
     """
     return decode_latex_checked(value)[0]
+
+
+def may_nest_too_deep(value: str) -> bool:
+    """Whether :func:`decode_latex_checked` could find ``value`` too deep, by a count that
+    reads nothing: the reader goes one level deeper only after a ``{``, a command, ``$``,
+    a tag, ``^`` or ``_`` (at most two levels for each), so with few of them it cannot."""
+    openers = sum(value.count(ch) for ch in "{\\$<^_")
+    return 1 + 2 * openers > MAX_NESTING
 
 
 @lru_cache(maxsize=65536)
@@ -959,11 +978,12 @@ _SCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻₀₁₂₃₄₅₆₇₈₉₊�
 # belongs to the word after it: ``[¹⁸F]``; an opening bracket keeps no space before it.
 _PREFIX_SCRIPT_RE = re.compile(rf"(?<![\w{_SCRIPTS}])([{_SCRIPTS}]+) (?=[A-Z])")
 _OPEN_SPACE_RE = re.compile(rf"([\[(]) (?=[{_SCRIPTS}])")
+_ANY_SCRIPT_RE = re.compile(f"[{_SCRIPTS}]")
 
 
 def join_prefix_scripts(text: str) -> str:
     """A superscript or subscript that starts a word joined to it (``[ ¹⁸ F]`` → ``[¹⁸F]``)."""
-    if not any(c in _SCRIPTS for c in text):
+    if not _ANY_SCRIPT_RE.search(text):
         return text
     return _PREFIX_SCRIPT_RE.sub(r"\1", _OPEN_SPACE_RE.sub(r"\1", text))
 
@@ -974,7 +994,7 @@ _FLAT = re.compile(r"\\([&%$#_{}])|\\[A-Za-z]+\*?|\\.|\\$|</?[A-Za-z][^<>]*>|[{}
 def _flat(value: str) -> str:
     """A value too deep to read: escaped specials kept, every other piece of markup removed."""
     text = _FLAT.sub(lambda m: m.group(1) or "", value.replace("~", " "))
-    return _WS.sub(" ", html.unescape(text)).strip()
+    return _WS.sub(" ", unescape_html(text)).strip()
 
 
 _UNESCAPED_BRACE = re.compile(r"(?<!\\)[{}]")

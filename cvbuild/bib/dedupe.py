@@ -26,12 +26,12 @@ Pure: no I/O, the input is not mutated.
 from __future__ import annotations
 
 import dataclasses
-import html
 import re
 import unicodedata
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 
+from cvbuild.bib.decode import unescape_html
 from cvbuild.bib.ids import (
     arxiv_key,
     doi_from_url,
@@ -149,7 +149,7 @@ def work_pmcids(pub: Publication) -> set[str]:
 
 def normalise_title(title: str) -> str:
     """Fold a title for comparison: entities, accents, LaTeX and punctuation removed."""
-    text = html.unescape(title)
+    text = unescape_html(title)
     text = _MATH.sub(" ", text)
     text = _LATEX_CMD.sub("", text)
     text = unicodedata.normalize("NFKD", text)

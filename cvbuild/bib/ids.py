@@ -24,6 +24,7 @@ PubMed ids have one form, which is both shown and compared (:func:`pmid_key`,
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from cvbuild.bib.model import Publication
@@ -73,6 +74,7 @@ _PMCID_URL = re.compile(
 _DOI_URL_SAFE = "/:;()._-~+[]"
 
 
+@lru_cache(maxsize=8192)
 def normalize_doi(value: str) -> str:
     """The bare DOI in ``value``, case kept; "" if it is not a DOI.
 
@@ -109,6 +111,7 @@ def is_arxiv_doi(value: str) -> bool:
     return bool(_ARXIV_DOI.match(normalize_doi(value)))
 
 
+@lru_cache(maxsize=8192)
 def normalize_arxiv(value: str) -> str:
     """The arXiv id in ``value`` with its version, as written; "" if there is none.
 

@@ -36,13 +36,12 @@ Everything is cached on the raw string: the same author lists recur across varia
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
 
-from cvbuild.bib.decode import decode_latex
+from cvbuild.bib.decode import decode_latex, unescape_html
 from cvbuild.bib.model import CORRESPONDING, EQUAL, Name
 
 __all__ = ["comma_list", "decode_name_part", "parse_names"]
@@ -53,17 +52,19 @@ __all__ = ["comma_list", "decode_name_part", "parse_names"]
 _AND_SCAN_RE = re.compile(r"\\.|[{}]|\s+(?:and|&)\s+", re.IGNORECASE | re.DOTALL)
 
 
-def _split_and(raw: str) -> list[str]:
-    """Cut at ``and`` surrounded by whitespace at brace depth 0; keep each item as written."""
+@lru_cache(maxsize=4096)
+def _split_and(raw: str) -> tuple[str, ...]:
+    """Cut at ``and`` surrounded by whitespace at brace depth 0; keep each item as written.
+    (Cached: :func:`parse_names` and :func:`comma_list` both ask for the same list.)"""
     if "{" not in raw and "\\" not in raw:
-        return [item.strip() for item in _AND_RE.split(raw)]
+        return tuple(item.strip() for item in _AND_RE.split(raw))
     items: list[str] = []
     start = 0
     for m in _top_level(raw, _AND_SCAN_RE):
         items.append(raw[start : m.start()])
         start = m.end()
     items.append(raw[start:])
-    return [item.strip() for item in items]
+    return tuple(item.strip() for item in items)
 
 
 def _top_level(raw: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
@@ -152,7 +153,7 @@ def _take_marks(text: str) -> tuple[str, frozenset[str]]:
     if "<" in text:
         text = _TAG_RE.sub("", text)
     if "&" in text:
-        text = html.unescape(text)
+        text = unescape_html(text)
     return text, frozenset(found)
 
 

@@ -21,7 +21,6 @@ import zipfile
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
 from cvbuild import clock
 from cvbuild.bib.dates import parse_month
@@ -104,6 +103,12 @@ def reference_docx_path(theme: str, paper: str) -> Path:
 # --------------------------------------------------------------------------- pandoc
 
 
+def xml_escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as XML entities (``xml.sax.saxutils.escape``'s rule, without
+    importing it: it pulls in ``urllib.request``, ``http`` and ``ssl`` at start-up)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
 def _version(executable: str) -> tuple[int, ...] | None:
     try:
         done = subprocess.run(
@@ -117,16 +122,38 @@ def _version(executable: str) -> tuple[int, ...] | None:
     return tuple(int(p) for p in m.group(1).split(".")) if m else None
 
 
+def _bundled_pandoc() -> str | None:
+    """The pandoc inside the ``pypandoc-binary`` wheel, found without importing pypandoc
+    (its import pulls in ``urllib.request``, ``http`` and ``ssl``; its search runs every
+    pandoc it can find once more)."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("pypandoc")
+    except (ImportError, ValueError):
+        return None
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        for name in ("pandoc", "pandoc.exe"):
+            candidate = Path(folder) / "files" / name
+            if candidate.is_file():
+                return str(candidate)
+    return None
+
+
 @lru_cache(maxsize=1)
 def find_pandoc() -> tuple[str, tuple[int, ...]]:
     """The pandoc to run and its version: the wheel's, or a newer one on PATH."""
     candidates: list[str] = []
-    try:
-        import pypandoc
+    bundled = None if os.environ.get("PYPANDOC_PANDOC") else _bundled_pandoc()
+    if bundled is not None:
+        candidates.append(bundled)
+    else:  # pypandoc's own search (PYPANDOC_PANDOC, ~/bin, ...)
+        try:
+            import pypandoc
 
-        candidates.append(pypandoc.get_pandoc_path())
-    except (ImportError, OSError):
-        pass
+            candidates.append(pypandoc.get_pandoc_path())
+        except (ImportError, OSError):
+            pass
     system = shutil.which("pandoc")
     if system:
         candidates.append(system)

@@ -194,6 +194,7 @@ def marks_for(
 
 
 @lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _piece(
     name: Name, form: NameForm, is_owner: bool, student: bool, student_symbol: str
 ) -> RichText:

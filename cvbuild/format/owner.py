@@ -279,6 +279,7 @@ class OwnerMatcher:
                     keys.append(key)
         self._keys = tuple(keys)
         self._cache: dict[Name, bool] = {}
+        self._near_cache: dict[Name, bool] = {}
         self._canonical = canonical if display == "canonical" else None
 
     @property
@@ -304,7 +305,9 @@ class OwnerMatcher:
 
     def near_miss(self, n: Name) -> bool:
         """Not the owner by the rule, but most likely the owner misspelt (module docstring)."""
-        if self.matches(n):
-            return False
-        other = name_key(n)
-        return other is not None and any(_near(k, other) for k in self._keys)
+        hit = self._near_cache.get(n)
+        if hit is None:
+            other = None if self.matches(n) else name_key(n)
+            hit = other is not None and any(_near(k, other) for k in self._keys)
+            self._near_cache[n] = hit
+        return hit

@@ -246,8 +246,15 @@ def _ends_sentence(nodes: list[Node]) -> bool:
     i = len(nodes)
     while i and (isinstance(nodes[i - 1], Mark) or nodes[i - 1] == Text("")):
         i -= 1
-    tail = plain(tuple(nodes[:i])).rstrip().rstrip("\u201d")
-    return tail.endswith((".", "?", "!"))
+    # Read back from the end only as far as the first character that decides.
+    tail = ""
+    while i:
+        i -= 1
+        tail = plain(nodes[i]) + tail
+        end = tail.rstrip().rstrip("\u201d")
+        if end:
+            return end.endswith((".", "?", "!"))
+    return False
 
 
 def _quotes_in(value: str) -> str:

@@ -33,6 +33,8 @@ def _visible(url: str) -> str:
 
 def safe_url(url: str) -> str:
     """``url`` cleaned as above if it is a link a CV may carry, else ""."""
+    if not url:
+        return ""
     cleaned = _visible(url).strip()
     match = _SCHEME.match(cleaned)
     if not match:

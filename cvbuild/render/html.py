@@ -109,6 +109,30 @@ def _times(escaped: str) -> str:
     return _DATE.sub(one, escaped)
 
 
+# Between the two dates of a range as CLDR writes it ("2015 – 2019", "2015–2019", "2015～2019").
+_RANGE_SEP = re.compile(r"(\s*[\u2013\u2014~\uff5e-]\s*)")
+
+
+def _time(shown: str, iso: str) -> str:
+    """``shown`` in a ``<time>`` for ``iso`` when it shows that date's year, else as it is
+    (a user's own wording such as "Summer term" is not a date to claim)."""
+    if not iso or iso[:4] not in shown:
+        return shown
+    return f'<time datetime="{iso}">{shown}</time>'
+
+
+def _entry_times(escaped: str, entry: EntryBlock) -> str:
+    """An entry's shown dates with ``<time>`` from the format stage's ISO dates
+    (``EntryBlock.date``, or ``start`` and ``end``): no date is read back from the text."""
+    if entry.date:
+        return _time(escaped, entry.date)
+    pieces = _RANGE_SEP.split(escaped, maxsplit=1)
+    if len(pieces) == 3:
+        first, sep, last = pieces
+        return _time(first, entry.start) + sep + _time(last, entry.end)
+    return _time(escaped, entry.start or entry.end)
+
+
 # ---------------------------------------------------------------- rich text
 
 
@@ -192,7 +216,7 @@ def _entry(entry: EntryBlock, inline: _Inline) -> _NS:
         title=inline.render(entry.title),
         organization=inline.render(entry.organization),
         location=escape(entry.location),
-        dates=_times(escape(entry.dates)),
+        dates=_entry_times(escape(entry.dates), entry),
         summary=inline.render(entry.summary),
         highlights=[inline.render(h) for h in entry.highlights if h],
     )

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from cvbuild.bib.ids import arxiv_url, doi_url, normalize_doi, publication_arxiv
 from cvbuild.document import Document, PubItem
+from cvbuild.format.urls import safe_url
 from cvbuild.richtext import plain
 
 if TYPE_CHECKING:
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
 
 CONTEXT = "https://schema.org"
 PERSON_ID = "#person"
-_HTTP = re.compile(r"^https?://[^\s/]+", re.IGNORECASE)
 _NOT_PROFILES = ("email", "phone", "location")
 
 
@@ -31,8 +31,10 @@ def _clean(value: str) -> str:
 
 
 def _http(url: str) -> str:
-    url = url.strip()
-    return url if _HTTP.match(url) else ""
+    """A web address for ``url``/``sameAs``: the one URL rule (:func:`safe_url`), and of
+    the schemes it allows only ``http``/``https`` (a ``mailto:`` is no web page)."""
+    checked = safe_url(url)
+    return checked if checked.lower().startswith(("http://", "https://")) else ""
 
 
 def person(doc: Document) -> dict[str, Any]:

@@ -42,24 +42,33 @@ _PANDOC = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _LINE_START = re.compile(r"[-+=:%]")
 _LIST_MARKER = re.compile(r"\(?(?:\d{1,9}|[A-Za-z]|[ivxlcdmIVXLCDM]+|#|@\w*)(?=[.)])")
 _EMOJI_COLON = re.compile(r":(?=[A-Za-z0-9_+-])")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
-_PRIVATE = re.compile(r"[\ue000-\uf8ff]")
+# Control characters (and line/paragraph separators) become spaces; private-use ones go.
+_SPACED = (*range(0x20), 0x7F, 0x2028, 0x2029)
+_PRIVATE = dict.fromkeys(range(0xE000, 0xF900))
+
+
+def _table(special: frozenset[str], space: str = " ") -> dict[int, str | None]:
+    """One ``str.translate`` table: a backslash before each special character."""
+    table: dict[int, str | None] = {**_PRIVATE, **dict.fromkeys(_SPACED, space)}
+    if space != " ":
+        table[ord(" ")] = space
+    table.update({ord(ch): "\\" + ch for ch in special})
+    return table
+
+
+_TABLES: dict[tuple[str, bool], dict[int, str | None]] = {
+    ("gfm", False): _table(_ALWAYS),
+    ("gfm", True): _table(_ALWAYS),
+    ("pandoc", False): _table(_PANDOC),
+    ("pandoc", True): _table(_PANDOC, "\\ "),  # pandoc superscripts cannot hold a bare space
+}
 
 
 def escape(value: str, flavor: str = "gfm", *, in_sup: bool = False) -> str:
     """A text leaf as Markdown that shows exactly ``value`` (on one line)."""
-    value = _PRIVATE.sub("", _CONTROL.sub(" ", drop_soft_hyphens(visible_text(value))))
-    out: list[str] = []
-    special = _PANDOC if flavor == "pandoc" else _ALWAYS
-    for ch in value:
-        if ch in special:
-            out.append("\\" + ch)
-        elif ch == " " and in_sup and flavor == "pandoc":
-            out.append("\\ ")  # pandoc superscripts cannot hold a bare space
-        else:
-            out.append(ch)
-    text = "".join(out)
-    if flavor == "gfm":
+    table = _TABLES["pandoc" if flavor == "pandoc" else "gfm", in_sup]
+    text = drop_soft_hyphens(visible_text(value)).translate(table)
+    if flavor == "gfm" and ":" in text:
         text = _EMOJI_COLON.sub(r"\\:", text)  # ":smile:" is an emoji shortcode on GitHub
     return text
 
@@ -90,18 +99,18 @@ def safe_url(url: str) -> str | None:
     return _encode(checked) if checked else None
 
 
+# What would end or confuse a link destination: percent-encoded (as UTF-8 bytes).
+_URL_UNSAFE = re.compile(r"[ ()<>\"'`\\\[\]{}|^\x00-\x20]")
+# An HTML entity in a link destination would be decoded by the Markdown reader.
+_URL_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+
+def _percent(m: re.Match[str]) -> str:
+    return "".join(f"%{b:02X}" for b in m.group().encode("utf-8"))
+
+
 def _encode(url: str) -> str:
-    out: list[str] = []
-    for ch in url:
-        if ch in " ()<>\"'`\\[]{}|^" or ord(ch) < 0x21:
-            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
-        elif ch == "&":
-            out.append("&")
-        else:
-            out.append(ch)
-    text = "".join(out)
-    # An HTML entity in a link destination would be decoded by the Markdown reader.
-    return re.sub(r"&(?=#?[A-Za-z0-9]+;)", "%26", text)
+    return _URL_ENTITY.sub("%26", _URL_UNSAFE.sub(_percent, url))
 
 
 @dataclass

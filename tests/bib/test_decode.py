@@ -129,3 +129,23 @@ def test_tex_command_names_never_leak(raw: str, expected: str) -> None:
     assert decode_latex(raw) == expected
     for leak in ("textrm", "mathrm", "beta", "\\", "{", "$"):
         assert leak not in decode_latex(raw) or leak in expected
+
+
+def test_the_cheap_depth_bound_never_misses_a_value_the_reader_finds_too_deep() -> None:
+    """``may_nest_too_deep`` lets author lists skip a full read; it must say yes for every
+    value the reader itself finds too deep (random nestings of every opener)."""
+    import random
+
+    from cvbuild.bib.decode import MAX_NESTING, decode_latex_checked, may_nest_too_deep
+
+    rng = random.Random(5)
+    pieces = ["{", "}", "\\textbf{", "\\'", "$", "^", "_", "<sup>", "</sup>", "\\sqrt", "x", " "]
+    deep = 0
+    for _ in range(3000):
+        value = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 140)))
+        if decode_latex_checked(value)[1]:
+            deep += 1
+            assert may_nest_too_deep(value), value
+    assert deep > 50  # the sample does reach the limit
+    assert not may_nest_too_deep('M{\\"u}ller, J{\\"o}rg and Garc{\\\'\\i}a, Ana')
+    assert may_nest_too_deep("{" * (MAX_NESTING + 1))

@@ -229,6 +229,7 @@ def test_no_pandoc_anywhere_is_a_clear_exit_3(monkeypatch: pytest.MonkeyPatch) -
     import pypandoc
 
     pandoc_mod.find_pandoc.cache_clear()
+    monkeypatch.setattr(pandoc_mod, "_bundled_pandoc", lambda: None)
     monkeypatch.setattr(pypandoc, "get_pandoc_path", lambda: "/nonexistent/pandoc")
     monkeypatch.setattr(shutil, "which", lambda _name: None)
     try:
@@ -390,3 +391,18 @@ def test_date_of_reads_the_dates_a_cv_shows() -> None:
     assert pandoc_mod.date_of("March 2025") == date(2025, 3, 1)
     assert pandoc_mod.date_of("31 February 2026") is None
     assert pandoc_mod.date_of("soon") is None
+
+
+def test_finding_pandoc_imports_neither_pypandoc_nor_the_network_stack() -> None:
+    """The wheel's pandoc is found by path: pypandoc's import (urllib, http, ssl) and its
+    second round of ``pandoc --version`` probes stay out of every DOCX build."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from cvbuild.compile.pandoc import find_pandoc; exe, v = find_pandoc(); "
+        "print(bool(exe), v >= (2, 0), sorted(m for m in ('pypandoc', 'ssl', 'urllib.request',"
+        " 'http.client') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "True", "[]"]

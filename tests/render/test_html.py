@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from cvbuild.document import Contact, Header, PubGroup, PubItem, SectionBlock
+from cvbuild.document import Contact, EntryBlock, Header, PubGroup, PubItem, SectionBlock
 from cvbuild.render.html import escape, render_html, safe_href, script_json
 from cvbuild.richtext import Mark, Strong, Text, plain, walk
 
@@ -380,3 +380,53 @@ def test_hostile_bibtex_and_yaml_through_the_pipeline(tmp_path: Path) -> None:
     assert "alert(1)" in paper["name"] and "<" not in paper["name"]
     assert not any("javascript" in s for s in paper.get("sameAs", []))
     assert "url" not in paper
+
+
+# --------------------------------------------------------------------------- dates from ISO
+
+
+def _entries_page(*entries: EntryBlock) -> ET.Element:
+    doc = md_sample.sample_document()
+    section = SectionBlock(title="Positions", kind="entries", entries=entries)
+    return parse(render_html(replace(doc, sections=(section,))))
+
+
+def test_entry_dates_take_their_time_elements_from_the_iso_dates() -> None:
+    root = _entries_page(
+        EntryBlock(
+            title=(Text("A"),), dates="Sept. 2015 – Juli 2019", start="2015-09", end="2019-07"
+        ),
+        EntryBlock(title=(Text("B"),), dates="Okt. 2022 – heute", start="2022-10"),
+        EntryBlock(title=(Text("C"),), dates="2019", date="2019"),
+        EntryBlock(title=(Text("D"),), dates="Summer term", start="2019"),
+    )
+    shown = [
+        [(t.get("datetime"), t.text) for t in p.findall("time")]
+        for p in root.iter("p")
+        if p.get("class") == "entry-dates"
+    ]
+    # Month names in any language: the datetime comes from the format stage, not the text.
+    assert shown == [
+        [("2015-09", "Sept. 2015"), ("2019-07", "Juli 2019")],
+        [("2022-10", "Okt. 2022")],
+        [("2019", "2019")],
+        [],  # the user's own words are not claimed as a date
+    ]
+
+
+def test_jsonld_web_addresses_follow_the_one_url_rule() -> None:
+    doc = md_sample.sample_document()
+    header = replace(
+        doc.header,
+        contacts=(
+            Contact("website", "site", "https://\u200bexample.org/me"),
+            Contact("github", "gh", "javascript:alert(1)"),
+            Contact("orcid", "mail", "mailto:me@example.org"),
+            Contact("scholar", "rel", "https:/no-host"),
+        ),
+    )
+    data = jsonld(parse(render_html(replace(doc, header=header))))
+    person = next(n for n in data["@graph"] if n["@type"] == "Person")
+    # format.urls.safe_url cleans the hidden character; only web pages are sameAs.
+    assert person["sameAs"] == ["https://example.org/me"]
+    assert person["url"] == "https://example.org/me"
