@@ -9,11 +9,11 @@ them; :func:`blocks_of` lists what a document made from some sections shows, in 
 it is typeset, so the n-th mark is the n-th block; :func:`estimate_drops` says how many of
 the drop candidates must go, at the least, for the text to end on page ``max_pages``.
 
-The estimate is deliberately optimistic (a lower bound as far as measuring can tell): each
-dropped block frees the distance from its first line to the next block's (its own height
-and the space after it), a group or section whose blocks are all dropped frees its
-heading too, and the space left empty at the foot of every page up to ``max_pages`` is
-counted as room. The page breaks of the shorter document then decide whether it fits;
+The estimate is meant to be optimistic (the least that measuring allows): each dropped
+block frees the distance from its first line to the next block's (its own height and the
+space after it), a group or section whose blocks are all dropped frees its heading too,
+the lines of the pages after ``max_pages`` must find room, and the space below the last
+line of every page up to ``max_pages`` is counted as room. The page breaks of the shorter document then decide whether it fits;
 the caller compiles it to find out and, when it does not, estimates again from that
 compile's marks. Nothing here runs TeX or trusts the ``.aux`` further than its syntax: a
 file with missing, extra or foreign marks gives ``None`` and the caller bisects instead.
@@ -144,9 +144,21 @@ class Layout:
                 gap = depth[i] - depth[i - 1] - self.pitch[i - 1]
                 self.heading[blocks[i].group] = max(0, gap)
         self.typical_heading = _median(list(self.heading.values()))
-        self.bottom: dict[int, int] = {}  # page -> the foot of its last block
+        # Per page: the baseline of its last line (a block's first line, then its height
+        # less one line of its group: the shortest block there), its first block's depth
+        # and the step from its last block to whatever comes next.
+        short = {g: min(v) for g, v in by_group.items()}
+        short_kind = {k: min(v) for k, v in by_kind.items()}
+        self.last: dict[int, int] = {}
+        self.first: dict[int, int] = {}
+        self.step: dict[int, int] = {}
         for i, page in enumerate(self.page):
-            self.bottom[page] = max(self.bottom.get(page, 0), depth[i] + self.pitch[i])
+            line = short.get(blocks[i].group, short_kind.get(blocks[i].kind, self.pitch[i]))
+            self.last[page] = max(self.last.get(page, 0), depth[i] + max(0, self.pitch[i] - line))
+            self.first[page] = min(self.first.get(page, depth[i]), depth[i])
+            self.step[page] = self.pitch[i]  # the blocks come in reading order
+        later = [depth for page, depth in self.first.items() if page > 1]
+        self.top = min(later) if later else 0  # a first baseline at the top of a page
         self.index = {(b.section_index, b.position): i for i, b in enumerate(self.blocks)}
         self.size: dict[tuple[int, ...], int] = {}
         for block in self.blocks:
@@ -162,15 +174,16 @@ class Layout:
         return cls(marks, blocks, pages)
 
     def room(self, max_pages: int) -> int:
-        """The empty space at the foot of the pages up to ``max_pages``."""
+        """The space below the last line of the pages up to ``max_pages``."""
         return sum(
-            max(0, self.height - self.bottom.get(p, self.height)) for p in range(1, max_pages + 1)
+            max(0, self.height - self.last.get(p, self.height)) for p in range(1, max_pages + 1)
         )
 
     def beyond(self, max_pages: int) -> int:
-        """What is typeset after page ``max_pages`` (a page without marks counts as full)."""
+        """What is typeset after page ``max_pages``: each later page's lines with the step
+        that would join them to the page before (a page without marks counts as full)."""
         return sum(
-            min(self.height, self.bottom.get(p, self.height))
+            self.last[p] - self.top + self.step.get(p - 1, 0) if p in self.last else self.height
             for p in range(max_pages + 1, self.pages + 1)
         )
 
