@@ -15,17 +15,19 @@ never dropped: they are "the minimum". A section left with nothing in it is left
 out altogether.
 
 The search first measures: the themes write where every publication, entry and item
-landed (page and height, to the ``.aux``; see ``cvbuild.build.positions``), so the
+landed (page and baseline, to the ``.aux``; see ``cvbuild.build.positions``), so the
 first compile says how many candidates must go at the least for the text to end on
-page N. The next compile checks that; when page breaks fall so that it still does not
-fit, its own marks give a second estimate and one more compile checks that. A 200-paper
-CV fitted to 2 pages takes 2 or 3 compiles. Each estimate is the smallest count the
-measurements allow, so the answer drops no more than a bisection would. When there are
-no marks (a user's own template) or two estimates were not enough, a bisection over
-*how many* to drop (always a prefix of the order above) finishes, with the real page
-count of a real compile checked at every step: one compile when the CV already fits,
-at most ``ceil(log2(n)) + 2`` in all for ``n`` candidates without estimates (two more
-with them). If even the minimum does not fit, an ``InputError`` says so.
+page N. The next compile checks that. When it is still too long, its own marks give a
+second estimate and one more compile checks that; when it fits, one more compile with
+fewer dropped (what the room it leaves seems to hold, at least one) makes sure it is the
+least: the one that fits is kept. A 200-paper CV fitted to 2 pages takes 3 compiles and
+drops what a bisection drops (tests compare the two). When there are no marks (a user's
+own template) or two estimates were not enough, a bisection over *how many* to drop
+(always a prefix of the order above) finishes, with the real page count of a real
+compile checked at every step: one compile when the CV already fits, at most
+``ceil(log2(n)) + 2`` in all for ``n`` candidates without estimates, two more with
+them. If even the minimum does not fit, an ``InputError`` says so (after 2 compiles when
+the first estimate already says that not even dropping all is enough).
 
 ``fit_to_pages`` knows nothing of TeX: it calls ``make_pdf(k)`` (the PDF with the
 first ``k`` candidates dropped, and its page count). ``fit_variant`` builds those
@@ -180,7 +182,7 @@ def fit_to_pages(
         if guess is None:
             break
         k = min(max(guess, lo + 1), n)
-        if k >= hi:
+        if k in results:  # compiled already: nothing new to learn
             break
         if run(k) > max_pages:
             lo = k

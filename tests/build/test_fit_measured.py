@@ -73,7 +73,7 @@ def column(pages: int, per_page: int, pitch_pt: int, groups: int = 1) -> tuple[M
     total = pages * per_page
     for i in range(total):
         page, row = divmod(i, per_page)
-        marks.append(Mark("p", page + 1, top - row * pitch_pt * PT))
+        marks.append(Mark("p", page + 1, top - (row + 1) * pitch_pt * PT))  # the last at the foot
         group = i * groups // total
         blocks.append(Block("p", 0, (group, i), (0, group)))
     return Marks(top, height, tuple(marks)), blocks
@@ -339,14 +339,21 @@ def test_fits_without_drops_in_one_compile(tmp_path: Path) -> None:
 
 @pytest.mark.tex
 @pytest.mark.skipif(shutil.which("xelatex") is None, reason="xelatex is not installed")
-def test_cannot_fit_is_the_located_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("every", [1, 2])
+def test_cannot_fit_is_the_located_error(every: int, tmp_path: Path) -> None:
     from cvbuild.build import BuildOptions, build
 
     config = synthetic_cv(tmp_path / "cv", 120, "academic", 1)
     text = config.read_text(encoding="utf-8")
-    bib = config.parent / "papers.bib"  # every paper selected: nothing may be dropped
+    bib = config.parent / "papers.bib"  # every (other) paper selected: too many to keep
+    count = iter(range(10**6))
     bib.write_text(
-        bib.read_text(encoding="utf-8").replace("  year =", "  selected = {true},\n  year ="),
+        re.sub(
+            r"^  year =",
+            lambda m: "  selected = {true},\n  year =" if next(count) % every == 0 else m[0],
+            bib.read_text(encoding="utf-8"),
+            flags=re.M,
+        ),
         encoding="utf-8",
     )
     line = next(i for i, t in enumerate(text.splitlines(), 1) if "max_pages" in t)
@@ -354,7 +361,12 @@ def test_cannot_fit_is_the_located_error(tmp_path: Path, monkeypatch: pytest.Mon
         build(config, BuildOptions(formats=["pdf"], output_dir=tmp_path / "o", jobs=1))
     (problem,) = caught.value.problems
     assert str(problem).startswith(f"{config}:{line}:")
-    assert re.search(r"variant 'short' needs \d+ pages, more than max_pages: 1", problem.message)
+    if every == 1:
+        wanted = r"variant 'short' needs \d+ pages, more than max_pages: 1, and nothing in it"
+    else:
+        wanted = r"variant 'short' needs \d+ pages even after dropping all \d+ droppable item\(s\)"
+    assert re.search(wanted, problem.message), problem.message
+    assert "raise max_pages" in problem.hint
     assert not (tmp_path / "o").exists()
 
 
