@@ -230,7 +230,7 @@ def fit_to_pages(
 
 def max_compiles(n: int, *, guided: bool = False) -> int:
     """The most compiles ``fit_to_pages`` may use for ``n`` candidates (``guided``: with
-    an ``estimate``)."""
+    a ``guide``)."""
     return (math.ceil(math.log2(n)) if n > 1 else 0) + 2 + (GUIDED_STEPS if guided else 0)
 
 
