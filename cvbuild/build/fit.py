@@ -14,10 +14,20 @@ Selected papers, entries and items that are not optional, and text sections are
 never dropped: they are "the minimum". A section left with nothing in it is left
 out altogether.
 
-The search is a bisection over *how many* of these to drop (always a prefix of
-the order above), with the real page count of a real compile checked at every
-step: one compile when the CV already fits, at most ``ceil(log2(n)) + 2`` in all
-for ``n`` candidates. If even the minimum does not fit, an ``InputError`` says so.
+The search first measures: the themes write where every publication, entry and item
+landed (page and baseline, to the ``.aux``; see ``cvbuild.build.positions``), so the
+first compile says how many candidates must go at the least for the text to end on
+page N. The next compile checks that. When it is still too long, its own marks give a
+second estimate and one more compile checks that; when it fits, one more compile with
+fewer dropped (what the room it leaves seems to hold, at least one) makes sure it is the
+least: the one that fits is kept. A 200-paper CV fitted to 2 pages takes 3 compiles and
+drops what a bisection drops (tests compare the two). When there are no marks (a user's
+own template) or two estimates were not enough, a bisection over *how many* to drop
+(always a prefix of the order above) finishes, with the real page count of a real
+compile checked at every step: one compile when the CV already fits, at most
+``ceil(log2(n)) + 2`` in all for ``n`` candidates without estimates, two more with
+them. If even the minimum does not fit, an ``InputError`` says so (after 2 compiles when
+the first estimate already says that not even dropping all is enough).
 
 ``fit_to_pages`` knows nothing of TeX: it calls ``make_pdf(k)`` (the PDF with the
 first ``k`` candidates dropped, and its page count). ``fit_variant`` builds those
@@ -29,12 +39,16 @@ from __future__ import annotations
 import math
 import re
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Protocol
 
 from cvbuild.config.model import Entry, PartialDate, PublicationQuery
 from cvbuild.errors import InputError, Location, error
 from cvbuild.select import SelectedGroup, SelectedSection, number_groups
+
+if TYPE_CHECKING:
+    from cvbuild.build.positions import Layout, Marks
 
 OPTIONAL_TAG = "optional"
 
@@ -105,6 +119,23 @@ def count_pages(pdf: bytes) -> int:
 # ---------------------------------------------------------------- the search
 
 
+GUIDED_STEPS = 2  # compiles checking an estimate, before bisection takes over
+PASS_BUDGET = 3  # with estimates, compiles a fit aims to stay within
+
+
+class Guide(Protocol):
+    """Estimates from what a compile measured (``cvbuild.build.positions``)."""
+
+    def drops(self, k: int) -> int | None:
+        """Called after the compile with ``k`` dropped was too long: how many must be
+        dropped in all, at the least (``None``: cannot tell; more than there are
+        candidates: not even all of them)."""
+
+    def restores(self, k: int, before: int) -> int:
+        """Called after the compile with ``k`` dropped fitted: how many of the last
+        dropped (measured in the compile with ``before`` dropped) seem to fit again."""
+
+
 def fit_to_pages(
     make_pdf: Callable[[int], tuple[bytes, int]],
     candidates: Sequence[DropStep],
@@ -112,6 +143,7 @@ def fit_to_pages(
     *,
     where: Location | None = None,
     what: str = "the CV",
+    guide: Guide | None = None,
 ) -> FitResult:
     """The PDF with the fewest candidates dropped that fits ``max_pages``.
 
@@ -119,6 +151,12 @@ def fit_to_pages(
     page count; it is never called twice with the same ``k``. Assumes that dropping
     more never makes the PDF longer; the answer is always a PDF that was compiled and
     measured. Raises ``InputError`` if dropping all candidates still does not fit.
+
+    With a ``guide``, at most ``GUIDED_STEPS`` of its estimates are checked by a compile
+    (each from the last compile that was too long); when one fits and the budget allows,
+    one more compile tries putting back what the room left seems to hold (at least
+    one), so that the answer is the least that fits. A bisection over what is left
+    finishes when the estimates do not.
     """
     if max_pages < 1:
         raise ValueError("max_pages must be at least 1")
@@ -139,6 +177,24 @@ def fit_to_pages(
     # Invariant: lo does not fit; hi fits or is n (not yet known). Bisect first, and
     # compile the minimum (all dropped) only when every smaller count failed.
     lo, hi = 0, n
+    for _ in range(GUIDED_STEPS if guide is not None and n else 0):
+        guess = guide.drops(lo) if guide is not None else None
+        if guess is None:
+            break
+        k = min(max(guess, lo + 1), n)
+        if k in results:  # compiled already: nothing new to learn
+            break
+        if run(k) > max_pages:
+            lo = k
+            continue
+        hi = k
+        if guess > n:  # "not even all" was wrong: bisect below
+            break
+        if len(results) < PASS_BUDGET and k - 1 > lo:
+            back = k - max(1, guide.restores(k, lo) if guide is not None else 1)
+            if run(max(back, lo + 1)) <= max_pages:
+                return done(max(back, lo + 1))
+        return done(k)
     while hi - lo > 1:
         mid = (lo + hi) // 2
         if run(mid) <= max_pages:
@@ -172,9 +228,10 @@ def fit_to_pages(
     )
 
 
-def max_compiles(n: int) -> int:
-    """The most compiles ``fit_to_pages`` may use for ``n`` candidates."""
-    return (math.ceil(math.log2(n)) if n > 1 else 0) + 2
+def max_compiles(n: int, *, guided: bool = False) -> int:
+    """The most compiles ``fit_to_pages`` may use for ``n`` candidates (``guided``: with
+    a ``guide``)."""
+    return (math.ceil(math.log2(n)) if n > 1 else 0) + 2 + (GUIDED_STEPS if guided else 0)
 
 
 # ---------------------------------------------------------------- candidates over sections
@@ -285,26 +342,69 @@ def _renumber(
     return tuple(number_groups(pairs, query))
 
 
+Compiled = bytes | tuple[bytes, Mapping[str, bytes]]  # the PDF, with its .aux files or not
+
+
 def fit_variant(
     sections: Sequence[SelectedSection],
     max_pages: int,
-    compile_sections: Callable[[list[SelectedSection]], bytes],
+    compile_sections: Callable[[list[SelectedSection]], Compiled],
     *,
     where: Location | None = None,
     variant: str = "",
     keep_all: str = "",
 ) -> tuple[list[SelectedSection], FitResult]:
     """Fit one variant: ``compile_sections(reduced)`` must return the PDF bytes of the
-    variant built from ``reduced`` (format → render → compile). Returns the sections that
+    variant built from ``reduced`` (format → render → compile), or the bytes with the
+    compile's ``.aux`` files (``CompileResult.aux``): then the marks the themes write
+    there guide the search (see ``cvbuild.build.positions``). Returns the sections that
     fit (use them for the variant's other formats too) and the fit result, whose ``pdf``
     is the finished PDF. Raises ``InputError`` if even the minimum does not fit.
     ``keep_all`` names a preset that forbids dropping content: nothing is dropped and an
     overflow is an error that says by how much."""
+    from cvbuild.build.positions import (
+        Layout,
+        blocks_of,
+        estimate_drops,
+        estimate_restores,
+        read_marks,
+    )
+
     candidates = [] if keep_all else drop_candidates(sections)
+    measured: dict[int, tuple[Marks | None, int]] = {}
 
     def make_pdf(k: int) -> tuple[bytes, int]:
-        pdf = compile_sections(apply_drops(sections, candidates[:k]))
-        return pdf, count_pages(pdf)
+        made = compile_sections(apply_drops(sections, candidates[:k]))
+        pdf, aux = made if isinstance(made, tuple) else (made, None)
+        pages = count_pages(pdf)
+        measured[k] = (read_marks(aux) if aux is not None else None, pages)
+        return pdf, pages
+
+    layouts: dict[int, Layout | None] = {}
+
+    def layout(k: int) -> Layout | None:
+        if k not in layouts:
+            marks, pages = measured[k]
+            gone = [(c.section_index, c.position) for c in candidates[:k]]
+            blocks = blocks_of(sections, gone)
+            layouts[k] = None if marks is None else Layout.match(marks, blocks, pages)
+        return layouts[k]
+
+    class _Guide:
+        def drops(self, k: int) -> int | None:
+            measured_layout = layout(k)
+            if measured_layout is None:
+                return None
+            rest = [(c.section_index, c.position) for c in candidates[k:]]
+            more = estimate_drops(measured_layout, rest, max_pages)
+            return None if more is None else k + more
+
+        def restores(self, k: int, before: int) -> int:
+            fitted, longer = layout(k), layout(before)
+            if fitted is None or longer is None:
+                return 1
+            dropped = [(c.section_index, c.position) for c in candidates[before:k]]
+            return estimate_restores(fitted, longer, dropped, max_pages)
 
     what = f"variant '{variant}'" if variant else "the CV"
     if keep_all:
@@ -324,5 +424,5 @@ def fit_variant(
                 ]
             )
         return list(sections), FitResult(pdf, pages, (), 1, pages)
-    result = fit_to_pages(make_pdf, candidates, max_pages, where=where, what=what)
+    result = fit_to_pages(make_pdf, candidates, max_pages, where=where, what=what, guide=_Guide())
     return apply_drops(sections, result.dropped), result

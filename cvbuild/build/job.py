@@ -132,6 +132,7 @@ class _Work:
         self.resolved, self.sections = prepared.resolved, prepared.sections
         self.warnings: list[Problem] = list(prepared.doc.warnings)
         self.passes = self.compiles = 0
+        self.last_aux: Mapping[str, bytes] = {}  # the .aux files of the last compile
         self.seeds: dict[str, Mapping[str, bytes]] = {}
 
     @property
@@ -174,7 +175,7 @@ class _Work:
                 result = compile_pdf(source, **run)  # type: ignore[arg-type]
             except TexMemoryError:  # too long for one pass: ship pages as they come
                 result = compile_pdf(self.latex(doc, twopass=True), **run)  # type: ignore[arg-type]
-        self.seeds[name] = dict(result.aux)
+        self.seeds[name] = self.last_aux = dict(result.aux)
         self.passes += result.passes
         self.compiles += 1
         self.warnings.extend(result.warnings)
@@ -207,7 +208,7 @@ class _Work:
         kept, fit = fit_variant(
             self.sections,
             max_pages,
-            lambda sections: self.pdf(self.document(sections)),
+            lambda sections: (self.pdf(self.document(sections)), self.last_aux),
             where=self.resolved.variant.where_of("max_pages"),
             variant=self.resolved.name,
             keep_all=_keep_all(self.resolved.variant),
