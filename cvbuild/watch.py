@@ -136,7 +136,25 @@ def watch(
     """Call ``rebuild()`` whenever a watched file changes, until ``stop`` is set (or
     KeyboardInterrupt). ``initial``: build once at the start. Never raises for a failed
     rebuild: its errors go to ``on_event`` and watching goes on."""
-    stop = stop or threading.Event()
+    from cvbuild.compile import warm
+
+    warm.keep_spares(True)  # the next save finds a TeX engine with the preamble loaded
+    try:
+        _watch(config, rebuild, on_event, interval, debounce, stop or threading.Event(), initial)
+    finally:
+        warm.keep_spares(False)
+        warm.shutdown()
+
+
+def _watch(
+    config: Path,
+    rebuild: Callable[[], object],
+    on_event: Callable[[str], None],
+    interval: float,
+    debounce: float,
+    stop: threading.Event,
+    initial: bool,
+) -> None:
     config = Path(os.path.abspath(config))
     base = config.parent
     targets = discover(config) or Targets([config])

@@ -8,20 +8,20 @@ stopping before the jobs (it selects and formats each variant, for the warnings)
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cvbuild.build.meter import Meter, add_timings, max_peaks
 from cvbuild.build.options import BuildOptions, BuildReport, unique
-from cvbuild.config.choices import FORMATS
+from cvbuild.config.choices import ENGINES, FORMATS, PAPERS, THEMES
 from cvbuild.errors import CvbuildError, InputError, Problem, UsageError, error
 
 if TYPE_CHECKING:
     from cvbuild.bib.model import Publication
     from cvbuild.build.job import JobResult
     from cvbuild.build.plan import Job
-    from cvbuild.config.model import CV
+    from cvbuild.config.model import CV, Variant
 
 
 def build(
@@ -90,47 +90,48 @@ def build(
     if not stale:
         remember(config, key, stamps, unchanged, remembered, {})
         return BuildReport(unchanged=unchanged, skipped=skipped, warnings=unique(warnings))
-    # 5. bib
-    with meter.stage("bib"):
-        pubs, count, problems = load_bibliographies(cv)
-        preset_problems(cv, pubs)
-    warnings = unique([*warnings, *problems])
-    check_strict(warnings, opts.strict)
-    # 6. run jobs
-    results = run_jobs(cv, [v.name for v in stale], pubs, opts, on_progress)
-    # 7. merge results
-    files: dict[Path, bytes] = {}
-    per_variant: dict[str, dict[Path, bytes]] = {v.name: {} for v in stale}
-    for result in results:
-        for name, data in result.files.items():
-            per_variant[result.variant][out_dir / result.variant / name] = data
-    for variant in stale:
-        files.update(per_variant[variant.name])
-        own = digest + metrics_key(cv, variant)
-        remembered[variant.name] = freshness.variant_entry(own, per_variant[variant.name])
-    # 8. write
-    from cvbuild.outputs import write_atomically
+    # 5. bib (the TeX engine of a PDF to come starts now, loading its preamble meanwhile)
+    with warm_engines(cv, stale, opts):
+        with meter.stage("bib"):
+            pubs, count, problems = load_bibliographies(cv)
+            preset_problems(cv, pubs)
+        warnings = unique([*warnings, *problems])
+        check_strict(warnings, opts.strict)
+        # 6. run jobs
+        results = run_jobs(cv, [v.name for v in stale], pubs, opts, on_progress)
+        # 7. merge results
+        files: dict[Path, bytes] = {}
+        per_variant: dict[str, dict[Path, bytes]] = {v.name: {} for v in stale}
+        for result in results:
+            for name, data in result.files.items():
+                per_variant[result.variant][out_dir / result.variant / name] = data
+        for variant in stale:
+            files.update(per_variant[variant.name])
+            own = digest + metrics_key(cv, variant)
+            remembered[variant.name] = freshness.variant_entry(own, per_variant[variant.name])
+        # 8. write
+        from cvbuild.outputs import write_atomically
 
-    with meter.stage("write"):
-        written = write_atomically(files)
-    unchanged += [p for p in files if p not in written]
-    report = BuildReport(
-        written=written,
-        unchanged=unchanged,
-        warnings=unique([*warnings, *(w for r in results for w in r.warnings)]),
-        timings=add_timings([meter.timings, *(r.timings for r in results)]),
-        engine_passes=sum(r.engine_passes for r in results),
-        variants=[v.name for v in stale],
-        publications=count,
-        skipped=skipped,
-        compiles=sum(r.compiles for r in results),
-        fits={r.variant: r.fit for r in results if r.fit is not None},
-        peak_mb=max_peaks([meter.peaks, *(r.peak_mb for r in results)]),
-    )
-    # 9. remember
-    seeds = {name: aux for r in results for name, aux in r.seeds.items()}
-    remember(config, key, stamps, [*written, *unchanged], remembered, seeds)
-    return report
+        with meter.stage("write"):
+            written = write_atomically(files)
+        unchanged += [p for p in files if p not in written]
+        report = BuildReport(
+            written=written,
+            unchanged=unchanged,
+            warnings=unique([*warnings, *(w for r in results for w in r.warnings)]),
+            timings=add_timings([meter.timings, *(r.timings for r in results)]),
+            engine_passes=sum(r.engine_passes for r in results),
+            variants=[v.name for v in stale],
+            publications=count,
+            skipped=skipped,
+            compiles=sum(r.compiles for r in results),
+            fits={r.variant: r.fit for r in results if r.fit is not None},
+            peak_mb=max_peaks([meter.peaks, *(r.peak_mb for r in results)]),
+        )
+        # 9. remember
+        seeds = {name: aux for r in results for name, aux in r.seeds.items()}
+        remember(config, key, stamps, [*written, *unchanged], remembered, seeds)
+        return report
 
 
 def check(config: Path, strict: bool = False) -> BuildReport:
@@ -154,6 +155,45 @@ def check_loaded(
         warnings = unique([*warnings, *prepared.doc.warnings])
     check_strict(warnings, opts.strict)
     return BuildReport(warnings=warnings, publications=count, timings=dict(meter.timings))
+
+
+@contextlib.contextmanager
+def warm_engines(cv: CV, stale: Sequence[Variant], opts: BuildOptions) -> Iterator[None]:
+    """Start the TeX engine of the PDF to come on its preamble before the BibTeX is read
+    (``cvbuild.compile.warm``); the engines no compile took die when the block ends."""
+    from cvbuild.compile import warm
+
+    if warm.enabled():
+        _start_engines(cv, stale, opts)
+    try:
+        yield
+    finally:
+        warm.release()
+
+
+def _start_engines(cv: CV, stale: Sequence[Variant], opts: BuildOptions) -> None:
+    from cvbuild.build import executor
+    from cvbuild.build.plan import plan_jobs, worth_parallel
+    from cvbuild.compile.latex import warm_start
+    from cvbuild.render.latex import latex_support_files
+    from cvbuild.select import resolve_variant
+
+    plan = plan_jobs(cv, stale, opts.formats)
+    workers = min(opts.jobs or executor.default_jobs(), len(plan))
+    if not plan or worth_parallel(plan, workers):  # a pool worker could not take it
+        return
+    for job in plan:
+        if not job.max_pages and not {"pdf", "publications"} & set(job.formats):
+            continue
+        variant = next(v for v in stale if v.name == job.variant)
+        resolved = resolve_variant(cv, variant)
+        theme = resolved.theme or THEMES[0]
+        try:
+            files = latex_support_files(theme, cv.output.templates)
+        except (FileNotFoundError, AssertionError):
+            return
+        warm_start(resolved.engine or ENGINES[0], theme, resolved.paper or PAPERS[0], files)
+        return  # one engine: a second would compete with Python for the cores
 
 
 def check_formats(formats: Sequence[str]) -> None:

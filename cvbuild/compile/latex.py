@@ -29,11 +29,15 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cvbuild.config.choices import ENGINES
 from cvbuild.errors import ExternalError, Location, Problem, os_failure, warning
 from cvbuild.i18n.texlang import lacks_message
 from cvbuild.render.latex import LatexSource, source_markers
+
+if TYPE_CHECKING:
+    from cvbuild.compile.warm import WarmEngine
 
 MAX_PASSES = 5
 JOBNAME = "cv"
@@ -432,14 +436,23 @@ def _compile(
     seed: Mapping[str, bytes] | None,
 ) -> CompileResult:
     index = _SourceIndex(tex)
+    from cvbuild.compile import warm
     from cvbuild.tempdirs import make_build_dir
 
-    folder = make_build_dir()
+    seeds = {
+        name: data
+        for name, data in (seed or {}).items()
+        if Path(name).suffix in _RERUN_EXTENSIONS and Path(name).name == name
+    }
+    started = warm.take(engine, tex, support_files, source_date_epoch())
+    folder = started.folder if started is not None else make_build_dir()
     try:
-        for name, data in (seed or {}).items():
-            if Path(name).suffix in _RERUN_EXTENSIONS and Path(name).name == name:
+        if started is None:
+            for name, data in seeds.items():
                 (folder / name).write_bytes(data)
-        return _compile_in(folder, tex, support_files, engine, exe, index, timeout, source_map)
+        return _compile_in(
+            folder, tex, support_files, engine, exe, index, timeout, source_map, started, seeds
+        )
     finally:
         try:
             if keep_build is not None:
@@ -449,6 +462,64 @@ def _compile(
             raise os_failure(exc, "keep the build folder in", keep_build) from exc
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+            if warm.wants_spare():  # watch / serve: the next save finds an engine waiting
+                prefix = spare_prefix(tex)
+                if prefix is not None:
+                    start_warm(engine, prefix, support_files)
+
+
+# What every engine run gets besides the executable and the file (see the module text).
+ENGINE_ARGS = (
+    "-no-shell-escape",
+    "-interaction=nonstopmode",
+    "-halt-on-error",
+    "-file-line-error",
+    f"-jobname={JOBNAME}",
+)
+
+
+def warm_start(engine: str, theme: str, paper: str, support_files: Sequence[Path]) -> None:
+    """Start ``engine`` now on the preamble the config decides (``theme``, ``paper``), so
+    that it loads while the BibTeX is read and the body rendered; the compile of a
+    ``.tex`` that starts that way takes it (:mod:`cvbuild.compile.warm`). Never fails:
+    whatever goes wrong here, the compile runs cold."""
+    from cvbuild.compile import warm
+
+    if not warm.enabled():
+        return
+    prefix = warm.predicted_prefix(engine, theme, paper)
+    if prefix is not None:
+        start_warm(engine, prefix, support_files)
+
+
+def spare_prefix(tex: str) -> str | None:
+    """The preamble of ``tex`` a spare engine can load ahead: its lines before the first
+    that depends on the document's content (the PDF ID)."""
+    at = tex.find("\n\\cvbtrailerid{")
+    return tex[: at + 1] if at > 0 else None
+
+
+def start_warm(engine: str, prefix: str, support_files: Sequence[Path]) -> None:
+    from cvbuild.compile import warm
+    from cvbuild.tempdirs import make_build_dir
+
+    if engine not in warm.WARM_ENGINES or warm.waiting(engine, prefix):
+        return
+    exe = shutil.which(engine)
+    if exe is None:
+        return
+    try:
+        folder = make_build_dir()
+    except OSError:
+        return
+    try:
+        started = warm.WarmEngine(
+            exe, engine, prefix, support_files, ENGINE_ARGS, engine_environment(folder), folder
+        )
+    except (OSError, subprocess.SubprocessError):
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    warm.register(started)
 
 
 def _compile_in(
@@ -460,26 +531,27 @@ def _compile_in(
     index: _SourceIndex,
     timeout: float,
     source_map: Mapping[str, Location] | None,
+    started: WarmEngine | None = None,
+    seeds: Mapping[str, bytes] | None = None,
 ) -> CompileResult:
-    (folder / f"{JOBNAME}.tex").write_text(tex, encoding="utf-8")
-    for path in support_files:
-        shutil.copyfile(path, folder / Path(path).name)
-    env = engine_environment(folder)
+    if started is None:
+        (folder / f"{JOBNAME}.tex").write_text(tex, encoding="utf-8")
+        for path in support_files:
+            shutil.copyfile(path, folder / Path(path).name)
+        env = engine_environment(folder)
+    else:
+        env = started.env
     deadline = time.monotonic() + timeout
-    base = [
-        exe,
-        "-no-shell-escape",
-        "-interaction=nonstopmode",
-        "-halt-on-error",
-        "-file-line-error",
-        f"-jobname={JOBNAME}",
-    ]
+    base = [exe, *ENGINE_ARGS]
     warnings: list[Problem] = []
     passes = 0
     settled = False
     try:
         while passes < MAX_PASSES:
-            code = _run([*base, f"{JOBNAME}.tex"], folder, env, deadline)
+            if started is not None and passes == 0:  # the engine has read the preamble
+                code = started.finish(tex, seeds or {}, deadline)
+            else:
+                code = _run([*base, f"{JOBNAME}.tex"], folder, env, deadline)
             passes += 1
             log = _read_log(folder)
             if code != 0:
