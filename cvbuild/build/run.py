@@ -172,7 +172,7 @@ def warm_engines(cv: CV, stale: Sequence[Variant], opts: BuildOptions) -> Iterat
 
 
 def _start_engines(cv: CV, stale: Sequence[Variant], opts: BuildOptions) -> None:
-    from cvbuild.build import executor
+    from cvbuild.build import executor, freshness
     from cvbuild.build.plan import plan_jobs, worth_parallel
     from cvbuild.compile.latex import warm_start
     from cvbuild.render.latex import latex_support_files
@@ -192,7 +192,8 @@ def _start_engines(cv: CV, stale: Sequence[Variant], opts: BuildOptions) -> None
             files = latex_support_files(theme, cv.output.templates)
         except (FileNotFoundError, AssertionError):
             return
-        warm_start(resolved.engine or ENGINES[0], theme, resolved.paper or PAPERS[0], files)
+        kept = freshness.read_seeds(cv.path, f"{variant.name}-")  # the last preamble
+        warm_start(resolved.engine or ENGINES[0], theme, resolved.paper or PAPERS[0], files, kept)
         return  # one engine: a second would compete with Python for the cores
 
 

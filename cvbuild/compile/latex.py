@@ -478,18 +478,39 @@ ENGINE_ARGS = (
 )
 
 
-def warm_start(engine: str, theme: str, paper: str, support_files: Sequence[Path]) -> None:
+# Kept with the .aux: the preamble of the last compile, the best guess for the next one.
+PREAMBLE_SEED = f"{JOBNAME}.preamble"
+
+
+def warm_start(
+    engine: str,
+    theme: str,
+    paper: str,
+    support_files: Sequence[Path],
+    seeds: Mapping[str, Mapping[str, bytes]] | None = None,
+) -> None:
     """Start ``engine`` now on the preamble the config decides (``theme``, ``paper``), so
     that it loads while the BibTeX is read and the body rendered; the compile of a
-    ``.tex`` that starts that way takes it (:mod:`cvbuild.compile.warm`). Never fails:
+    ``.tex`` that starts that way takes it (:mod:`cvbuild.compile.warm`). ``seeds``: the
+    kept files of the last compiles; the preamble one of them used, when it is this
+    theme's on this paper (it knows whether the text needed fallback fonts). Never fails:
     whatever goes wrong here, the compile runs cold."""
     from cvbuild.compile import warm
 
     if not warm.enabled():
         return
     prefix = warm.predicted_prefix(engine, theme, paper)
-    if prefix is not None:
-        start_warm(engine, prefix, support_files)
+    if prefix is None:
+        return
+    for kept in (seeds or {}).values():
+        try:
+            last = kept.get(PREAMBLE_SEED, b"").decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if last.replace(",fallbacks]", "]", 1).startswith(prefix):
+            prefix = last
+            break
+    start_warm(engine, prefix, support_files)
 
 
 def spare_prefix(tex: str) -> str | None:
@@ -579,7 +600,11 @@ def _compile_in(
             f"{engine} finished but wrote no PDF. " + explain_error(log, index, engine)
         )
     warnings.extend(missing_characters(log, index, engine, source_map))
-    return CompileResult(pdf_path.read_bytes(), passes, warnings, log, _snapshot(folder))
+    kept = _snapshot(folder)
+    preamble = spare_prefix(tex)
+    if preamble is not None:  # what the next build's warm engine loads (never given to TeX)
+        kept[PREAMBLE_SEED] = preamble.encode("utf-8")
+    return CompileResult(pdf_path.read_bytes(), passes, warnings, log, kept)
 
 
 def tex_folder_files(source: LatexSource, name: str = JOBNAME) -> dict[str, bytes]:
