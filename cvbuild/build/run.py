@@ -8,7 +8,8 @@ stopping before the jobs (it selects and formats each variant, for the warnings)
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import sys
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,7 +34,24 @@ def build(
 
     Variants whose inputs are unchanged since the last build (same content hash, outputs
     intact) are skipped without parsing BibTeX or running an engine.
+
+    The TeX engine of a PDF to come starts right after the config is read and loads its
+    preamble while the BibTeX is read and the body rendered (``cvbuild.compile.warm``);
+    whatever the build's end, an engine no compile took is killed.
     """
+    try:
+        return _build(config, opts, on_progress)
+    finally:
+        warm = sys.modules.get("cvbuild.compile.warm")  # imported only when one started
+        if warm is not None:
+            warm.release()
+
+
+def _build(
+    config: Path,
+    opts: BuildOptions | None,
+    on_progress: Callable[[str], None] | None,
+) -> BuildReport:
     from cvbuild.build import freshness
     from cvbuild.config.reader import config_file
 
@@ -55,6 +73,8 @@ def build(
     stamps = freshness.capture([config])
     with meter.stage("load"):
         cv = load(config)
+    if opts.write:
+        _spawn_engine(cv, opts)
     inputs = input_files(cv)
     stamps.update(freshness.capture(inputs))
     from cvbuild.metrics.shown import metrics_inputs, metrics_key
@@ -90,48 +110,48 @@ def build(
     if not stale:
         remember(config, key, stamps, unchanged, remembered, {})
         return BuildReport(unchanged=unchanged, skipped=skipped, warnings=unique(warnings))
-    # 5. bib (the TeX engine of a PDF to come starts now, loading its preamble meanwhile)
-    with warm_engines(cv, stale, opts):
-        with meter.stage("bib"):
-            pubs, count, problems = load_bibliographies(cv)
-            preset_problems(cv, pubs)
-        warnings = unique([*warnings, *problems])
-        check_strict(warnings, opts.strict)
-        # 6. run jobs
-        results = run_jobs(cv, [v.name for v in stale], pubs, opts, on_progress)
-        # 7. merge results
-        files: dict[Path, bytes] = {}
-        per_variant: dict[str, dict[Path, bytes]] = {v.name: {} for v in stale}
-        for result in results:
-            for name, data in result.files.items():
-                per_variant[result.variant][out_dir / result.variant / name] = data
-        for variant in stale:
-            files.update(per_variant[variant.name])
-            own = digest + metrics_key(cv, variant)
-            remembered[variant.name] = freshness.variant_entry(own, per_variant[variant.name])
-        # 8. write
-        from cvbuild.outputs import write_atomically
+    # 5. bib (the TeX engine gets its preamble first, and loads it meanwhile)
+    _start_engines(cv, stale, opts)
+    with meter.stage("bib"):
+        pubs, count, problems = load_bibliographies(cv)
+        preset_problems(cv, pubs)
+    warnings = unique([*warnings, *problems])
+    check_strict(warnings, opts.strict)
+    # 6. run jobs
+    results = run_jobs(cv, [v.name for v in stale], pubs, opts, on_progress)
+    # 7. merge results
+    files: dict[Path, bytes] = {}
+    per_variant: dict[str, dict[Path, bytes]] = {v.name: {} for v in stale}
+    for result in results:
+        for name, data in result.files.items():
+            per_variant[result.variant][out_dir / result.variant / name] = data
+    for variant in stale:
+        files.update(per_variant[variant.name])
+        own = digest + metrics_key(cv, variant)
+        remembered[variant.name] = freshness.variant_entry(own, per_variant[variant.name])
+    # 8. write
+    from cvbuild.outputs import write_atomically
 
-        with meter.stage("write"):
-            written = write_atomically(files)
-        unchanged += [p for p in files if p not in written]
-        report = BuildReport(
-            written=written,
-            unchanged=unchanged,
-            warnings=unique([*warnings, *(w for r in results for w in r.warnings)]),
-            timings=add_timings([meter.timings, *(r.timings for r in results)]),
-            engine_passes=sum(r.engine_passes for r in results),
-            variants=[v.name for v in stale],
-            publications=count,
-            skipped=skipped,
-            compiles=sum(r.compiles for r in results),
-            fits={r.variant: r.fit for r in results if r.fit is not None},
-            peak_mb=max_peaks([meter.peaks, *(r.peak_mb for r in results)]),
-        )
-        # 9. remember
-        seeds = {name: aux for r in results for name, aux in r.seeds.items()}
-        remember(config, key, stamps, [*written, *unchanged], remembered, seeds)
-        return report
+    with meter.stage("write"):
+        written = write_atomically(files)
+    unchanged += [p for p in files if p not in written]
+    report = BuildReport(
+        written=written,
+        unchanged=unchanged,
+        warnings=unique([*warnings, *(w for r in results for w in r.warnings)]),
+        timings=add_timings([meter.timings, *(r.timings for r in results)]),
+        engine_passes=sum(r.engine_passes for r in results),
+        variants=[v.name for v in stale],
+        publications=count,
+        skipped=skipped,
+        compiles=sum(r.compiles for r in results),
+        fits={r.variant: r.fit for r in results if r.fit is not None},
+        peak_mb=max_peaks([meter.peaks, *(r.peak_mb for r in results)]),
+    )
+    # 9. remember
+    seeds = {name: aux for r in results for name, aux in r.seeds.items()}
+    remember(config, key, stamps, [*written, *unchanged], remembered, seeds)
+    return report
 
 
 def check(config: Path, strict: bool = False) -> BuildReport:
@@ -157,27 +177,31 @@ def check_loaded(
     return BuildReport(warnings=warnings, publications=count, timings=dict(meter.timings))
 
 
-@contextlib.contextmanager
-def warm_engines(cv: CV, stale: Sequence[Variant], opts: BuildOptions) -> Iterator[None]:
-    """Start the TeX engine of the PDF to come on its preamble before the BibTeX is read
-    (``cvbuild.compile.warm``); the engines no compile took die when the block ends."""
+def _spawn_engine(cv: CV, opts: BuildOptions) -> None:
+    """Start the TeX engine now, if a PDF may be built: it loads its format while the
+    build plans and reads the BibTeX; :func:`_start_engines` gives it its preamble."""
     from cvbuild.compile import warm
 
-    if warm.enabled():
-        _start_engines(cv, stale, opts)
-    try:
-        yield
-    finally:
-        warm.release()
+    if not warm.enabled():
+        return
+    formats = set(opts.formats) or {f for v in cv.variants for f in v.formats or ()}
+    formats |= set() if opts.formats else set(cv.output.formats)
+    if {"pdf", "publications"} & formats or any(v.max_pages for v in cv.variants):
+        from cvbuild.compile.latex import spawn_warm
+
+        spawn_warm(cv.output.engine or ENGINES[0])
 
 
 def _start_engines(cv: CV, stale: Sequence[Variant], opts: BuildOptions) -> None:
     from cvbuild.build import executor, freshness
     from cvbuild.build.plan import plan_jobs, worth_parallel
+    from cvbuild.compile import warm
     from cvbuild.compile.latex import warm_start
     from cvbuild.render.latex import latex_support_files
     from cvbuild.select import resolve_variant
 
+    if not warm.enabled():
+        return
     plan = plan_jobs(cv, stale, opts.formats)
     workers = min(opts.jobs or executor.default_jobs(), len(plan))
     if not plan or worth_parallel(plan, workers):  # a pool worker could not take it

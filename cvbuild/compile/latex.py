@@ -520,27 +520,46 @@ def spare_prefix(tex: str) -> str | None:
     return tex[: at + 1] if at > 0 else None
 
 
-def start_warm(engine: str, prefix: str, support_files: Sequence[Path]) -> None:
+def spawn_warm(engine: str) -> None:
+    """Start ``engine`` before its preamble is known: it loads its format meanwhile."""
     from cvbuild.compile import warm
-    from cvbuild.tempdirs import make_build_dir
+
+    if engine in warm.WARM_ENGINES and warm.blank(engine) is None:
+        _new_warm(engine)
+
+
+def start_warm(engine: str, prefix: str, support_files: Sequence[Path]) -> None:
+    """An engine waiting on ``prefix``: a blank one given it, else a new one."""
+    from cvbuild.compile import warm
 
     if engine not in warm.WARM_ENGINES or warm.waiting(engine, prefix):
         return
+    started = warm.blank(engine) or _new_warm(engine)
+    if started is not None:
+        try:
+            started.load(prefix, support_files)
+        except OSError:
+            started.prefix = None  # never taken; the build's end kills it
+
+
+def _new_warm(engine: str) -> WarmEngine | None:
+    from cvbuild.compile import warm
+    from cvbuild.tempdirs import make_build_dir
+
     exe = shutil.which(engine)
     if exe is None:
-        return
+        return None
     try:
         folder = make_build_dir()
     except OSError:
-        return
+        return None
     try:
-        started = warm.WarmEngine(
-            exe, engine, prefix, support_files, ENGINE_ARGS, engine_environment(folder), folder
-        )
+        started = warm.WarmEngine(exe, engine, ENGINE_ARGS, engine_environment(folder), folder)
     except (OSError, subprocess.SubprocessError):
         shutil.rmtree(folder, ignore_errors=True)
-        return
+        return None
     warm.register(started)
+    return started
 
 
 def _compile_in(

@@ -78,21 +78,15 @@ class WarmEngine:
     """One engine started on a preamble, waiting on its pipe for the rest of the ``.tex``."""
 
     def __init__(
-        self,
-        exe: str,
-        engine: str,
-        prefix: str,
-        support_files: Sequence[Path],
-        args: Sequence[str],
-        env: Mapping[str, str],
-        folder: Path,
+        self, exe: str, engine: str, args: Sequence[str], env: Mapping[str, str], folder: Path
     ) -> None:
-        self.engine, self.prefix, self.folder = engine, prefix, folder
+        """Start the engine in ``folder``: it loads its format, then waits on the pipe
+        for the preamble (:meth:`load`)."""
+        self.engine, self.folder = engine, folder
+        self.prefix: str | None = None
         self.env = dict(env)
-        self.support = {Path(p).name: Path(p).read_bytes() for p in support_files}
+        self.support: dict[str, bytes] = {}
         self.pid_owner = os.getpid()
-        for name, data in self.support.items():
-            (folder / name).write_bytes(data)
         self.pipe = folder / f"{JOBNAME}.tex"
         os.mkfifo(self.pipe, 0o600)
         # Read-write and non-blocking: opening never waits for the engine, and a write
@@ -107,6 +101,13 @@ class WarmEngine:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
+
+    def load(self, prefix: str, support_files: Sequence[Path]) -> None:
+        """Put the style files beside the engine and hand it the preamble."""
+        self.support = {Path(p).name: Path(p).read_bytes() for p in support_files}
+        for name, data in self.support.items():
+            (self.folder / name).write_bytes(data)
+        self.prefix = prefix
         self._write(prefix.encode("utf-8"), time.monotonic() + 30)
 
     # ------------------------------------------------------------ matching
@@ -116,7 +117,7 @@ class WarmEngine:
         same style files byte for byte, the same date stamp, still alive, ours."""
         if os.getpid() != self.pid_owner or self.proc.poll() is not None or self.fd is None:
             return False
-        if engine != self.engine or not text.startswith(self.prefix):
+        if self.prefix is None or engine != self.engine or not text.startswith(self.prefix):
             return False
         if self.env.get("SOURCE_DATE_EPOCH") != epoch:
             return False
@@ -143,7 +144,7 @@ class WarmEngine:
         timer = threading.Timer(max(deadline - time.monotonic(), 0), stop)
         timer.start()
         try:
-            self._write(text[len(self.prefix) :].encode("utf-8"), deadline)
+            self._write(text[len(self.prefix or "") :].encode("utf-8"), deadline)
             self._drain()
             self._close()  # the engine reads end of file after the text, as from a file
             code = self.proc.wait()
@@ -222,7 +223,16 @@ def waiting(engine: str, prefix: str) -> bool:
     """Does an idle engine already wait on ``prefix``? (In a session, any spare of the
     engine does: it has the last build's preamble, the likeliest match.)"""
     with _lock:
-        return any(w.engine == engine and (w.prefix == prefix or _spares) for w in _idle)
+        return any(
+            w.engine == engine and w.prefix is not None and (w.prefix == prefix or _spares)
+            for w in _idle
+        )
+
+
+def blank(engine: str) -> WarmEngine | None:
+    """An idle engine started before its preamble was known (see :meth:`WarmEngine.load`)."""
+    with _lock:
+        return next((w for w in _idle if w.engine == engine and w.prefix is None), None)
 
 
 def register(warm: WarmEngine) -> None:
