@@ -212,9 +212,13 @@ def test_a_save_finds_an_engine_waiting_and_gives_the_cold_build_s_pdf(
     w.wait_for(lambda: any(e.startswith("built: first build") for e in w.events), 120)
     w.wait_for(lambda: warm.idle_count() == 1, 30)  # the spare for the next save
     spare = warm._idle[0]
+    started = []
+    monkeypatch.setattr(warm, "register", lambda engine: started.append(engine))
     save_by_rename(bib, bib.read_text(encoding="utf-8").replace("Everyone", "Everybody"))
     w.wait_for(lambda: w.builds == 2 and sum(e.startswith("built:") for e in w.events) == 2, 120)
     assert spare.proc.poll() is not None and not spare.folder.exists()  # it typeset the save
+    assert len(started) == 1  # the rebuild started no other engine, only the next spare
+    started[0].discard()
     saved = pdf.read_bytes()
     w.stop.set()
     w.thread.join(10)

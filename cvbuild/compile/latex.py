@@ -524,7 +524,7 @@ def spawn_warm(engine: str) -> None:
     """Start ``engine`` before its preamble is known: it loads its format meanwhile."""
     from cvbuild.compile import warm
 
-    if engine in warm.WARM_ENGINES and warm.blank(engine) is None:
+    if engine in warm.WARM_ENGINES and not warm.any_idle(engine):  # a session's spare will do
         _new_warm(engine)
 
 

@@ -229,6 +229,11 @@ def waiting(engine: str, prefix: str) -> bool:
         )
 
 
+def any_idle(engine: str) -> bool:
+    with _lock:
+        return any(w.engine == engine for w in _idle)
+
+
 def blank(engine: str) -> WarmEngine | None:
     """An idle engine started before its preamble was known (see :meth:`WarmEngine.load`)."""
     with _lock:
