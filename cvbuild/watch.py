@@ -13,6 +13,10 @@ rebuild. The set of watched files is read again from the config after every rebu
 so adding a ``bib:`` file or a template folder takes effect at once. A failed rebuild is
 reported through ``on_event`` and watching goes on.
 
+While watching, a TeX engine waits with the preamble of the last PDF loaded
+(:mod:`cvbuild.compile.warm`), so a save pays only for the body; it is killed when
+watching stops.
+
 Events are one-line strings that start with their kind: ``watching:``, ``changed:``,
 ``built:``, ``error:``, ``internal error:``, ``stopped``. The caller prints them.
 """

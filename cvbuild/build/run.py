@@ -184,9 +184,10 @@ def _spawn_engine(cv: CV, opts: BuildOptions) -> None:
 
     if not warm.enabled():
         return
-    formats = set(opts.formats) or {f for v in cv.variants for f in v.formats or ()}
+    variants = [v for v in cv.variants if not opts.variants or v.name in opts.variants]
+    formats = set(opts.formats) or {f for v in variants for f in v.formats or ()}
     formats |= set() if opts.formats else set(cv.output.formats)
-    if {"pdf", "publications"} & formats or any(v.max_pages for v in cv.variants):
+    if {"pdf", "publications"} & formats or any(v.max_pages for v in variants):
         from cvbuild.compile.latex import spawn_warm
 
         spawn_warm(cv.output.engine or ENGINES[0])
@@ -205,6 +206,7 @@ def _start_engines(cv: CV, stale: Sequence[Variant], opts: BuildOptions) -> None
     plan = plan_jobs(cv, stale, opts.formats)
     workers = min(opts.jobs or executor.default_jobs(), len(plan))
     if not plan or worth_parallel(plan, workers):  # a pool worker could not take it
+        warm.discard_blank()
         return
     for job in plan:
         if not job.max_pages and not {"pdf", "publications"} & set(job.formats):
@@ -215,10 +217,11 @@ def _start_engines(cv: CV, stale: Sequence[Variant], opts: BuildOptions) -> None
         try:
             files = latex_support_files(theme, cv.output.templates)
         except (FileNotFoundError, AssertionError):
-            return
+            break
         kept = freshness.read_seeds(cv.path, f"{variant.name}-")  # the last preamble
         warm_start(resolved.engine or ENGINES[0], theme, resolved.paper or PAPERS[0], files, kept)
         return  # one engine: a second would compete with Python for the cores
+    warm.discard_blank()
 
 
 def check_formats(formats: Sequence[str]) -> None:

@@ -269,6 +269,16 @@ def take(engine: str, text: str, support_files: Sequence[Path], epoch: str) -> W
     return found
 
 
+def discard_blank() -> None:
+    """Kill the engines started before their preamble was known (no PDF to come here)."""
+    with _lock:
+        blanks = [w for w in _idle if w.prefix is None]
+        for warm in blanks:
+            _idle.remove(warm)
+    for warm in blanks:
+        warm.discard()
+
+
 def keep_spares(on: bool = True) -> None:
     """Watch and serve: after each compile, start the next engine on the same preamble."""
     global _spares

@@ -76,3 +76,11 @@ def test_a_bibtex_error_kills_the_started_engine_and_writes_nothing(
     assert not engines[0].folder.exists()
     assert not (tmp_path / "o").exists()
     assert warm.idle_count() == 0
+
+
+def test_a_build_without_a_pdf_starts_no_engine(
+    example: Path, tmp_path: Path, engines: list
+) -> None:
+    build(example, BuildOptions(variants=["cv"], formats=["md"], output_dir=tmp_path / "o"))
+    assert engines == []
+    assert warm.idle_count() == 0
