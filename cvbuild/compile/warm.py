@@ -31,14 +31,12 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import fcntl
 import os
 import select
 import shutil
 import signal
 import struct
 import subprocess
-import termios
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -60,7 +58,8 @@ DRIVER = f'\\XeTeXdefaultencoding "utf8"\\input {JOBNAME}.tex'
 
 
 def enabled() -> bool:
-    return os.environ.get(ENV_SWITCH, "1").strip() != "0"
+    """On unless ``CVBUILD_WARM=0``; only where named pipes exist (not on Windows)."""
+    return hasattr(os, "mkfifo") and os.environ.get(ENV_SWITCH, "1").strip() != "0"
 
 
 def predicted_prefix(engine: str, theme: str, paper: str) -> str | None:
@@ -177,6 +176,9 @@ class WarmEngine:
     def _drain(self) -> None:
         """Wait until the engine has read what is in the pipe: a pipe that its last
         writer closes before any reader opened it loses what it held."""
+        import fcntl
+        import termios
+
         while self.fd is not None and self.proc.poll() is None:
             try:
                 left = struct.unpack("i", fcntl.ioctl(self.fd, termios.FIONREAD, b"\0" * 4))[0]

@@ -206,3 +206,20 @@ def test_a_seeded_warm_pass_reads_the_kept_aux(monkeypatch: pytest.MonkeyPatch) 
     seeded = compile_pdf(src, seed=first.aux)
     assert warm.idle_count() == 0
     assert seeded.passes == 1 and seeded.pdf == first.pdf
+
+
+@pytest.mark.tex
+@needs_xelatex
+def test_an_engine_started_before_the_date_changed_is_not_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cvbuild.compile import latex
+
+    started()
+    (old,) = list(warm._idle)
+    monkeypatch.setattr(latex, "source_date_epoch", lambda: "86400")  # the day turned
+    result = compile_pdf(source(plain_document()))
+    assert result.passes == 1
+    assert warm.idle_count() == 0  # dropped, not taken: its PDF would carry the old date
+    assert old.proc.poll() is not None and old.proc.returncode < 0  # killed, not run
+    assert not old.folder.exists()
