@@ -13,6 +13,10 @@ rebuild. The set of watched files is read again from the config after every rebu
 so adding a ``bib:`` file or a template folder takes effect at once. A failed rebuild is
 reported through ``on_event`` and watching goes on.
 
+While watching, a TeX engine waits with the preamble of the last PDF loaded
+(:mod:`cvbuild.compile.warm`), so a save pays only for the body; it is killed when
+watching stops.
+
 Events are one-line strings that start with their kind: ``watching:``, ``changed:``,
 ``built:``, ``error:``, ``internal error:``, ``stopped``. The caller prints them.
 """
@@ -136,7 +140,25 @@ def watch(
     """Call ``rebuild()`` whenever a watched file changes, until ``stop`` is set (or
     KeyboardInterrupt). ``initial``: build once at the start. Never raises for a failed
     rebuild: its errors go to ``on_event`` and watching goes on."""
-    stop = stop or threading.Event()
+    from cvbuild.compile import warm
+
+    warm.keep_spares(True)  # the next save finds a TeX engine with the preamble loaded
+    try:
+        _watch(config, rebuild, on_event, interval, debounce, stop or threading.Event(), initial)
+    finally:
+        warm.keep_spares(False)
+        warm.shutdown()
+
+
+def _watch(
+    config: Path,
+    rebuild: Callable[[], object],
+    on_event: Callable[[str], None],
+    interval: float,
+    debounce: float,
+    stop: threading.Event,
+    initial: bool,
+) -> None:
     config = Path(os.path.abspath(config))
     base = config.parent
     targets = discover(config) or Targets([config])

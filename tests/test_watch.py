@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -195,3 +196,34 @@ def test_snapshot_sees_rename_over_even_with_same_size_and_mtime(tmp_path: Path)
     assert changed_paths(before, after) == [path]
     path.unlink()
     assert changed_paths(after, targets.snapshot()) == [path]
+
+
+@pytest.mark.tex
+@pytest.mark.skipif(shutil.which("xelatex") is None, reason="xelatex is not installed")
+def test_a_save_finds_an_engine_waiting_and_gives_the_cold_build_s_pdf(
+    project: Path, running, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cvbuild.compile import warm
+
+    bib = project.parent / "publications.bib"
+    pdf = project.parent / "output" / "cv" / "Doe_Jane_CV.pdf"
+    opts = BuildOptions(formats=["pdf"], variants=["cv"])
+    w = running(lambda: build(project, opts))
+    w.wait_for(lambda: any(e.startswith("built: first build") for e in w.events), 120)
+    w.wait_for(lambda: warm.idle_count() == 1, 30)  # the spare for the next save
+    spare = warm._idle[0]
+    started = []
+    monkeypatch.setattr(warm, "register", lambda engine: started.append(engine))
+    save_by_rename(bib, bib.read_text(encoding="utf-8").replace("Everyone", "Everybody"))
+    w.wait_for(lambda: w.builds == 2 and sum(e.startswith("built:") for e in w.events) == 2, 120)
+    assert spare.proc.poll() is not None and not spare.folder.exists()  # it typeset the save
+    assert len(started) == 1  # the rebuild started no other engine, only the next spare
+    started[0].discard()
+    saved = pdf.read_bytes()
+    w.stop.set()
+    w.thread.join(10)
+    assert warm.idle_count() == 0  # the session's end kills its spare
+    monkeypatch.setenv("CVBUILD_WARM", "0")
+    cold = tmp_path / "cold"
+    build(project, BuildOptions(formats=["pdf"], variants=["cv"], output_dir=cold, force=True))
+    assert (cold / "cv" / "Doe_Jane_CV.pdf").read_bytes() == saved

@@ -8,20 +8,21 @@ stopping before the jobs (it selects and formats each variant, for the warnings)
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cvbuild.build.meter import Meter, add_timings, max_peaks
 from cvbuild.build.options import BuildOptions, BuildReport, unique
-from cvbuild.config.choices import FORMATS
+from cvbuild.config.choices import ENGINES, FORMATS, PAPERS, THEMES
 from cvbuild.errors import CvbuildError, InputError, Problem, UsageError, error
 
 if TYPE_CHECKING:
     from cvbuild.bib.model import Publication
     from cvbuild.build.job import JobResult
     from cvbuild.build.plan import Job
-    from cvbuild.config.model import CV
+    from cvbuild.config.model import CV, Variant
 
 
 def build(
@@ -33,7 +34,24 @@ def build(
 
     Variants whose inputs are unchanged since the last build (same content hash, outputs
     intact) are skipped without parsing BibTeX or running an engine.
+
+    The TeX engine of a PDF to come starts right after the config is read and loads its
+    preamble while the BibTeX is read and the body rendered (``cvbuild.compile.warm``);
+    whatever the build's end, an engine no compile took is killed.
     """
+    try:
+        return _build(config, opts, on_progress)
+    finally:
+        warm = sys.modules.get("cvbuild.compile.warm")  # imported only when one started
+        if warm is not None:
+            warm.release()
+
+
+def _build(
+    config: Path,
+    opts: BuildOptions | None,
+    on_progress: Callable[[str], None] | None,
+) -> BuildReport:
     from cvbuild.build import freshness
     from cvbuild.config.reader import config_file
 
@@ -55,6 +73,8 @@ def build(
     stamps = freshness.capture([config])
     with meter.stage("load"):
         cv = load(config)
+    if opts.write:
+        _spawn_engine(cv, opts)
     inputs = input_files(cv)
     stamps.update(freshness.capture(inputs))
     from cvbuild.metrics.shown import metrics_inputs, metrics_key
@@ -90,7 +110,8 @@ def build(
     if not stale:
         remember(config, key, stamps, unchanged, remembered, {})
         return BuildReport(unchanged=unchanged, skipped=skipped, warnings=unique(warnings))
-    # 5. bib
+    # 5. bib (the TeX engine gets its preamble first, and loads it meanwhile)
+    _start_engines(cv, stale, opts)
     with meter.stage("bib"):
         pubs, count, problems = load_bibliographies(cv)
         preset_problems(cv, pubs)
@@ -154,6 +175,53 @@ def check_loaded(
         warnings = unique([*warnings, *prepared.doc.warnings])
     check_strict(warnings, opts.strict)
     return BuildReport(warnings=warnings, publications=count, timings=dict(meter.timings))
+
+
+def _spawn_engine(cv: CV, opts: BuildOptions) -> None:
+    """Start the TeX engine now, if a PDF may be built: it loads its format while the
+    build plans and reads the BibTeX; :func:`_start_engines` gives it its preamble."""
+    from cvbuild.compile import warm
+
+    if not warm.enabled():
+        return
+    variants = [v for v in cv.variants if not opts.variants or v.name in opts.variants]
+    formats = set(opts.formats) or {f for v in variants for f in v.formats or ()}
+    formats |= set() if opts.formats else set(cv.output.formats)
+    if {"pdf", "publications"} & formats or any(v.max_pages for v in variants):
+        from cvbuild.compile.latex import spawn_warm
+
+        spawn_warm(cv.output.engine or ENGINES[0])
+
+
+def _start_engines(cv: CV, stale: Sequence[Variant], opts: BuildOptions) -> None:
+    from cvbuild.build import executor, freshness
+    from cvbuild.build.plan import plan_jobs, worth_parallel
+    from cvbuild.compile import warm
+    from cvbuild.compile.latex import warm_start
+    from cvbuild.render.latex import latex_support_files
+    from cvbuild.select import resolve_variant
+
+    if not warm.enabled():
+        return
+    plan = plan_jobs(cv, stale, opts.formats)
+    workers = min(opts.jobs or executor.default_jobs(), len(plan))
+    if not plan or worth_parallel(plan, workers):  # a pool worker could not take it
+        warm.discard_blank()
+        return
+    for job in plan:
+        if not job.max_pages and not {"pdf", "publications"} & set(job.formats):
+            continue
+        variant = next(v for v in stale if v.name == job.variant)
+        resolved = resolve_variant(cv, variant)
+        theme = resolved.theme or THEMES[0]
+        try:
+            files = latex_support_files(theme, cv.output.templates)
+        except (FileNotFoundError, AssertionError):
+            break
+        kept = freshness.read_seeds(cv.path, f"{variant.name}-")  # the last preamble
+        warm_start(resolved.engine or ENGINES[0], theme, resolved.paper or PAPERS[0], files, kept)
+        return  # one engine: a second would compete with Python for the cores
+    warm.discard_blank()
 
 
 def check_formats(formats: Sequence[str]) -> None:

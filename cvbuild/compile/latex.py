@@ -29,11 +29,15 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cvbuild.config.choices import ENGINES
 from cvbuild.errors import ExternalError, Location, Problem, os_failure, warning
 from cvbuild.i18n.texlang import lacks_message
 from cvbuild.render.latex import LatexSource, source_markers
+
+if TYPE_CHECKING:
+    from cvbuild.compile.warm import WarmEngine
 
 MAX_PASSES = 5
 JOBNAME = "cv"
@@ -432,14 +436,23 @@ def _compile(
     seed: Mapping[str, bytes] | None,
 ) -> CompileResult:
     index = _SourceIndex(tex)
+    from cvbuild.compile import warm
     from cvbuild.tempdirs import make_build_dir
 
-    folder = make_build_dir()
+    seeds = {
+        name: data
+        for name, data in (seed or {}).items()
+        if Path(name).suffix in _RERUN_EXTENSIONS and Path(name).name == name
+    }
+    started = warm.take(engine, tex, support_files, source_date_epoch())
+    folder = started.folder if started is not None else make_build_dir()
     try:
-        for name, data in (seed or {}).items():
-            if Path(name).suffix in _RERUN_EXTENSIONS and Path(name).name == name:
+        if started is None:
+            for name, data in seeds.items():
                 (folder / name).write_bytes(data)
-        return _compile_in(folder, tex, support_files, engine, exe, index, timeout, source_map)
+        return _compile_in(
+            folder, tex, support_files, engine, exe, index, timeout, source_map, started, seeds
+        )
     finally:
         try:
             if keep_build is not None:
@@ -449,6 +462,104 @@ def _compile(
             raise os_failure(exc, "keep the build folder in", keep_build) from exc
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+            if warm.wants_spare():  # watch / serve: the next save finds an engine waiting
+                prefix = spare_prefix(tex)
+                if prefix is not None:
+                    start_warm(engine, prefix, support_files)
+
+
+# What every engine run gets besides the executable and the file (see the module text).
+ENGINE_ARGS = (
+    "-no-shell-escape",
+    "-interaction=nonstopmode",
+    "-halt-on-error",
+    "-file-line-error",
+    f"-jobname={JOBNAME}",
+)
+
+
+# Kept with the .aux: the preamble of the last compile, the best guess for the next one.
+PREAMBLE_SEED = f"{JOBNAME}.preamble"
+
+
+def warm_start(
+    engine: str,
+    theme: str,
+    paper: str,
+    support_files: Sequence[Path],
+    seeds: Mapping[str, Mapping[str, bytes]] | None = None,
+) -> None:
+    """Start ``engine`` now on the preamble the config decides (``theme``, ``paper``), so
+    that it loads while the BibTeX is read and the body rendered; the compile of a
+    ``.tex`` that starts that way takes it (:mod:`cvbuild.compile.warm`). ``seeds``: the
+    kept files of the last compiles; the preamble one of them used, when it is this
+    theme's on this paper (it knows whether the text needed fallback fonts). Never fails:
+    whatever goes wrong here, the compile runs cold."""
+    from cvbuild.compile import warm
+
+    if not warm.enabled():
+        return
+    prefix = warm.predicted_prefix(engine, theme, paper)
+    if prefix is None:
+        return
+    for kept in (seeds or {}).values():
+        try:
+            last = kept.get(PREAMBLE_SEED, b"").decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if last.replace(",fallbacks]", "]", 1).startswith(prefix):
+            prefix = last
+            break
+    start_warm(engine, prefix, support_files)
+
+
+def spare_prefix(tex: str) -> str | None:
+    """The preamble of ``tex`` a spare engine can load ahead: its lines before the first
+    that depends on the document's content (the PDF ID)."""
+    at = tex.find("\n\\cvbtrailerid{")
+    return tex[: at + 1] if at > 0 else None
+
+
+def spawn_warm(engine: str) -> None:
+    """Start ``engine`` before its preamble is known: it loads its format meanwhile."""
+    from cvbuild.compile import warm
+
+    if engine in warm.WARM_ENGINES and not warm.any_idle(engine):  # a session's spare will do
+        _new_warm(engine)
+
+
+def start_warm(engine: str, prefix: str, support_files: Sequence[Path]) -> None:
+    """An engine waiting on ``prefix``: a blank one given it, else a new one."""
+    from cvbuild.compile import warm
+
+    if engine not in warm.WARM_ENGINES or warm.waiting(engine, prefix):
+        return
+    started = warm.blank(engine) or _new_warm(engine)
+    if started is not None:
+        try:
+            started.load(prefix, support_files)
+        except OSError:
+            started.prefix = None  # never taken; the build's end kills it
+
+
+def _new_warm(engine: str) -> WarmEngine | None:
+    from cvbuild.compile import warm
+    from cvbuild.tempdirs import make_build_dir
+
+    exe = shutil.which(engine)
+    if exe is None:
+        return None
+    try:
+        folder = make_build_dir()
+    except OSError:
+        return None
+    try:
+        started = warm.WarmEngine(exe, engine, ENGINE_ARGS, engine_environment(folder), folder)
+    except (OSError, subprocess.SubprocessError):
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    warm.register(started)
+    return started
 
 
 def _compile_in(
@@ -460,26 +571,27 @@ def _compile_in(
     index: _SourceIndex,
     timeout: float,
     source_map: Mapping[str, Location] | None,
+    started: WarmEngine | None = None,
+    seeds: Mapping[str, bytes] | None = None,
 ) -> CompileResult:
-    (folder / f"{JOBNAME}.tex").write_text(tex, encoding="utf-8")
-    for path in support_files:
-        shutil.copyfile(path, folder / Path(path).name)
-    env = engine_environment(folder)
+    if started is None:
+        (folder / f"{JOBNAME}.tex").write_text(tex, encoding="utf-8")
+        for path in support_files:
+            shutil.copyfile(path, folder / Path(path).name)
+        env = engine_environment(folder)
+    else:
+        env = started.env
     deadline = time.monotonic() + timeout
-    base = [
-        exe,
-        "-no-shell-escape",
-        "-interaction=nonstopmode",
-        "-halt-on-error",
-        "-file-line-error",
-        f"-jobname={JOBNAME}",
-    ]
+    base = [exe, *ENGINE_ARGS]
     warnings: list[Problem] = []
     passes = 0
     settled = False
     try:
         while passes < MAX_PASSES:
-            code = _run([*base, f"{JOBNAME}.tex"], folder, env, deadline)
+            if started is not None and passes == 0:  # the engine has read the preamble
+                code = started.finish(tex, seeds or {}, deadline)
+            else:
+                code = _run([*base, f"{JOBNAME}.tex"], folder, env, deadline)
             passes += 1
             log = _read_log(folder)
             if code != 0:
@@ -507,7 +619,11 @@ def _compile_in(
             f"{engine} finished but wrote no PDF. " + explain_error(log, index, engine)
         )
     warnings.extend(missing_characters(log, index, engine, source_map))
-    return CompileResult(pdf_path.read_bytes(), passes, warnings, log, _snapshot(folder))
+    kept = _snapshot(folder)
+    preamble = spare_prefix(tex)
+    if preamble is not None:  # what the next build's warm engine loads (never given to TeX)
+        kept[PREAMBLE_SEED] = preamble.encode("utf-8")
+    return CompileResult(pdf_path.read_bytes(), passes, warnings, log, kept)
 
 
 def tex_folder_files(source: LatexSource, name: str = JOBNAME) -> dict[str, bytes]:
