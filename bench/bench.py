@@ -342,9 +342,11 @@ def main() -> None:
         "what",
         choices=("markdown", "pdf", "noop", "docx", "fit", "refresh", "metrics", "compare", "all"),
     )
-    parser.add_argument("--rounds", type=int, default=7, help="compare: interleaved rounds")
+    parser.add_argument(
+        "--rounds", type=int, default=None, help="compare: interleaved rounds (7; --quick: 3)"
+    )
     parser.add_argument("--quick", action="store_true",
-                        help="compare: 3 rounds, PDFs at 20 and 200 papers only")  # fmt: skip
+                        help="compare: 3 rounds unless --rounds, PDFs at 20 and 200 papers only")  # fmt: skip
     parser.add_argument("--saves", type=int, default=0,
                         help="compare: saves timed under watch (default: the rounds)")  # fmt: skip
     parser.add_argument("--json", type=Path, help="compare: write every figure here")
@@ -359,7 +361,7 @@ def main() -> None:
         from compare import compare
 
         print(versions())
-        rounds = 3 if args.quick else args.rounds
+        rounds = args.rounds or (3 if args.quick else 7)
         results = compare(
             rounds, [20, 200] if args.quick else [20, 200, 2000], saves=args.saves or rounds,
             memory_size=10000, md_size=2000, fit_size=200, fit_pages=2,
