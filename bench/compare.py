@@ -9,6 +9,7 @@ ratio the median of the per-round ratios.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import statistics
@@ -266,7 +267,7 @@ def watch_latency(root: Path, size: int, saves: int) -> tuple[Series, Series]:
             before = os.stat(pdf).st_mtime_ns
             config.write_text(text.replace(EMAIL, f"lea{i}@example.org"), encoding="utf-8")
             start = time.perf_counter()
-            _wait_for(lambda b=before: _moved(pdf, b), 120, lines)
+            _wait_for(functools.partial(_moved, pdf, before), 120, lines)
             latency.add(time.perf_counter() - start)
             time.sleep(0.7)  # let the watcher go back to polling
             engine.add(one_engine_pass(tex_dir))
@@ -319,9 +320,10 @@ def compare(rounds: int, pdf_sizes: list[int], *, saves: int, memory_size: int,
             make_docx_case(root, 200),
             make_markdown_case(root, md_size),
         ]
-        for case in pairs:
-            case.run_ours(), case.run_theirs()
-            case.build, case.reference = Series(), Series()
+        for pair in pairs:  # one warm-up run each
+            pair.run_ours()
+            pair.run_theirs()
+            pair.build, pair.reference = Series(), Series()
         for r in range(rounds):
             print(f"round {r + 1}/{rounds}", flush=True)
             for case in pdfs:

@@ -113,7 +113,7 @@ def cv_dict(bib: Path, name: str, email: str | None = None) -> dict[str, Any]:
     import bibtexparser
 
     owner_family = name.split()[-1]
-    entries = _field_values(bibtexparser.parse_file(str(bib)).entries)
+    entries = _field_values(bibtexparser.parse_file(str(bib)).entries)  # type: ignore[attr-defined]
     papers = [publication(fields, owner_family) for fields in entries]
     papers.sort(key=lambda p: str(p["date"]) if str(p["date"])[:1].isdigit() else "9999",
                 reverse=True)  # fmt: skip
