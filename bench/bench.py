@@ -8,10 +8,14 @@ cannot beat (a bare ``bibtexparser.parse_file``, one TeX engine pass, pandoc alo
     python bench/bench.py fit --size 200 --pages 2
     python bench/bench.py refresh              # needs ../shared/fixtures/sources
     python bench/bench.py metrics --size 500   # OpenAlex+S2+PubMed+INSPIRE, one synthetic author
-    python bench/bench.py all                  # what docs/benchmarks.md quotes
+    python bench/bench.py compare              # issue #17: side by side with RenderCV (needs
+                                               #   the bench extra), PASS/FAIL per target
+    python bench/bench.py compare --quick      # 3 rounds, no 2,000-paper PDFs
+    python bench/bench.py all                  # the stage-by-stage figures
 
 Each build runs in a fresh subprocess so that imports, caches and peak memory are those of
-a real ``cvbuild build``. Times are the best of ``--runs``.
+a real ``cvbuild build``. Times are the best of ``--runs``; ``compare`` takes medians of
+``--rounds`` interleaved rounds instead.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(REPO), str(HERE)]
 
+from measure import ENV, cvbuild_cmd, one_engine_pass, run_child  # noqa: E402
 
 # ----------------------------------------------------------------------------- children
 
@@ -41,13 +46,16 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def child_build(config: str, fmt: str, force: str = "1") -> None:
+def child_build(config: str, fmt: str, force: str = "1", variant: str = "") -> None:
     """Runs inside the subprocess: one build, prints timings as JSON."""
     start = time.perf_counter()
     from cvbuild.build import BuildOptions, build
 
     formats = [f for f in fmt.split(",") if f]
-    report = build(Path(config), BuildOptions(formats=formats, force=force == "1"))
+    report = build(
+        Path(config),
+        BuildOptions(formats=formats, force=force == "1", variants=[variant] if variant else ()),
+    )
     total = time.perf_counter() - start
     fits = {k: {"compiles": v.compiles, "dropped": len(v.dropped), "pages": v.pages}
             for k, v in report.fits.items()}  # fmt: skip
@@ -67,24 +75,6 @@ def child_parse(bib: str) -> None:
                       "peak_mb": _peak_mb()}))  # fmt: skip
 
 
-# As an installed cvbuild runs: with its byte-code cached (pip writes it at install time;
-# some shells set PYTHONDONTWRITEBYTECODE, which would make every run compile every module).
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-
-def run_child(*args: str) -> dict:
-    out = subprocess.run(
-        [sys.executable, __file__, "_child", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=ENV,
-    )
-    if out.returncode != 0:
-        raise SystemExit(f"benchmark child failed:\n{out.stderr}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def best(results: list[dict]) -> dict:
     return min(results, key=lambda r: r["total"])
 
@@ -98,10 +88,6 @@ def timed(cmd: list[str], runs: int, **kw) -> float:
         subprocess.run(cmd, capture_output=True, check=False, **kw)
         times.append(time.perf_counter() - start)
     return min(times)
-
-
-def cvbuild_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "cvbuild", *args]
 
 
 # ----------------------------------------------------------------------------- benchmarks
@@ -130,22 +116,6 @@ def bench_markdown(sizes: list[int], runs: int) -> list[dict]:
         print(f"md growth {a['entries']}→{b['entries']}: time ×{b['build']['total'] / a['build']['total']:.2f} "
               f"for ×{b['entries'] / a['entries']:.0f} entries (1.00 = linear: {growth:.2f})")  # fmt: skip
     return rows
-
-
-def one_engine_pass(tex_dir: Path, engine: str = "xelatex") -> float:
-    """One plain engine run (PDF included) over the .tex that ``--format tex`` wrote, in
-    the same environment cvbuild gives the engine (paranoid file access, no font making)."""
-    from cvbuild.compile.latex import engine_environment
-
-    tex = next(tex_dir.glob("*.tex"))
-    with tempfile.TemporaryDirectory() as tmp:
-        for f in tex_dir.iterdir():
-            shutil.copy(f, tmp)
-        env = engine_environment(Path(tmp))
-        start = time.perf_counter()
-        subprocess.run([engine, "-interaction=nonstopmode", "-no-shell-escape", tex.name],
-                       cwd=tmp, capture_output=True, check=False, env=env)  # fmt: skip
-        return time.perf_counter() - start
 
 
 def bench_pdf(size: int, runs: int) -> dict:
@@ -338,6 +308,23 @@ def machine() -> str:
             f"Python {platform.python_version()}, {engine}")  # fmt: skip
 
 
+def versions() -> str:
+    """cvbuild, RenderCV, typst-py and pandoc versions (what ``compare`` runs)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def of(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "not installed"
+
+    from cvbuild.compile.pandoc import find_pandoc
+
+    pandoc = ".".join(map(str, find_pandoc()[1]))
+    return (f"cvbuild {of('cvbuild')}, RenderCV {of('rendercv')}, typst (typst-py) {of('typst')}, "
+            f"pandoc {pandoc}, bibtexparser {of('bibtexparser')}")  # fmt: skip
+
+
 def warm_up() -> None:
     """Compile cvbuild's modules to byte-code once, as ``pip install`` does."""
     import compileall
@@ -355,8 +342,16 @@ def main() -> None:
     )
     parser.add_argument(
         "what",
-        choices=("markdown", "pdf", "noop", "docx", "fit", "refresh", "metrics", "all"),
+        choices=("markdown", "pdf", "noop", "docx", "fit", "refresh", "metrics", "compare", "all"),
     )
+    parser.add_argument(
+        "--rounds", type=int, default=None, help="compare: interleaved rounds (7; --quick: 3)"
+    )
+    parser.add_argument("--quick", action="store_true",
+                        help="compare: 3 rounds unless --rounds, PDFs at 20 and 200 papers only")  # fmt: skip
+    parser.add_argument("--saves", type=int, default=0,
+                        help="compare: saves timed under watch (default: the rounds)")  # fmt: skip
+    parser.add_argument("--json", type=Path, help="compare: write every figure here")
     parser.add_argument("--sizes", type=int, nargs="+", default=[20, 200, 2000, 10000])
     parser.add_argument("--size", type=int, default=200)
     parser.add_argument("--pages", type=int, default=2)
@@ -367,6 +362,19 @@ def main() -> None:
     args = parser.parse_args()
     warm_up()
     print(machine())
+    if args.what == "compare":
+        from compare import compare
+
+        print(versions())
+        rounds = args.rounds or (3 if args.quick else 7)
+        results = compare(
+            rounds, [20, 200] if args.quick else [20, 200, 2000], saves=args.saves or rounds,
+            memory_size=10000, md_size=2000, fit_size=200, fit_pages=2,
+        )  # fmt: skip
+        results["machine"], results["versions"] = machine(), versions()
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+        return
     todo = (
         ("markdown", "pdf", "noop", "docx", "fit", "refresh", "metrics")
         if args.what == "all"
