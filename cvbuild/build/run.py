@@ -114,7 +114,6 @@ def _build(
     _start_engines(cv, stale, opts)
     with meter.stage("bib"):
         pubs, count, problems = load_bibliographies(cv)
-        preset_problems(cv, pubs)
     warnings = unique([*warnings, *problems])
     check_strict(warnings, opts.strict)
     # 6. run jobs
@@ -167,7 +166,6 @@ def check_loaded(
 
     with meter.stage("bib"):
         pubs, count, problems = load_bibliographies(cv)
-        preset_problems(cv, pubs)
     warnings = unique([*warnings, *problems])
     by_name = {v.name: v for v in cv.variants}
     for name in variants:
@@ -300,6 +298,7 @@ def load_bibliographies(cv: CV) -> tuple[dict[int, list[Publication]], int, list
             cache[paths] = pubs
             count += len(pubs)
         result[index] = cache[paths]
+    preset_problems(cv, result)  # chosen outputs and citations: every command, export too
     return result, count, found
 
 

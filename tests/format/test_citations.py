@@ -212,6 +212,8 @@ def test_an_unknown_key_is_located_and_nothing_is_written(
     for command in (
         ["check", str(config)],
         ["build", str(config), "--output", str(tmp_path / "out")],
+        ["export", str(config), "--output", str(tmp_path / "out")],
+        ["export", str(config), "--zip", "--output", str(tmp_path / "out" / "cv.zip")],
     ):
         assert main(command) == 1
         err = capsys.readouterr().err
