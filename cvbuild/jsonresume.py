@@ -310,6 +310,8 @@ def to_json_resume(
             if not any(w in block.title.lower() for w in _SUMMARY_TITLES) and block.title:
                 paragraphs[0] = f"{block.title}: {paragraphs[0]}"
             summary.extend(paragraphs)
+            cited = [(r.number, plain(r.text).strip()) for r in block.references]
+            summary.extend(f"[{n}] {text}" if n is not None else text for n, text in cited if text)
         elif block.kind == "entries":
             kind = entry_kind(block.title)
             lists.setdefault(kind, []).extend(_entry_record(kind, b) for b in block.entries)

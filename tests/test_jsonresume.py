@@ -413,3 +413,19 @@ def test_example_publications_carry_the_formatted_authors(schema: dict[str, Any]
     assert meadows["url"] == "https://doi.org/10.1111/ele.14402"
     camera = by_name["Learning Species Interactions from Sparse Camera-Trap Data"]
     assert camera["summary"].startswith("Chinedu Okonkwo, L. Marchetti, Giulia Rossi")
+
+
+def test_cited_works_follow_the_text_that_cites_them() -> None:
+    """A text section that cites by key carries its numbered works into the summary."""
+    from cvbuild.build.export import make_bundle
+
+    example = Path(__file__).parent.parent / "examples" / "funders" / "cv.yaml"
+    bundle = make_bundle(example, "sciencv", date="1 December 2026", parts=["json"])
+    (data,) = (json.loads(v) for k, v in bundle.files.items() if k.endswith(".json"))
+    summary = data["basics"]["summary"]
+    assert "[@" not in summary
+    assert "[1, 2]" in summary
+    works = [p for p in summary.split("\n\n") if p.startswith("[")]
+    assert [w.split("]")[0] for w in works] == ["[1", "[2", "[3", "[4"]
+    assert "Upslope shifts of 1,200 alpine plant species" in works[1]
+    assert "PMID: 38587027" in works[1]
