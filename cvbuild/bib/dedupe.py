@@ -28,7 +28,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from difflib import SequenceMatcher
 
 from cvbuild.bib.decode import unescape_html
@@ -121,30 +121,34 @@ _PUBMED_TYPES = ("pubmed", "pmid")
 _PMC_TYPES = ("pmc", "pmcid", "pubmedcentral")
 
 
-def work_pmids(pub: Publication) -> set[str]:
-    """PubMed ids (digits) a record names: ``pmid``, a PubMed ``eprint``, PubMed links."""
-    found = {pmid_key(pub.get("pmid"))}
-    if pub.get("eprinttype").strip().lower() in _PUBMED_TYPES:
-        found.add(pmid_key(pub.get("eprint")))
+def _ncbi_ids(
+    pub: Publication,
+    field: str,
+    eprint_types: tuple[str, ...],
+    key: Callable[[str], str],
+    from_url: Callable[[str], str],
+) -> set[str]:
+    """The ids of one NCBI kind a record names: its own field, an ``eprint`` of that kind,
+    NCBI links in its link fields."""
+    found = {key(pub.get(field))}
+    if pub.get("eprinttype").strip().lower() in eprint_types:
+        found.add(key(pub.get("eprint")))
     for name in _LINK_FIELDS:
         value = pub.get(name)
         if "nih.gov" in value.lower():  # only NCBI links name one
-            found.update(pmid_from_url(part) for part in re.split(r"[\s,]+", value))
+            found.update(from_url(part) for part in re.split(r"[\s,]+", value))
     found.discard("")
     return found
+
+
+def work_pmids(pub: Publication) -> set[str]:
+    """PubMed ids (digits) a record names: ``pmid``, a PubMed ``eprint``, PubMed links."""
+    return _ncbi_ids(pub, "pmid", _PUBMED_TYPES, pmid_key, pmid_from_url)
 
 
 def work_pmcids(pub: Publication) -> set[str]:
     """PubMed Central ids (``PMC`` + digits) a record names: ``pmcid``, a PMC ``eprint``, links."""
-    found = {pmcid_key(pub.get("pmcid"))}
-    if pub.get("eprinttype").strip().lower() in _PMC_TYPES:
-        found.add(pmcid_key(pub.get("eprint")))
-    for name in _LINK_FIELDS:
-        value = pub.get(name)
-        if "nih.gov" in value.lower():  # only NCBI links name one
-            found.update(pmcid_from_url(part) for part in re.split(r"[\s,]+", value))
-    found.discard("")
-    return found
+    return _ncbi_ids(pub, "pmcid", _PMC_TYPES, pmcid_key, pmcid_from_url)
 
 
 def normalise_title(title: str) -> str:
