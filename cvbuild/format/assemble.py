@@ -417,6 +417,7 @@ def format_document(
         locale=phrases.locale,
         updated_label=phrases("updated"),
         page_label=phrases("page_of"),
+        aria_labels=(phrases("html_contact"), phrases("html_notes"), phrases("html_back")),
         templates=tuple(getattr(rules, "templates", ())) if rules is not None else (),
     )
     return Document(header, blocks, meta, legends, symbols, tuple(dict.fromkeys(warnings)))

@@ -112,6 +112,10 @@ PHRASES: tuple[Phrase, ...] = (
     _p("al_position", "Position", doc="al-folio export: a field of General Information"),
     _p("al_email", "Email", doc="al-folio export: a field of General Information"),
     _p("al_location", "Location", doc="al-folio export: a field of General Information"),
+    _p("html_contact", "Contact", doc="HTML: what a screen reader calls the contact list"),
+    _p("html_notes", "Notes", doc="HTML: what a screen reader calls the legend notes"),
+    _p("html_back", "Back to the first mark", doc="HTML: the link from a note back to the "
+       "first mark that refers to it, as a screen reader says it"),
 )  # fmt: skip
 BY_KEY: dict[str, Phrase] = {p.key: p for p in PHRASES}
 # a year label as BibTeX files write it -> the phrase that names it

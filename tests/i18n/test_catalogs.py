@@ -66,6 +66,8 @@ SAME_AS_ENGLISH = {
     "degree_in": {"de", "it", "nl"},  # "Promotion in Biologie"
     "al_position": {"de"},
     "al_publications": {"fr"},
+    "html_contact": {"fr", "nl", "ro"},
+    "html_notes": {"fr", "ca"},
 }
 
 
