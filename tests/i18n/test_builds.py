@@ -29,6 +29,9 @@ USER_TEXT = re.compile(r"Submitted\s+to|arXiv preprint arXiv(?:\\)?:")
 # Phrases only the al-folio export writes ("Education", "Skills"): in a CV those words are
 # the user's own section titles (tests/test_alfolio.py checks the export's words)
 ALFOLIO_ONLY = {p.key for p in PHRASES if p.key.startswith("al_")} | {"degree_in"}
+# the HTML's screen-reader labels ("Contact", "Notes") are common words of user text too:
+# checked as the attributes they are (test_no_english_fixed_phrase_in_any_format)
+ALFOLIO_ONLY |= {p.key for p in PHRASES if p.key.startswith("html_")}
 NUMBER = r"\d[\d,.\u00a0\u202f ]*"
 
 
@@ -100,6 +103,13 @@ def test_no_english_fixed_phrase_in_any_format(built: dict[str, Path], locale: s
         squeezed = "".join(text.replace("&#160;", " ").split())  # pdfplumber drops spaces
         for what, words_shown in shown.items():
             assert "".join(words_shown.split()) in squeezed, (locale, name, what)
+    for key in ("html_contact", "html_notes", "html_back"):
+        assert f'aria-label="{words(key)}"' in html, (locale, key)
+    same = {
+        form for key, forms in catalog.forms.items() if key.startswith("html_") for form in forms
+    }
+    for english in {"Contact", "Notes", "Back to the first mark"} - same:
+        assert f'aria-label="{english}"' not in html, (locale, english)
     for english in ("cited", "times", "h-index", "as of", "Slides", "Citations:"):
         for name, text in [("md", md), ("html", html), ("docx", docx_text), ("pdf", pdf_text)]:
             assert not re.search(rf"(?<![\w-]){re.escape(english)}(?![\w-])", text), (
