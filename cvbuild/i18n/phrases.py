@@ -36,8 +36,8 @@ class Phrase:
     doc: str = ""
 
 
-PLACEHOLDERS = ("n", "page", "total", "pages", "venue", "h", "i10", "source", "date")
-PLACEHOLDERS += ("degree", "area")
+PLACEHOLDERS: tuple[str, ...] = ("n", "page", "total", "pages", "venue", "h", "i10", "source")
+PLACEHOLDERS += ("date", "degree", "area")
 
 
 def _p(key: str, english: str, plural: str = "", doc: str = "") -> Phrase:
