@@ -35,14 +35,15 @@ JSON_PATH = "assets/json/resume.json"
 YAML_PATH = "_data/cv.yml"
 PDF_DIR = "assets/pdf"
 
-# JSON Resume key → the cv.yml section title and how its records read.
+# JSON Resume key → the phrase of its cv.yml section title (in the resume's language:
+# ``meta.language``; "Experience", "Berufserfahrung", "職歴").
 _TIMED = (
-    ("work", "Experience"),
-    ("education", "Education"),
-    ("awards", "Awards"),
-    ("volunteer", "Volunteering"),
-    ("projects", "Projects"),
-    ("certificates", "Certificates"),
+    ("work", "al_experience"),
+    ("education", "al_education"),
+    ("awards", "al_awards"),
+    ("volunteer", "al_volunteer"),
+    ("projects", "al_projects"),
+    ("certificates", "al_certificates"),
 )
 
 
@@ -65,7 +66,10 @@ def _years(record: Mapping[str, Any], phrases: Phrases, *keys: str) -> str:
 
 def _timed(key: str, record: Mapping[str, Any], phrases: Phrases) -> dict[str, Any]:
     if key == "education":
-        title = " in ".join(x for x in (record.get("studyType"), record.get("area")) if x)
+        degree, area = (str(record.get(k) or "") for k in ("studyType", "area"))
+        title = (
+            phrases("degree_in", degree=degree, area=area) if degree and area else degree or area
+        )
         org = record.get("institution", "")
     elif key == "awards":
         title, org = record.get("title", ""), record.get("awarder", "")
@@ -100,46 +104,50 @@ def cv_sections(resume: Mapping[str, Any]) -> list[dict[str, Any]]:
     phrases = phrases_for(language if isinstance(language, str) and language else "en")
     general = [
         {"name": name, "value": str(basics[key])}
-        for key, name in (("name", "Full Name"), ("label", "Position"), ("email", "Email"))
+        for key, name in (
+            ("name", phrases("al_full_name")),
+            ("label", phrases("al_position")),
+            ("email", phrases("al_email")),
+        )
         if basics.get(key)
     ]
     if basics.get("url"):
-        general.append({"name": "Website", "value": str(basics["url"])})
+        general.append({"name": phrases("link_website"), "value": str(basics["url"])})
     place = basics.get("location", {})
     where = ", ".join(str(place[k]) for k in ("city", "region", "countryCode") if place.get(k))
     if where:
-        general.append({"name": "Location", "value": where})
+        general.append({"name": phrases("al_location"), "value": where})
     for profile in basics.get("profiles", []):
         value = profile.get("url") or profile.get("username")
         if profile.get("network") and value:
             general.append({"name": str(profile["network"]), "value": str(value)})
     sections: list[dict[str, Any]] = []
     if general:
-        sections.append({"title": "General Information", "type": "map", "contents": general})
+        sections.append({"title": phrases("al_general"), "type": "map", "contents": general})
     if basics.get("summary"):
         paragraphs = [p for p in str(basics["summary"]).split("\n\n") if p.strip()]
-        sections.append({"title": "Summary", "type": "list", "contents": paragraphs})
+        sections.append({"title": phrases("al_summary"), "type": "list", "contents": paragraphs})
     for key, title in _TIMED:
         records = resume.get(key, [])
         if records:
             contents = [_timed(key, r, phrases) for r in records]
-            sections.append({"title": title, "type": "time_table", "contents": contents})
+            sections.append({"title": phrases(title), "type": "time_table", "contents": contents})
     papers = [str(p.get("summary") or p.get("name", "")) for p in resume.get("publications", [])]
     if papers:
-        sections.append({"title": "Publications", "type": "list", "contents": papers})
-    for key, title in (("skills", "Skills"), ("interests", "Interests")):
+        sections.append({"title": phrases("al_publications"), "type": "list", "contents": papers})
+    for key, title in (("skills", "al_skills"), ("interests", "al_interests")):
         nested = [
             {"title": str(r.get("name", "")), "items": [str(k) for k in r.get("keywords", [])]}
             for r in resume.get(key, [])
         ]
         if nested:
-            sections.append({"title": title, "type": "nested_list", "contents": nested})
+            sections.append({"title": phrases(title), "type": "nested_list", "contents": nested})
     languages = [
         {"name": str(r.get("language", "")), "value": str(r.get("fluency", ""))}
         for r in resume.get("languages", [])
     ]
     if languages:
-        sections.append({"title": "Languages", "type": "map", "contents": languages})
+        sections.append({"title": phrases("al_languages"), "type": "map", "contents": languages})
     return sections
 
 

@@ -98,6 +98,8 @@ class Meta:
     # phrases the backends place themselves, in the document's language
     updated_label: str = "Last updated"  # before meta.date
     page_label: str = "Page {page} of {total}"  # the footer's page number
+    # what a screen reader says for the HTML contact list, the notes and a note's back link
+    aria_labels: tuple[str, str, str] = ("Contact", "Notes", "Back to the first mark")
     # a preset's own templates: (latex | markdown | pandoc, template file name)
     templates: tuple[tuple[str, str], ...] = ()
 

@@ -129,10 +129,51 @@ def test_cv_yml_years_in_the_resumes_language(language: str, ongoing: str, close
         "education": [{"institution": "U", "startDate": "2010", "endDate": "2014-06"}],
     }
     sections = {s["title"]: s for s in cv_sections(resume)}
-    ongoing_year = sections["Experience"]["contents"][0]["year"]
-    assert ongoing_year.endswith(Phrases(language)("present")) and "present" not in ongoing_year
+    words = Phrases(language)
+    ongoing_year = sections[words("al_experience")]["contents"][0]["year"]
+    assert ongoing_year.endswith(words("present")) and "present" not in ongoing_year
     assert ongoing_year == ongoing
-    assert sections["Education"]["contents"][0]["year"] == closed
+    assert sections[words("al_education")]["contents"][0]["year"] == closed
+
+
+@pytest.mark.parametrize(
+    ("language", "titles", "degree", "fields"),
+    [
+        ("de", ["Allgemeine Angaben", "Zusammenfassung", "Berufserfahrung", "Ausbildung",
+                "Publikationen", "Kenntnisse", "Sprachen"],
+         "PhD in Biologie", ["Vollständiger Name", "Position", "E-Mail", "Webseite", "Ort"]),
+        ("ja", ["基本情報", "概要", "職歴", "学歴", "業績", "スキル", "語学"],
+         "PhD（Biologie）", ["氏名", "職位", "メールアドレス", "ウェブサイト", "所在地"]),
+        ("pl", ["Informacje ogólne", "Podsumowanie", "Doświadczenie", "Wykształcenie",
+                "Publikacje", "Umiejętności", "Języki"],
+         "PhD, Biologie", ["Imię i nazwisko", "Stanowisko", "E-mail", "Strona", "Lokalizacja"]),
+    ],
+)  # fmt: skip
+def test_cv_yml_titles_and_fields_in_the_resumes_language(
+    language: str, titles: list[str], degree: str, fields: list[str]
+) -> None:
+    resume = {
+        "meta": {"language": language},
+        "basics": {"name": "A B", "label": "PI", "email": "a@b.org", "url": "https://a.org",
+                   "location": {"city": "Oslo"}, "summary": "Hello."},
+        "work": [{"name": "Lab", "position": "PI", "startDate": "2022-01"}],
+        "education": [{"institution": "U", "studyType": "PhD", "area": "Biologie"}],
+        "publications": [{"name": "A paper"}],
+        "skills": [{"name": "Code", "keywords": ["Python"]}],
+        "languages": [{"language": "French", "fluency": "native"}],
+    }  # fmt: skip
+    sections = cv_sections(resume)
+    assert [s["title"] for s in sections] == titles
+    assert [f["name"] for f in sections[0]["contents"]] == fields
+    assert sections[3]["contents"][0]["title"] == degree
+    text = yaml.safe_dump(sections, allow_unicode=True)
+    for english in ("General Information", "Summary", "Experience", "Education", "Skills"):
+        assert english not in text
+
+
+def test_a_degree_written_with_braces_stays_as_written() -> None:
+    resume = {"education": [{"institution": "U", "studyType": "{area}", "area": "{degree}"}]}
+    assert cv_sections(resume)[0]["contents"][0]["title"] == "{area} in {degree}"
 
 
 def test_cv_sections_of_a_small_resume() -> None:

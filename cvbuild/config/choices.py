@@ -51,7 +51,12 @@ LABEL_KEYS = (
     "to_appear", "preprint", "cat_journal", "cat_conference", "cat_workshop", "cat_preprint",
     "cat_book", "cat_thesis", "cat_patent", "cat_other", "phd_thesis", "masters_thesis",
     "tech_report", "arxiv_preprint", "editor", "editors", "pages", "page", "cv_title",
-    "in_venue", "in_nlm", "volume", "number",
+    "in_venue", "in_nlm", "volume", "number", "cited", "metrics_summary", "as_of",
+    "link_code", "link_website", "link_video", "link_poster", "link_slides", "degree_in",
+    "al_experience", "al_education", "al_awards", "al_volunteer", "al_projects",
+    "al_certificates", "al_general", "al_summary", "al_publications", "al_skills",
+    "al_interests", "al_languages", "al_full_name", "al_position", "al_email", "al_location",
+    "html_contact", "html_notes", "html_back",
 )  # fmt: skip
 SOURCE_KINDS = (
     "dblp",

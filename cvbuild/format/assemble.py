@@ -189,7 +189,7 @@ def section_block(
             if metrics is not None and metrics[0].per_paper:
                 from cvbuild.format.metrics import cited_text
 
-                cited = cited_text(pub, metrics[1], metrics[0].source)
+                cited = cited_text(pub, metrics[1], metrics[0].source, phrases)
                 if cited:
                     note = (*item.note, Text(f"; {cited}")) if item.note else (Text(cited),)
                     item = dataclasses.replace(item, note=note)
@@ -200,7 +200,7 @@ def section_block(
     if metrics is not None and metrics[0].summary:
         from cvbuild.format.metrics import summary_text
 
-        line = summary_text(metrics[1], metrics[0].source)
+        line = summary_text(metrics[1], metrics[0].source, phrases)
         summary = ((Text(line),),) if line else ()
     return SectionBlock(
         section.title,
@@ -417,6 +417,7 @@ def format_document(
         locale=phrases.locale,
         updated_label=phrases("updated"),
         page_label=phrases("page_of"),
+        aria_labels=(phrases("html_contact"), phrases("html_notes"), phrases("html_back")),
         templates=tuple(getattr(rules, "templates", ())) if rules is not None else (),
     )
     return Document(header, blocks, meta, legends, symbols, tuple(dict.fromkeys(warnings)))

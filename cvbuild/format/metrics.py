@@ -1,4 +1,5 @@
-"""Citation metrics as a reader sees them: "cited 123 times" and one summary line.
+"""Citation metrics as a reader sees them: "cited 123 times" and one summary line, in the
+build's language (``cvbuild.i18n.phrases``: plural forms, digit grouping, CLDR dates).
 
 Pure: the metrics file is read by the build (``cvbuild.metrics.shown.load``) and handed in.
 
@@ -10,9 +11,13 @@ per-paper counts and compared with the source's own figure.
 
 from __future__ import annotations
 
+from datetime import date
+
 from cvbuild.bib.model import Publication
 from cvbuild.config.model import CV, MetricsDisplay
 from cvbuild.errors import Location, Problem, warning
+from cvbuild.i18n.dates import long_date
+from cvbuild.i18n.phrases import ENGLISH, Phrases
 from cvbuild.metrics import MetricsFile, h_index, i10_index
 from cvbuild.metrics.shown import metrics_file
 
@@ -20,30 +25,43 @@ SOURCE_NAMES = {"openalex": "OpenAlex", "semanticscholar": "Semantic Scholar", "
 TOLERANCE = 3  # our h-index and the source's may differ this much (indexing lag) unremarked
 
 
-def _number(value: int) -> str:
-    return f"{value:,}"
-
-
-def cited_text(pub: Publication, metrics: MetricsFile, source: str) -> str:
-    """ "cited 123 times" for one entry; "" when the source has no count for it."""
+def cited_text(
+    pub: Publication, metrics: MetricsFile, source: str, phrases: Phrases = ENGLISH
+) -> str:
+    """ "cited 123 times" for one entry, in the build's language with its plural forms and
+    digit grouping ("1.234-mal zitiert"); "" when the source has no count for it."""
     work = metrics.find(pub)
     if work is None or source not in work.counts:
         return ""
-    count = work.counts[source]
-    return "cited once" if count == 1 else f"cited {_number(count)} times"
+    return phrases.counted("cited", work.counts[source])
 
 
-def summary_text(metrics: MetricsFile, source: str) -> str:
+def summary_text(metrics: MetricsFile, source: str, phrases: Phrases = ENGLISH) -> str:
+    """ "Citations: 1,235; h-index 9; i10-index 8 (OpenAlex, as of 2026-05-28)": the date
+    as the file writes it in English, CLDR's long date elsewhere ("28. Mai 2026")."""
     counts = metrics.counts(source)
     if not counts:
         return ""
     name = SOURCE_NAMES.get(source, source)
     as_of = metrics.as_of(source)
-    when = f", as of {as_of}" if as_of else ""
-    return (
-        f"Citations: {_number(sum(counts))}; h-index {h_index(counts)}; "
-        f"i10-index {i10_index(counts)} ({name}{when})"
+    shown = phrases("as_of", source=name, date=_date(as_of, phrases.locale)) if as_of else name
+    return phrases(
+        "metrics_summary",
+        n=phrases.number(sum(counts)),
+        h=phrases.number(h_index(counts)),
+        i10=phrases.number(i10_index(counts)),
+        source=shown,
     )
+
+
+def _date(iso: str, locale: str) -> str:
+    if locale == "en":
+        return iso
+    try:
+        day = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return long_date(day, locale)
 
 
 def metrics_problems(cv: CV, display: MetricsDisplay, metrics: MetricsFile) -> list[Problem]:

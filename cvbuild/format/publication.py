@@ -18,8 +18,8 @@ The reference is laid out by a ``format.styles.Style`` (a table of blocks and pa
   "Preprint").
 - Note: ``note`` unless ``pub.legend_note`` (it only explains the marks).
 
-``PubItem.links``: DOI, arXiv, PDF, Code, HTML, URL, Website, Video, Poster, Slides — only
-absolute http(s) URLs; DOIs and arXiv ids normalised. ``PubItem.note``: the award
+``PubItem.links``: DOI, arXiv, PDF, Code, HTML, URL, Website, Video, Poster, Slides (the
+words among them in the build's language, ``link_*`` phrases) — only absolute http(s) URLs; DOIs and arXiv ids normalised. ``PubItem.note``: the award
 (``award_name``, else ``award``) and al-folio's ``highlight``, as plain text.
 """
 
@@ -111,7 +111,7 @@ def format_publication(
         key=pub.key,
         text=merge_text(list(text)),
         number=number,
-        links=publication_links(pub),
+        links=publication_links(pub, phrases),
         note=merge_text(list(extra)),
         title=plain(fields.get("title", ())),
         authors=plain(_unmarked(fields.get("authors", ()))),
@@ -359,9 +359,17 @@ _LINK_FIELDS: tuple[tuple[str, str], ...] = (
     ("Poster", "poster"),
     ("Slides", "slides"),
 )
+# the labels that are words, in the build's language; DOI, arXiv, PDF, HTML, URL are names
+_LINK_PHRASES = {
+    "Code": "link_code",
+    "Website": "link_website",
+    "Video": "link_video",
+    "Poster": "link_poster",
+    "Slides": "link_slides",
+}
 
 
-def publication_links(pub: Publication) -> tuple[tuple[str, str], ...]:
+def publication_links(pub: Publication, phrases: Phrases = ENGLISH) -> tuple[tuple[str, str], ...]:
     links: list[tuple[str, str]] = []
     seen: set[str] = set()
 
@@ -373,5 +381,6 @@ def publication_links(pub: Publication) -> tuple[tuple[str, str], ...]:
     add("DOI", doi_url(pub.get("doi")))
     add("arXiv", arxiv_url(publication_arxiv(pub)))
     for label, field_name in _LINK_FIELDS:
-        add(label, safe_url(pub.get(field_name)))
+        key = _LINK_PHRASES.get(label)
+        add(phrases(key) if key else label, safe_url(pub.get(field_name)))
     return tuple(links)

@@ -5,13 +5,17 @@ English text (``msgid``) and, for a count, an English plural (``msgid_plural``).
 catalogs are the ``.po`` files under ``cvbuild/locales``, read at run time with babel's
 ``read_po`` (no compile step, so the wheel ships only the sources). Plural forms follow
 each catalog's ``Plural-Forms`` header, which babel writes from CLDR's plural rules.
-Placeholders are ``{n}``, ``{page}``, ``{total}``, ``{pages}``, ``{venue}``: replaced, never formatted,
-so a brace in a translation cannot break anything.
+Placeholders are ``{n}``, ``{page}``, ``{total}``, ``{pages}``, ``{venue}`` and the few the
+metrics and al-folio phrases name (``{h}``, ``{i10}``, ``{source}``, ``{date}``, ``{degree}``,
+``{area}``): replaced, never formatted, so a brace in a translation cannot break anything.
+A count is written with the locale's digits grouping (``Phrases.counted``: "1,234", "1.234",
+"1 234").
 """
 
 from __future__ import annotations
 
 import gettext
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,12 +36,12 @@ class Phrase:
     doc: str = ""
 
 
+PLACEHOLDERS: tuple[str, ...] = ("n", "page", "total", "pages", "venue", "h", "i10", "source")
+PLACEHOLDERS += ("date", "degree", "area")
+
+
 def _p(key: str, english: str, plural: str = "", doc: str = "") -> Phrase:
-    marks = tuple(
-        name
-        for name in ("n", "page", "total", "pages", "venue")
-        if "{" + name + "}" in english + plural
-    )
+    marks = tuple(name for name in PLACEHOLDERS if "{" + name + "}" in english + plural)
     return Phrase(key, english, plural, marks, doc)
 
 
@@ -80,6 +84,38 @@ PHRASES: tuple[Phrase, ...] = (
     _p("in_nlm", "In: {venue}", doc="the same in the Vancouver (NLM) style"),
     _p("volume", "vol. {n}", doc="a volume of a book series or proceedings"),
     _p("number", "no. {n}", doc="a number in a series or an issue"),
+    # metrics and links
+    _p("cited", "cited once", "cited {n} times", "a paper's citation count, after its reference"),
+    _p("metrics_summary", "Citations: {n}; h-index {h}; i10-index {i10} ({source})",
+       doc="the citation summary under a publications section; {source} is the counting "
+       "source, or the as_of phrase"),
+    _p("as_of", "{source}, as of {date}", doc="the counting source and the date of its counts"),
+    _p("link_code", "Code", doc="a link after a publication"),
+    _p("link_website", "Website", doc="a link after a publication; a person's website"),
+    _p("link_video", "Video", doc="a link after a publication"),
+    _p("link_poster", "Poster", doc="a link after a publication"),
+    _p("link_slides", "Slides", doc="a link after a publication"),
+    _p("degree_in", "{degree} in {area}", doc="a degree and its field (al-folio export)"),
+    _p("al_experience", "Experience", doc="al-folio export: section title"),
+    _p("al_education", "Education", doc="al-folio export: section title"),
+    _p("al_awards", "Awards", doc="al-folio export: section title"),
+    _p("al_volunteer", "Volunteering", doc="al-folio export: section title"),
+    _p("al_projects", "Projects", doc="al-folio export: section title"),
+    _p("al_certificates", "Certificates", doc="al-folio export: section title"),
+    _p("al_general", "General Information", doc="al-folio export: section title"),
+    _p("al_summary", "Summary", doc="al-folio export: section title"),
+    _p("al_publications", "Publications", doc="al-folio export: section title"),
+    _p("al_skills", "Skills", doc="al-folio export: section title"),
+    _p("al_interests", "Interests", doc="al-folio export: section title"),
+    _p("al_languages", "Languages", doc="al-folio export: section title"),
+    _p("al_full_name", "Full Name", doc="al-folio export: a field of General Information"),
+    _p("al_position", "Position", doc="al-folio export: a field of General Information"),
+    _p("al_email", "Email", doc="al-folio export: a field of General Information"),
+    _p("al_location", "Location", doc="al-folio export: a field of General Information"),
+    _p("html_contact", "Contact", doc="HTML: what a screen reader calls the contact list"),
+    _p("html_notes", "Notes", doc="HTML: what a screen reader calls the legend notes"),
+    _p("html_back", "Back to the first mark", doc="HTML: the link from a note back to the "
+       "first mark that refers to it, as a screen reader says it"),
 )  # fmt: skip
 BY_KEY: dict[str, Phrase] = {p.key: p for p in PHRASES}
 # a year label as BibTeX files write it -> the phrase that names it
@@ -169,10 +205,22 @@ class Phrases:
         return _fill(forms[0], values)
 
     def plural(self, key: str, n: int, **values: object) -> str:
+        return _fill(self._form(key, n), {"n": n, **values})
+
+    def counted(self, key: str, n: int, **values: object) -> str:
+        """``plural`` with ``{n}`` written as this language groups digits ("1,234" in
+        English, "1.234" in German, "1 234" with a no-break space in French)."""
+        return _fill(self._form(key, n), {**values, "n": self.number(n)})
+
+    def number(self, n: int) -> str:
+        from cvbuild.i18n.numbers import format_count
+
+        return format_count(n, self.locale)
+
+    def _form(self, key: str, n: int) -> str:
         forms, index = self._forms(key)
         i = int(index(n))
-        text = forms[i] if 0 <= i < len(forms) else forms[-1]
-        return _fill(text, {"n": n, **values})
+        return forms[i] if 0 <= i < len(forms) else forms[-1]
 
     def year_label(self, label: str) -> str:
         """A non-numeric year ("in press", "submitted") in this language, else as written."""
@@ -184,10 +232,18 @@ class Phrases:
         return self(key) if key else english
 
 
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
 def _fill(text: str, values: Mapping[str, object]) -> str:
-    for name, value in values.items():
-        text = text.replace("{" + name + "}", str(value))
-    return text
+    """``text`` with each ``{name}`` of ``values`` replaced, in one pass: a value that holds
+    a brace (a degree written "{area}") stays as it is."""
+
+    def put(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return str(values[name]) if name in values else match.group(0)
+
+    return _PLACEHOLDER.sub(put, text)
 
 
 def phrases_for(locale: str, labels: Sequence[tuple[str, str]] = ()) -> Phrases:

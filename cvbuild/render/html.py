@@ -332,6 +332,11 @@ def render_html(
             date=_times(escape(doc.meta.date)),
             updated=escape(doc.meta.updated_label),
         ),
+        aria=_NS(
+            contact=escape(doc.meta.aria_labels[0]),
+            notes=escape(doc.meta.aria_labels[1]),
+            back=escape(doc.meta.aria_labels[2]),
+        ),
     )
     lines = [line.rstrip() for line in text.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"

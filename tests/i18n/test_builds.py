@@ -1,5 +1,6 @@
-"""The example CV built in de, fr, zh-CN and ja: no English fixed phrase left in any format,
-the language declared in each, CJK set without missing glyphs."""
+"""The example CV built in de, fr, zh-CN and ja, with citation metrics and every link label
+shown: no English fixed phrase left in any format, the language declared in each, CJK set
+without missing glyphs."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cvbuild.i18n.phrases import PHRASES, load_catalog
+from cvbuild.i18n.phrases import PHRASES, Phrases, load_catalog
 
 from .helpers import build_example, run_cvbuild
 from .test_style_words import STYLE_BIB, english_style_words
@@ -25,17 +26,30 @@ needs_tex = pytest.mark.skipif(shutil.which("xelatex") is None, reason="no xelat
 USER_TEXT = re.compile(r"Submitted\s+to|arXiv preprint arXiv(?:\\)?:")
 
 
+# Phrases only the al-folio export writes ("Education", "Skills"): in a CV those words are
+# the user's own section titles (tests/test_alfolio.py checks the export's words)
+ALFOLIO_ONLY = {p.key for p in PHRASES if p.key.startswith("al_")} | {"degree_in"}
+# the HTML's screen-reader labels ("Contact", "Notes") are common words of user text too:
+# checked as the attributes they are (test_no_english_fixed_phrase_in_any_format)
+ALFOLIO_ONLY |= {p.key for p in PHRASES if p.key.startswith("html_")}
+NUMBER = r"\d[\d,.\u00a0\u202f ]*"
+
+
 def english_left(text: str, locale: str) -> list[str]:
     """English phrases (whose translation differs) that appear in ``text``."""
     text = USER_TEXT.sub(" ", text)
     catalog = load_catalog(locale)
     found = []
     for phrase in PHRASES:
+        if phrase.key in ALFOLIO_ONLY:
+            continue
         for english in {phrase.english, phrase.plural} - {""}:
             if english in catalog.forms[phrase.key]:
                 continue  # the language writes it the same ("et al.", "pp.")
-            words = re.escape(english).replace(r"\{n\}", r"\d+")
-            words = re.sub(r"\\\{(page|total|pages)\\\}", r"\\S+", words)
+            words = re.escape(english).replace(r"\{n\}", NUMBER)
+            words = re.sub(r"\\\{(page|total|pages|h|i10)\\\}", r"\\S+", words)
+            # {venue} stays as written: "in {venue}" is the style words' test's to check
+            words = re.sub(r"\\\{(source|date)\\\}", lambda _: r".+?", words)
             if re.search(rf"(?<![\w-]){words}(?![\w-])", text):
                 found.append(english)
     return found
@@ -46,7 +60,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = {}
     for locale in LOCALES:
         folder = tmp_path_factory.mktemp(locale.replace("-", "_"))
-        out[locale] = build_example(folder, locale, "pdf", "docx", "md", "tex", "html")
+        out[locale] = build_example(
+            folder, locale, "pdf", "docx", "md", "tex", "html", metrics_and_links=True
+        )
     return out
 
 
@@ -74,6 +90,33 @@ def test_no_english_fixed_phrase_in_any_format(built: dict[str, Path], locale: s
     catalog = load_catalog(locale)
     assert catalog.forms["present"][0] in md
     assert catalog.forms["submitted"][0] in md
+    words = Phrases(locale)
+    shown = {
+        "cited 22": words.counted("cited", 22),
+        "cited 1,234": words.counted("cited", 1234),
+        "slides": words("link_slides"),
+        "website": words("link_website"),
+        "summary": words("metrics_summary", n=words.number(1257), h="2", i10="2", source=""),
+    }
+    shown["summary"] = shown["summary"].split("(")[0].split("\uff08")[0].strip()
+    for name, text in [("md", md), ("html", html), ("docx", docx_text), ("pdf", pdf_text)]:
+        squeezed = "".join(text.replace("&#160;", " ").split())  # pdfplumber drops spaces
+        for what, words_shown in shown.items():
+            assert "".join(words_shown.split()) in squeezed, (locale, name, what)
+    for key in ("html_contact", "html_notes", "html_back"):
+        assert f'aria-label="{words(key)}"' in html, (locale, key)
+    same = {
+        form for key, forms in catalog.forms.items() if key.startswith("html_") for form in forms
+    }
+    for english in {"Contact", "Notes", "Back to the first mark"} - same:
+        assert f'aria-label="{english}"' not in html, (locale, english)
+    for english in ("cited", "times", "h-index", "as of", "Slides", "Citations:"):
+        for name, text in [("md", md), ("html", html), ("docx", docx_text), ("pdf", pdf_text)]:
+            assert not re.search(rf"(?<![\w-]){re.escape(english)}(?![\w-])", text), (
+                locale,
+                name,
+                english,
+            )
 
 
 @needs_tex
@@ -151,6 +194,20 @@ def test_english_left_can_fail() -> None:
         "Page {page} of {total}",
     }
     assert english_left("Sept. 2020 – heute, und 3 weitere Autoren", "de") == []
+    metrics = (
+        "Best paper; cited 1,234 times · [Slides](https://x.org) · Citations: 1,257; h-index 2;"
+        " i10-index 2 (OpenAlex, as of 2026-05-28) · cited once"
+    )
+    assert set(english_left(metrics, "de")) == {
+        "cited once",
+        "cited {n} times",
+        "Slides",
+        "Citations: {n}; h-index {h}; i10-index {i10} ({source})",
+        "{source}, as of {date}",
+    }
+    german = "1.234-mal zitiert · [Folien](https://x.org) · [Code](https://x.org)"
+    assert english_left(german, "de") == []  # "Code" is German too
+    assert english_left("[Code](https://x.org)", "ja") == ["Code"]
 
 
 # One publications section per style, all reading the bib that exercises the style words.

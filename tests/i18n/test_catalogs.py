@@ -38,23 +38,57 @@ def test_catalog_keeps_placeholders_and_plural_forms(tag: str) -> None:
     from babel.messages.plurals import get_plural
 
     catalog = load_catalog(tag)
+    only_one = _forms_only_for_one(catalog.plural_index)
     for phrase in PHRASES:
-        for form in catalog.forms[phrase.key]:
+        for i, form in enumerate(catalog.forms[phrase.key]):
             for name in phrase.placeholders:
+                if name == "n" and phrase.plural and i in only_one:
+                    continue  # the form of exactly one may say it in words ("cited once")
                 assert "{" + name + "}" in form, (tag, phrase.key, form)
         if phrase.plural:
             assert len(catalog.forms[phrase.key]) == get_plural(loc.info(tag).cldr).num_plurals
 
 
+def _forms_only_for_one(index: object) -> set[int]:
+    """Plural forms a rule gives to n == 1 alone (German's "einmal"), not to 0, 21 or 101."""
+    assert callable(index)
+    used_by_others = {int(index(n)) for n in range(1000) if n != 1}
+    return {int(index(1))} - used_by_others
+
+
+# Words some languages write as English does, each with the languages that do.
+SAME_AS_ENGLISH = {
+    "link_code": {"de", "fr", "nl"},
+    "link_website": {"nl"},
+    "link_video": {"de", "it", "nl", "tr", "cs", "sv", "da", "nb", "fi", "ro", "id", "vi"},
+    "link_poster": {"de", "fr", "it", "nl", "tr", "cs", "sv", "da", "nb", "ro", "id"},
+    "link_slides": {"pt-BR"},
+    "degree_in": {"de", "it", "nl"},  # "Promotion in Biologie"
+    "al_position": {"de"},
+    "al_publications": {"fr"},
+    "html_contact": {"fr", "nl", "ro"},
+    "html_notes": {"fr", "ca"},
+}
+
+
 @pytest.mark.parametrize("tag", [t for t in SHIPPED if t != "en"])
 def test_translations_are_not_the_english_left_in(tag: str) -> None:
     """Words must differ from English (a catalog copied from English fails); the Latin and
-    international abbreviations (et al., ed., pp.) and "Preprint" may stay."""
+    international abbreviations (et al., ed., pp.) and "Preprint" may stay, and the few
+    words a language shares with English (``SAME_AS_ENGLISH``)."""
     catalog = load_catalog(tag)
     shared = {"et_al", "editor", "editors", "pages", "page", "preprint", "cat_preprint"}
     shared |= {"in_venue", "in_nlm", "volume", "number"}  # "in", "In:", "vol.", "no." are common
+    shared |= {key for key, tags in SAME_AS_ENGLISH.items() if tag in tags}
     same = [p.key for p in PHRASES if catalog.forms[p.key][0] == p.english]
     assert [k for k in same if k not in shared] == [], f"{tag}: still English: {same}"
+
+
+def test_the_same_as_english_list_is_exact() -> None:
+    """Each language listed there does write the word as English does (no stale entry)."""
+    for key, tags in SAME_AS_ENGLISH.items():
+        for tag in tags:
+            assert load_catalog(tag).forms[key][0] == ph.BY_KEY[key].english, (key, tag)
 
 
 def test_a_catalog_missing_a_phrase_is_caught(
