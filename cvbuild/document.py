@@ -100,6 +100,8 @@ class Meta:
     page_label: str = "Page {page} of {total}"  # the footer's page number
     # what a screen reader says for the HTML contact list, the notes and a note's back link
     aria_labels: tuple[str, str, str] = ("Contact", "Notes", "Back to the first mark")
+    # what plain text writes before an e-mail address, a phone number, a place, a web site
+    contact_labels: tuple[str, str, str, str] = ("Email", "Phone", "Location", "Website")
     # a preset's own templates: (latex | markdown | pandoc, template file name)
     templates: tuple[tuple[str, str], ...] = ()
 

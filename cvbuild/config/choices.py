@@ -56,7 +56,7 @@ LABEL_KEYS = (
     "al_experience", "al_education", "al_awards", "al_volunteer", "al_projects",
     "al_certificates", "al_general", "al_summary", "al_publications", "al_skills",
     "al_interests", "al_languages", "al_full_name", "al_position", "al_email", "al_location",
-    "html_contact", "html_notes", "html_back",
+    "html_contact", "html_notes", "html_back", "contact_phone",
 )  # fmt: skip
 SOURCE_KINDS = (
     "dblp",

@@ -418,6 +418,12 @@ def format_document(
         updated_label=phrases("updated"),
         page_label=phrases("page_of"),
         aria_labels=(phrases("html_contact"), phrases("html_notes"), phrases("html_back")),
+        contact_labels=(
+            phrases("al_email"),
+            phrases("contact_phone"),
+            phrases("al_location"),
+            phrases("link_website"),
+        ),  # fmt: skip
         templates=tuple(getattr(rules, "templates", ())) if rules is not None else (),
     )
     return Document(header, blocks, meta, legends, symbols, tuple(dict.fromkeys(warnings)))

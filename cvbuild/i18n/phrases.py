@@ -116,6 +116,8 @@ PHRASES: tuple[Phrase, ...] = (
     _p("html_notes", "Notes", doc="HTML: what a screen reader calls the legend notes"),
     _p("html_back", "Back to the first mark", doc="HTML: the link from a note back to the "
        "first mark that refers to it, as a screen reader says it"),
+    _p("contact_phone", "Phone", doc="plain text: the label before a phone number (e-mail, "
+       "place and web site use al_email, al_location and link_website)"),
 )  # fmt: skip
 BY_KEY: dict[str, Phrase] = {p.key: p for p in PHRASES}
 # a year label as BibTeX files write it -> the phrase that names it

@@ -29,11 +29,8 @@ from cvbuild.richtext import Cite, Emph, Link, Mark, Node, RichText, Strong, Sup
 BULLET = "\u2022"
 DASH = "\u2014"
 
-CONTACT_LABELS = {
-    "email": "Email",
-    "phone": "Phone",
-    "location": "Location",
-    "website": "Website",
+CONTACT_KINDS = ("email", "phone", "location", "website")  # worded in the CV's language
+CONTACT_LABELS = {  # the names of networks and identifiers, the same in every language
     "orcid": "ORCID",
     "github": "GitHub",
     "gitlab": "GitLab",
@@ -91,8 +88,16 @@ def _with_url(label: str, url: str) -> str:
     return f"{label} ({url})"
 
 
-def contact_line(contact: Contact) -> str:
-    label = CONTACT_LABELS.get(contact.kind.lower(), contact.kind.strip().title())
+def contact_line(
+    contact: Contact, words: tuple[str, ...] = ("Email", "Phone", "Location", "Website")
+) -> str:
+    """ "Label: text (url)" for one contact; ``words`` name the CONTACT_KINDS (the
+    document's ``meta.contact_labels``)."""
+    kind = contact.kind.lower()
+    if kind in CONTACT_KINDS:
+        label = words[CONTACT_KINDS.index(kind)]
+    else:
+        label = CONTACT_LABELS.get(kind, contact.kind.strip().title())
     shown = clean(contact.text)
     url = clean(contact.url)
     if contact.kind not in ("email", "phone", "location") and url.lower().startswith(
@@ -188,7 +193,7 @@ def _section(section: SectionBlock, doc: Document) -> list[str]:
 def render_text(doc: Document) -> str:
     """The whole document as plain text, ending in one newline."""
     head = [clean(doc.header.name), inline_text(doc.header.headline)]
-    head.extend(contact_line(c) for c in doc.header.contacts)
+    head.extend(contact_line(c, doc.meta.contact_labels) for c in doc.header.contacts)
     blocks = ["\n".join(line for line in head if line)]
     for section in doc.sections:
         body = _section(section, doc)

@@ -192,3 +192,17 @@ def test_lines_are_never_hard_wrapped() -> None:
     doc = Document(doc.header, (SectionBlock("About", "text", paragraphs=(text(long),)),), doc.meta)
     lines = render_text(doc).splitlines()
     assert (long.strip()) in lines
+
+
+def test_contact_labels_follow_the_cv_language() -> None:
+    """The pasted text's contact labels are worded in the CV's language; network names stay."""
+    from pathlib import Path
+
+    from cvbuild.build.export import make_bundle
+
+    example = Path(__file__).parents[2] / "examples" / "funders" / "cv.yaml"
+    files = make_bundle(example, "dfg", date="1. Dezember 2026", parts=["txt"]).files
+    (text,) = (v.decode("utf-8") for k, v in files.items() if k.endswith(".txt"))
+    head = text.split("\n\n")[0].splitlines()
+    labels = [line.split(":")[0] for line in head[2:]]
+    assert labels == ["E-Mail", "Telefon", "Ort", "Webseite", "ORCID", "GitHub"]
