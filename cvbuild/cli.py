@@ -97,11 +97,9 @@ def _date_arg(p: argparse.ArgumentParser) -> None:
 
 
 def _shown_date(value: str) -> str:
-    """``--date`` as the CV shows it ("1 December 2026"), from ``2026-12-01`` (or the shown
-    form itself, "1 December 2026"); anything else is a bad command line."""
+    """``--date`` as a day, YYYY-MM-DD, from ``2026-12-01`` (or "1 December 2026"): each
+    document words it in its own language. Anything else is a bad command line."""
     from datetime import date, datetime
-
-    from cvbuild.format.dates import format_long
 
     text = " ".join(value.split())
     if not text:
@@ -111,7 +109,7 @@ def _shown_date(value: str) -> str:
             day: date = datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-        return format_long(day)
+        return day.isoformat()
     raise UsageError(
         f"--date takes a day as YYYY-MM-DD (for example --date 2026-12-01), not '{value}'"
     )

@@ -7,6 +7,7 @@ publication references (via ``format.publication``), legends for author marks.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -284,6 +285,19 @@ def cited_text_block(
     )
 
 
+def shown_date(given: str, today: date, locale: str) -> str:
+    """The "last updated" date in the build's language: a day given as YYYY-MM-DD (by
+    ``--date`` or ``output.date``) in the locale's long form, other text as written, today
+    when nothing is given."""
+    text = given.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return format_long(date.fromisoformat(text), locale)
+        except ValueError:
+            return text
+    return text or format_long(today, locale)
+
+
 def group_label(label: str, phrases: Phrases) -> str:
     """A group's heading in the build's language from the id select gave it: a phrase key
     ("cat_journal", "undated", "in_press") is worded; a year or other text stays."""
@@ -408,7 +422,7 @@ def format_document(
         title=f"{cv.person.name} \u2014 {phrases('cv_title')}",
         author=cv.person.name,
         keywords=tuple(s.title for s in blocks),
-        date=date_text or cv.output.date or format_long(today, phrases.locale),
+        date=shown_date(date_text or cv.output.date, today, phrases.locale),
         theme=variant.theme,
         paper=variant.paper,
         engine=variant.engine,

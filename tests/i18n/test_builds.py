@@ -13,7 +13,7 @@ import pytest
 
 from cvbuild.i18n.phrases import PHRASES, Phrases, load_catalog
 
-from .helpers import build_example, run_cvbuild
+from .helpers import build_example, example_config, run_cvbuild
 from .test_style_words import STYLE_BIB, english_style_words
 
 pytestmark = [pytest.mark.tex, pytest.mark.slow]
@@ -268,3 +268,18 @@ def test_no_english_style_word_in_any_format(built_styles: dict[str, Path], loca
         assert english_left(text, locale) == [], f"{locale} {name}"
     volume = load_catalog(locale).forms["volume"][0].replace("{n}", "9972")
     assert volume in texts["md"] and volume in texts["html"]
+
+
+@pytest.mark.parametrize(("locale", "shown"), [("de", "1. Dezember 2026"), ("ja", "2026年12月1日")])
+def test_the_date_given_on_the_command_line_is_worded_in_the_cv_language(
+    tmp_path: Path, locale: str, shown: str
+) -> None:
+    config = example_config(tmp_path, locale)
+    for given in ("2026-12-01", "1 December 2026"):
+        done = run_cvbuild(
+            "build", str(config), "--variant", "cv", "--format", "md", "--force",
+            "--date", given, cwd=tmp_path,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        md = (tmp_path / "out" / "cv" / "Marchetti_Lea_CV.md").read_text(encoding="utf-8")
+        assert shown in md and "December" not in md, (given, md[-300:])
