@@ -85,6 +85,9 @@ def tex_language(tag: str, engine: str) -> TexLanguage:
                 rf"\setCJKmainfont{{{font}}}",
                 rf"\setCJKsansfont{{{sans}}}",
                 r"\xeCJKsetup{CJKspace=true}",
+                # ’ and ‘ are apostrophes in the Latin names and titles of a CJK CV (d’Écologie):
+                # set in the Latin font at their own width, not as full-width CJK marks
+                r'\xeCJKDeclareCharClass{Default}{"2018, "2019}',
             ]
     elif locale.tag != "en":
         if engine == "pdflatex":

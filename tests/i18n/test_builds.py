@@ -153,7 +153,10 @@ def test_cjk_is_set_by_xecjk_in_noto(built: dict[str, Path], locale: str) -> Non
         page = pdf.pages[0]
         fonts = {c["fontname"] for c in page.chars if ord(c["text"][0]) >= 0x3000}
         text = page.extract_text() or ""
+        apostrophes = {c["fontname"] for c in page.chars if c["text"] == "\u2019"}
     assert fonts and all("NotoSerifCJK" in f for f in fonts), fonts
+    # the apostrophe of "d’Écologie" is the Latin font's, not a full-width CJK mark
+    assert apostrophes and not any("CJK" in f for f in apostrophes), apostrophes
     assert load_catalog(locale).forms["present"][0] in text
 
 
