@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import signal
 import threading
 from collections.abc import Callable
@@ -64,6 +63,8 @@ class Forked(Generic[T]):
         _, status = os.waitpid(self._pid, 0)
         if status != 0 or not data:
             return None
+        import pickle
+
         try:
             value: T = pickle.loads(data)
         except Exception:  # a child that died mid-write: do the work here instead
@@ -82,6 +83,8 @@ def start(work: Callable[[], T]) -> Forked[T] | None:
     """``work()`` running in a forked child, or ``None`` where :func:`can_fork` says no."""
     if not can_fork():
         return None
+    import pickle  # here: a build that never forks does not import it
+
     read_end, write_end = os.pipe()
     try:
         pid = os.fork()

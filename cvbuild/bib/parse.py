@@ -231,9 +231,10 @@ def _line(block_line: int | None, first_line: int = 0) -> int:
 def _raw_entry(entry: Entry, file: str, problems: list[Problem], first_line: int) -> RawEntry:
     location = Location(file, _line(entry.start_line, first_line))
     fields: dict[str, RawField] = {}
+    base = 1 + first_line  # as :func:`_line`, once per entry rather than per field
     for f in entry.fields:
         name = f.key.strip().lower()
-        line = _line(f.start_line, first_line)
+        line = (f.start_line or 0) + base
         if name in fields:
             problems.append(
                 warning(
