@@ -21,16 +21,56 @@ macros and decoding LaTeX are later steps.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import logging
 import re
+import sys
+import types
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock, String
-from bibtexparser.splitter import Splitter
+from typing import Any
 
 from cvbuild.errors import Location, Problem, error, warning
+
+
+class _PackageOnFirstUse(types.ModuleType):
+    """The ``bibtexparser`` package whose ``__init__`` has not run yet: it runs the first
+    time anything but an imported submodule is asked of it."""
+
+    def __getattr__(self, name: str) -> Any:
+        spec = self.__spec__
+        # Once: from here on this is the ordinary package module.
+        object.__setattr__(self, "__class__", types.ModuleType)
+        if spec is not None and spec.loader is not None:
+            spec.loader.exec_module(self)
+        return getattr(self, name)
+
+
+def _skip_package_init() -> None:
+    """Let ``bibtexparser.model`` and ``.splitter`` import without the package's
+    ``__init__``, which loads its writer, its middlewares and pylatexenc (about 10 ms of
+    every build, none of it used here). Anyone who imports ``bibtexparser`` itself later
+    gets the whole package on first use."""
+    if "bibtexparser" in sys.modules:
+        return
+    spec = importlib.util.find_spec("bibtexparser")
+    if spec is None or spec.loader is None or spec.submodule_search_locations is None:
+        return  # let the plain import below report what is wrong
+    package = importlib.util.module_from_spec(spec)
+    package.__class__ = _PackageOnFirstUse
+    sys.modules["bibtexparser"] = package
+
+
+_skip_package_init()
+
+from bibtexparser.model import (  # noqa: E402 - after the package is set up above
+    DuplicateBlockKeyBlock,
+    Entry,
+    ParsingFailedBlock,
+    String,
+)
+from bibtexparser.splitter import Splitter  # noqa: E402
 
 __all__ = [
     "ParsedFile",

@@ -176,3 +176,29 @@ def test_real_bibliographies_read_the_same_on_two_cores(
     for bib in bibs:
         assert load_publications([bib]) == _one_process([bib], monkeypatch), bib
     assert len(two_cores) >= len(bibs)
+
+
+def test_reading_bibtex_skips_the_package_init_yet_bibtexparser_stays_whole() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from cvbuild.bib.load import load_publications\n"
+        "import tempfile\n"
+        "p = Path(tempfile.mkdtemp()) / 'a.bib'\n"
+        "p.write_text('@article{a, title={T}, year=2020}')\n"
+        "pubs, _ = load_publications([p])\n"
+        "assert [x.key for x in pubs] == ['a']\n"
+        "assert 'pylatexenc' not in sys.modules, 'package init ran'\n"
+        "import bibtexparser\n"
+        "from bibtexparser import Library\n"
+        "assert len(bibtexparser.parse_string('@misc{b, title={x}}').entries) == 1\n"
+        "assert bibtexparser.__version__\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert done.stdout.strip() == "ok", done.stderr
