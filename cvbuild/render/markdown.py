@@ -11,6 +11,7 @@ view model built here; they hold no publication logic.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -44,10 +45,17 @@ _LIST_MARKER = re.compile(r"\(?(?:\d{1,9}|[A-Za-z]|[ivxlcdmIVXLCDM]+|#|@\w*)(?=[
 _EMOJI_COLON = re.compile(r":(?=[A-Za-z0-9_+-])")
 # Control characters (and line/paragraph separators) become spaces; private-use ones go.
 _SPACED = (*range(0x20), 0x7F, 0x2028, 0x2029)
-_PRIVATE = dict.fromkeys(range(0xE000, 0xF900))
-# Their test and their table: rare in text, so the table only runs when the test finds one.
+_PRIVATE = range(0xE000, 0xF900)
+# Their test and their table: rare in text, so the table is only made and run when the
+# test finds one.
 _RARE = re.compile("[\x00-\x1f\x7f\u2028\u2029\ue000-\uf8ff]")
-_RARE_TABLE: dict[int, str | None] = {**_PRIVATE, **dict.fromkeys(_SPACED, " ")}
+
+
+@functools.cache
+def _rare_table() -> dict[int, str | None]:
+    return {**dict.fromkeys(_PRIVATE), **dict.fromkeys(_SPACED, " ")}
+
+
 # The special characters of each flavor, the backslash first (so that no backslash put
 # in front of another character is doubled).
 _SPECIALS = {
@@ -67,7 +75,7 @@ def escape(value: str, flavor: str = "gfm", *, in_sup: bool = False) -> str:
     """
     text = drop_soft_hyphens(visible_text(value))
     if _RARE.search(text):
-        text = text.translate(_RARE_TABLE)
+        text = text.translate(_rare_table())
     pandoc = flavor == "pandoc"
     for ch in _SPECIALS["pandoc" if pandoc else "gfm"]:
         if ch in text:
