@@ -1,7 +1,7 @@
 """Run one pure piece of the ``bib`` stage in a forked child while this process does the
 other half: the machine's second core for a large bibliography.
 
-Only where it is safe and useful: a POSIX ``fork``, a single-threaded process (forking
+Only where it is safe and useful: Linux's ``fork``, a single-threaded process (forking
 copies no other thread, so no lock can be held by a thread that is gone), and at least two
 CPUs this process may run on, one of them idle enough to help. The child computes, pickles its result into a pipe and
 leaves with ``os._exit`` (no ``atexit``, no buffered output flushed twice). Anything that
@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -45,7 +46,11 @@ def spare_cpu() -> bool:
 
 def can_fork() -> bool:
     """Whether :func:`start` would fork here (it returns ``None`` otherwise)."""
-    return hasattr(os, "fork") and threading.active_count() == 1 and spare_cpu()
+    return (
+        sys.platform.startswith("linux")  # macOS: a fork without exec is unsafe there
+        and threading.active_count() == 1
+        and spare_cpu()
+    )
 
 
 class Forked(Generic[T]):

@@ -4,6 +4,7 @@ publications in the same order, the same problems at the same file:line."""
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from pathlib import Path
 
@@ -141,7 +142,7 @@ def test_a_child_that_fails_changes_nothing(
 
 def test_no_fork_beside_another_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fork, "spare_cpu", lambda: True)
-    assert fork.can_fork() == hasattr(os, "fork")
+    assert fork.can_fork() == sys.platform.startswith("linux")
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
@@ -202,3 +203,13 @@ def test_reading_bibtex_skips_the_package_init_yet_bibtexparser_stays_whole() ->
         [sys.executable, "-c", script], capture_output=True, text=True, check=False
     )
     assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_a_busy_machine_keeps_the_work_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fork, "_cpus", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.9, 1.0, 1.0))
+    assert not fork.spare_cpu()
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.6, 1.0, 1.0))
+    assert fork.spare_cpu()
+    monkeypatch.setattr(fork, "_cpus", lambda: 1)
+    assert not fork.spare_cpu()
