@@ -72,6 +72,10 @@ MODULES = sorted(
 )
 # Offenders in files being restructured elsewhere: {relative path: reason}. Empty today.
 KNOWN: dict[str, str] = {}
+# Modules that fork a child of their own and end it with ``os._exit`` (not the program's
+# exit: a forked child must not run the parent's atexit handlers or flush its buffers).
+# Only ``os._exit`` is allowed there; a print or any other exit still fails.
+FORKED_CHILD_EXITS = {"bib/fork.py"}
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: p.relative_to(PACKAGE).as_posix())
@@ -80,6 +84,8 @@ def test_only_the_cli_prints_or_exits(path: Path) -> None:
     if rel in KNOWN:
         pytest.xfail(KNOWN[rel])
     found = offences(path.read_text(encoding="utf-8"))
+    if rel in FORKED_CHILD_EXITS:
+        found = [f for f in found if not f.endswith(": os._exit(...)")]
     assert found == [], (
         f"cvbuild/{rel} prints or exits (only cvbuild/cli.py may; raise a cvbuild.errors "
         f"error or return the problem instead):\n  " + "\n  ".join(found)

@@ -10,6 +10,10 @@
 4. :mod:`~cvbuild.bib.build` — decoding (:mod:`~cvbuild.bib.decode`), names
    (:mod:`~cvbuild.bib.names`), dates, category, flags, legend notes, annotations.
 
+A large file (:data:`~cvbuild.bib.halves.PARALLEL_ENTRIES` entries or more) is split
+and built in two halves on two cores where that is safe and a core is idle
+(:mod:`~cvbuild.bib.halves`, :mod:`~cvbuild.bib.fork`); the result is the same.
+
 Sources are paths or :class:`~cvbuild.bib.load.BibText` (text in memory with a display
 name, for fetched answers: no temporary files). A bad block, a duplicate key or field, an undefined macro is a warning located at
 ``file:line``; every other entry still builds. A missing file is an error problem.

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 __all__ = [
     "MAX_NESTING",
@@ -976,24 +976,34 @@ _DOUBLED_COMMAND = re.compile(r"(?<!\\)\\\\(?=[A-Za-z]{2})")
 _SCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻₀₁₂₃₄₅₆₇₈₉₊₋"
 # A superscript or subscript that starts a word (an isotope's mass number, ``[ $^{18}$ F]``)
 # belongs to the word after it: ``[¹⁸F]``; an opening bracket keeps no space before it.
-_PREFIX_SCRIPT_RE = re.compile(rf"(?<![\w{_SCRIPTS}])([{_SCRIPTS}]+) (?=[A-Z])")
-_OPEN_SPACE_RE = re.compile(rf"([\[(]) (?=[{_SCRIPTS}])")
 _ANY_SCRIPT_RE = re.compile(f"[{_SCRIPTS}]")
+
+
+@cache
+def _script_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Compiled on first use (text with a super- or subscript digit is rare)."""
+    prefix = re.compile(rf"(?<![\w{_SCRIPTS}])([{_SCRIPTS}]+) (?=[A-Z])")
+    open_space = re.compile(rf"([\[(]) (?=[{_SCRIPTS}])")
+    return prefix, open_space
 
 
 def join_prefix_scripts(text: str) -> str:
     """A superscript or subscript that starts a word joined to it (``[ ¹⁸ F]`` → ``[¹⁸F]``)."""
     if not _ANY_SCRIPT_RE.search(text):
         return text
-    return _PREFIX_SCRIPT_RE.sub(r"\1", _OPEN_SPACE_RE.sub(r"\1", text))
+    prefix, open_space = _script_res()
+    return prefix.sub(r"\1", open_space.sub(r"\1", text))
 
 
-_FLAT = re.compile(r"\\([&%$#_{}])|\\[A-Za-z]+\*?|\\.|\\$|</?[A-Za-z][^<>]*>|[{}$^_]")
+@cache
+def _flat_re() -> re.Pattern[str]:
+    """Compiled on first use: only a value nested too deep needs it."""
+    return re.compile(r"\\([&%$#_{}])|\\[A-Za-z]+\*?|\\.|\\$|</?[A-Za-z][^<>]*>|[{}$^_]")
 
 
 def _flat(value: str) -> str:
     """A value too deep to read: escaped specials kept, every other piece of markup removed."""
-    text = _FLAT.sub(lambda m: m.group(1) or "", value.replace("~", " "))
+    text = _flat_re().sub(lambda m: m.group(1) or "", value.replace("~", " "))
     return _WS.sub(" ", unescape_html(text)).strip()
 
 

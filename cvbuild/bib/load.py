@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cvbuild.bib.build import build_publication
+from cvbuild.bib.halves import build_publications, split_blocks
 from cvbuild.bib.inherit import Resolved, resolve_crossrefs
 from cvbuild.bib.limits import field_limit
 from cvbuild.bib.macros import MAX_TOTAL, MAX_VALUE, ValueTooLarge, build_macros, resolve
 from cvbuild.bib.model import Publication
-from cvbuild.bib.parse import ParsedFile, RawEntry, clean_text, parse_file, split_text
+from cvbuild.bib.parse import ParsedFile, RawEntry, clean_text, read_text
 from cvbuild.errors import Location, Problem, warning
 
 __all__ = ["BibText", "load_publications"]
@@ -28,8 +28,15 @@ class BibText:
 
 def _parse(source: Path | BibText) -> ParsedFile:
     if isinstance(source, BibText):
-        return split_text(clean_text(source.text.removeprefix("\ufeff")), source.name)
-    return parse_file(Path(source))
+        return split_blocks(clean_text(source.text.removeprefix("\ufeff")), source.name)
+    # As :func:`cvbuild.bib.parse.parse_file`, a large file split on two cores.
+    path = Path(source)
+    text, problems = read_text(path)
+    if text is None:
+        return ParsedFile(str(path), problems=problems)
+    parsed = split_blocks(clean_text(text), str(path))
+    parsed.problems[:0] = problems
+    return parsed
 
 
 def _resolve_entry(
@@ -155,8 +162,4 @@ def load_publications(
 
     resolve_crossrefs(by_key, missing, cycle)
 
-    publications = [
-        build_publication(item, location, start_order + index, problems)
-        for index, (item, location) in enumerate(resolved)
-    ]
-    return publications, problems
+    return build_publications(resolved, start_order, problems), problems

@@ -119,6 +119,13 @@ def _scan_quoted(expr: str, start: int) -> int:
     return len(expr)
 
 
+def _plain_inside(expr: str) -> bool:
+    """``{…}`` with no brace or backslash inside: its braces close each other (the test
+    :func:`_scan_braced` makes, done by three searches in C)."""
+    inner = expr[1:-1]
+    return "{" not in inner and "}" not in inner and "\\" not in inner
+
+
 def split_parts(expr: str) -> list[Part]:
     """Split a value expression at its top-level ``#`` into text and macro parts."""
     parts: list[Part] = []
@@ -161,7 +168,11 @@ def resolve(
     uses a macro that was too large to define, or when the load's macro text runs past
     :data:`MAX_TOTAL`; the size is counted before any text is built.
     """
-    if expr[:1] == "{" and expr[-1:] == "}" and _scan_braced(expr, 0) == len(expr):
+    if (
+        expr[:1] == "{"
+        and expr[-1:] == "}"
+        and (_plain_inside(expr) or _scan_braced(expr, 0) == len(expr))
+    ):
         if len(expr) - 2 > limit:
             raise ValueTooLarge("", len(expr) - 2, limit)
         return expr[1:-1]  # the common case: one braced value

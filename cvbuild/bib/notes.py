@@ -6,6 +6,7 @@ marked and not printed as a note. Input is decoded text (``$^*$`` is already ``*
 
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = ["is_legend_note"]
@@ -20,21 +21,24 @@ _MEANING = (
     r"|these\s+authors\s+contributed\s+equally(?:\s+to\s+this\s+work)?"
     r"|project\s+leads?|senior\s+authors?|co[\s-]*advis\w+)"
 )
-_STATEMENT = re.compile(
-    rf"""
+_STATEMENT = rf"""
     (?:{_MARK}\s*(?:=|:|-|–|—|\bdenotes\b|\bindicates\b|\bmeans\b)?\s*{_MEANING}
       |{_MEANING}\s*(?:=|:)?\s*{_MARK}
       |{_MARK}\s*(?:=|:)?\s*(?:\bdenotes\b|\bindicates\b)?\s*$
     )
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
+    """
+
+
+@functools.cache
+def _statement() -> re.Pattern[str]:
+    """Compiled on first use: only a note with a mark in it needs it."""
+    return re.compile(_STATEMENT, re.IGNORECASE | re.VERBOSE)
 
 
 def is_legend_note(note: str) -> bool:
     """True when every statement in ``note`` only explains ``*``/``†`` author marks."""
     if not note.strip() or not re.search(r"[*∗⋆†‡]", note):
         return False
-    rest = _STATEMENT.sub(" ", note)
+    rest = _statement().sub(" ", note)
     rest = re.sub(r"\band\b", " ", rest, flags=re.IGNORECASE)
     return re.fullmatch(r"[\s.,;:()\[\]&/|–—-]*", rest) is not None

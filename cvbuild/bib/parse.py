@@ -21,16 +21,56 @@ macros and decoding LaTeX are later steps.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import logging
 import re
+import sys
+import types
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock, String
-from bibtexparser.splitter import Splitter
+from typing import Any
 
 from cvbuild.errors import Location, Problem, error, warning
+
+
+class _PackageOnFirstUse(types.ModuleType):
+    """The ``bibtexparser`` package whose ``__init__`` has not run yet: it runs the first
+    time anything but an imported submodule is asked of it."""
+
+    def __getattr__(self, name: str) -> Any:
+        spec = self.__spec__
+        # Once: from here on this is the ordinary package module.
+        object.__setattr__(self, "__class__", types.ModuleType)
+        if spec is not None and spec.loader is not None:
+            spec.loader.exec_module(self)
+        return getattr(self, name)
+
+
+def _skip_package_init() -> None:
+    """Let ``bibtexparser.model`` and ``.splitter`` import without the package's
+    ``__init__``, which loads its writer, its middlewares and pylatexenc (about 10 ms of
+    every build, none of it used here). Anyone who imports ``bibtexparser`` itself later
+    gets the whole package on first use."""
+    if "bibtexparser" in sys.modules:
+        return
+    spec = importlib.util.find_spec("bibtexparser")
+    if spec is None or spec.loader is None or spec.submodule_search_locations is None:
+        return  # let the plain import below report what is wrong
+    package = importlib.util.module_from_spec(spec)
+    package.__class__ = _PackageOnFirstUse
+    sys.modules["bibtexparser"] = package
+
+
+_skip_package_init()
+
+from bibtexparser.model import (  # noqa: E402 - after the package is set up above
+    DuplicateBlockKeyBlock,
+    Entry,
+    ParsingFailedBlock,
+    String,
+)
+from bibtexparser.splitter import Splitter  # noqa: E402
 
 __all__ = [
     "ParsedFile",
@@ -78,6 +118,7 @@ class ParsedFile:
     entries: list[RawEntry] = field(default_factory=list)
     strings: list[RawString] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    failed_blocks: int = 0  # blocks the splitter could not read (each one is a problem)
 
 
 # --- 1. bytes → text ------------------------------------------------------------------
@@ -222,17 +263,18 @@ def _quiet_library() -> Iterator[None]:
         logger.propagate = was
 
 
-def _line(block_line: int | None) -> int:
-    # The splitter counts lines from 0.
-    return (block_line or 0) + 1
+def _line(block_line: int | None, first_line: int = 0) -> int:
+    # The splitter counts lines from 0; ``first_line`` lines came before its text.
+    return (block_line or 0) + 1 + first_line
 
 
-def _raw_entry(entry: Entry, file: str, problems: list[Problem]) -> RawEntry:
-    location = Location(file, _line(entry.start_line))
+def _raw_entry(entry: Entry, file: str, problems: list[Problem], first_line: int) -> RawEntry:
+    location = Location(file, _line(entry.start_line, first_line))
     fields: dict[str, RawField] = {}
+    base = 1 + first_line  # as :func:`_line`, once per entry rather than per field
     for f in entry.fields:
         name = f.key.strip().lower()
-        line = _line(f.start_line)
+        line = (f.start_line or 0) + base
         if name in fields:
             problems.append(
                 warning(
@@ -247,7 +289,7 @@ def _raw_entry(entry: Entry, file: str, problems: list[Problem]) -> RawEntry:
     return RawEntry(entry.key.strip(), entry.entry_type.strip().lower(), fields, location)
 
 
-def _failed_block_problem(block: ParsingFailedBlock, file: str) -> Problem:
+def _failed_block_problem(block: ParsingFailedBlock, file: str, first_line: int) -> Problem:
     reason = getattr(block.error, "abort_reason", None) or str(block.error)
     raw = (block.raw or "").lstrip()
     head = raw.split("{", 1)[0].split("(", 1)[0].strip() or "@…"
@@ -256,24 +298,30 @@ def _failed_block_problem(block: ParsingFailedBlock, file: str) -> Problem:
         key = raw.split("{", 1)[1].split(",", 1)[0].strip()
     what = f"{head}{{{key}, …}}" if key and "\n" not in key and len(key) < 80 else head
     return warning(
-        Location(file, _line(block.start_line)),
+        Location(file, _line(block.start_line, first_line)),
         f"could not read the {what} block starting here: {reason.strip().rstrip('.')}; it is skipped",
         'check this entry for a missing or extra `}`, `,` or `"`; the rest of the file was read',
     )
 
 
-def split_text(text: str, file: str) -> ParsedFile:
-    """Split BibTeX text into raw entries and macros, with located problems."""
+def split_text(text: str, file: str, first_line: int = 0) -> ParsedFile:
+    """Split BibTeX text into raw entries and macros, with located problems.
+
+    ``first_line`` is the number of lines of the file before ``text`` (when it is a tail
+    of the file, see :mod:`cvbuild.bib.halves`): every line number counts on from there.
+    """
     parsed = ParsedFile(file)
     with _quiet_library():
         library = Splitter(text).split()
     for block in library.blocks:
         if isinstance(block, Entry):
-            parsed.entries.append(_raw_entry(block, file, parsed.problems))
+            parsed.entries.append(_raw_entry(block, file, parsed.problems, first_line))
         elif isinstance(block, String):
             parsed.strings.append(
                 RawString(
-                    block.key.strip().lower(), block.value, Location(file, _line(block.start_line))
+                    block.key.strip().lower(),
+                    block.value,
+                    Location(file, _line(block.start_line, first_line)),
                 )
             )
         elif isinstance(block, DuplicateBlockKeyBlock):
@@ -282,25 +330,28 @@ def split_text(text: str, file: str) -> ParsedFile:
                 # A macro defined again: the later definition wins, as in BibTeX.
                 parsed.problems.append(
                     warning(
-                        Location(file, _line(block.start_line)),
+                        Location(file, _line(block.start_line, first_line)),
                         f"@string '{dup.key}' is defined twice; this later definition is used",
                         "delete one of the two definitions",
                     )
                 )
                 parsed.strings.append(
                     RawString(
-                        dup.key.strip().lower(), dup.value, Location(file, _line(block.start_line))
+                        dup.key.strip().lower(),
+                        dup.value,
+                        Location(file, _line(block.start_line, first_line)),
                     )
                 )
             elif isinstance(dup, Entry):
                 # Keep it: ``load_publications`` reports duplicates across all files at once.
-                parsed.entries.append(_raw_entry(dup, file, parsed.problems))
+                parsed.entries.append(_raw_entry(dup, file, parsed.problems, first_line))
         elif isinstance(block, ParsingFailedBlock):
             inner = block.ignore_error_block
             if isinstance(inner, Entry):  # duplicate field keys: the entry itself is fine
-                parsed.entries.append(_raw_entry(inner, file, parsed.problems))
+                parsed.entries.append(_raw_entry(inner, file, parsed.problems, first_line))
             else:
-                parsed.problems.append(_failed_block_problem(block, file))
+                parsed.problems.append(_failed_block_problem(block, file, first_line))
+                parsed.failed_blocks += 1
     return parsed
 
 

@@ -195,9 +195,6 @@ def _start_engines(cv: CV, stale: Sequence[Variant], opts: BuildOptions) -> None
     from cvbuild.build import executor, freshness
     from cvbuild.build.plan import plan_jobs, worth_parallel
     from cvbuild.compile import warm
-    from cvbuild.compile.latex import warm_start
-    from cvbuild.render.latex import latex_support_files
-    from cvbuild.select import resolve_variant
 
     if not warm.enabled():
         return
@@ -209,6 +206,11 @@ def _start_engines(cv: CV, stale: Sequence[Variant], opts: BuildOptions) -> None
     for job in plan:
         if not job.max_pages and not {"pdf", "publications"} & set(job.formats):
             continue
+        # Imported here: a build of Markdown or DOCX alone never loads the LaTeX modules.
+        from cvbuild.compile.latex import warm_start
+        from cvbuild.render.latex import latex_support_files
+        from cvbuild.select import resolve_variant
+
         variant = next(v for v in stale if v.name == job.variant)
         resolved = resolve_variant(cv, variant)
         theme = resolved.theme or THEMES[0]

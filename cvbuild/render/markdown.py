@@ -11,6 +11,7 @@ view model built here; they hold no publication logic.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -44,31 +45,45 @@ _LIST_MARKER = re.compile(r"\(?(?:\d{1,9}|[A-Za-z]|[ivxlcdmIVXLCDM]+|#|@\w*)(?=[
 _EMOJI_COLON = re.compile(r":(?=[A-Za-z0-9_+-])")
 # Control characters (and line/paragraph separators) become spaces; private-use ones go.
 _SPACED = (*range(0x20), 0x7F, 0x2028, 0x2029)
-_PRIVATE = dict.fromkeys(range(0xE000, 0xF900))
+_PRIVATE = range(0xE000, 0xF900)
+# Their test and their table: rare in text, so the table is only made and run when the
+# test finds one.
+_RARE = re.compile("[\x00-\x1f\x7f\u2028\u2029\ue000-\uf8ff]")
 
 
-def _table(special: frozenset[str], space: str = " ") -> dict[int, str | None]:
-    """One ``str.translate`` table: a backslash before each special character."""
-    table: dict[int, str | None] = {**_PRIVATE, **dict.fromkeys(_SPACED, space)}
-    if space != " ":
-        table[ord(" ")] = space
-    table.update({ord(ch): "\\" + ch for ch in special})
-    return table
+@functools.cache
+def _rare_table() -> dict[int, str | None]:
+    return {**dict.fromkeys(_PRIVATE), **dict.fromkeys(_SPACED, " ")}
 
 
-_TABLES: dict[tuple[str, bool], dict[int, str | None]] = {
-    ("gfm", False): _table(_ALWAYS),
-    ("gfm", True): _table(_ALWAYS),
-    ("pandoc", False): _table(_PANDOC),
-    ("pandoc", True): _table(_PANDOC, "\\ "),  # pandoc superscripts cannot hold a bare space
+# The special characters of each flavor, the backslash first (so that no backslash put
+# in front of another character is doubled).
+_SPECIALS = {
+    "gfm": ("\\", *sorted(_ALWAYS - {"\\"})),
+    "pandoc": ("\\", *sorted(_PANDOC - {"\\"})),
 }
 
 
 def escape(value: str, flavor: str = "gfm", *, in_sup: bool = False) -> str:
-    """A text leaf as Markdown that shows exactly ``value`` (on one line)."""
-    table = _TABLES["pandoc" if flavor == "pandoc" else "gfm", in_sup]
-    text = drop_soft_hyphens(visible_text(value)).translate(table)
-    if flavor == "gfm" and ":" in text:
+    """A text leaf as Markdown that shows exactly ``value`` (on one line).
+
+    Control characters and line separators become spaces and private-use characters go;
+    then a backslash goes before each special character of the flavor (a ``str.replace``
+    per character present: in C, where one ``str.translate`` over a table with thousands
+    of entries looks every character up in a dict); in a pandoc superscript every space,
+    the new ones too, is a ``\\ `` (a bare one cannot stand there).
+    """
+    text = drop_soft_hyphens(visible_text(value))
+    if _RARE.search(text):
+        text = text.translate(_rare_table())
+    pandoc = flavor == "pandoc"
+    for ch in _SPECIALS["pandoc" if pandoc else "gfm"]:
+        if ch in text:
+            text = text.replace(ch, "\\" + ch)
+    if pandoc:
+        if in_sup and " " in text:
+            text = text.replace(" ", "\\ ")
+    elif ":" in text:
         text = _EMOJI_COLON.sub(r"\\:", text)  # ":smile:" is an emoji shortcode on GitHub
     return text
 

@@ -1,0 +1,113 @@
+"""Run one pure piece of the ``bib`` stage in a forked child while this process does the
+other half: the machine's second core for a large bibliography.
+
+Only where it is safe and useful: Linux's ``fork``, a single-threaded process (forking
+copies no other thread, so no lock can be held by a thread that is gone), and at least two
+CPUs this process may run on, one of them idle enough to help. The child computes, pickles its result into a pipe and
+leaves with ``os._exit`` (no ``atexit``, no buffered output flushed twice). Anything that
+goes wrong in it — an exception, a crash, a result that cannot be pickled — is ``None`` for
+the caller, who then does the work itself: the answer never depends on the child.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+__all__ = ["Forked", "can_fork", "start"]
+
+T = TypeVar("T")
+
+
+def _cpus() -> int:
+    affinity = getattr(os, "sched_getaffinity", None)
+    if affinity is not None:
+        return len(affinity(0))
+    return os.cpu_count() or 1
+
+
+def spare_cpu() -> bool:
+    """Whether a second CPU is likely free: at least two, and the system's load over the
+    last minute leaves one (on a busy machine the two halves would only take turns)."""
+    cpus = _cpus()
+    if cpus < 2:
+        return False
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # pragma: no cover - no load figure on this system
+        return True
+    return load <= cpus - 1
+
+
+def can_fork() -> bool:
+    """Whether :func:`start` would fork here (it returns ``None`` otherwise)."""
+    return (
+        sys.platform.startswith("linux")  # macOS: a fork without exec is unsafe there
+        and threading.active_count() == 1
+        and spare_cpu()
+    )
+
+
+class Forked(Generic[T]):
+    """A forked child computing one value; :meth:`result` waits for it, :meth:`cancel`
+    ends it. Use one or the other exactly once."""
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self._pid = pid
+        self._fd = fd
+
+    def result(self) -> T | None:
+        """The child's value, or ``None`` when it failed."""
+        with os.fdopen(self._fd, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(self._pid, 0)
+        if status != 0 or not data:
+            return None
+        import pickle
+
+        try:
+            value: T = pickle.loads(data)
+        except Exception:  # a child that died mid-write: do the work here instead
+            return None
+        return value
+
+    def cancel(self) -> None:
+        """End the child (its work is not wanted) and reap it."""
+        os.close(self._fd)
+        with contextlib.suppress(ProcessLookupError):  # it may have ended already
+            os.kill(self._pid, signal.SIGKILL)
+        os.waitpid(self._pid, 0)
+
+
+def start(work: Callable[[], T]) -> Forked[T] | None:
+    """``work()`` running in a forked child, or ``None`` where :func:`can_fork` says no."""
+    if not can_fork():
+        return None
+    import pickle  # here: a build that never forks does not import it
+
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return None
+    if pid == 0:  # the child: never returns
+        code = 1
+        try:
+            os.close(read_end)
+            data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(data)
+            code = 0
+        except BaseException:  # noqa: BLE001 - reported as a failed child, by its exit code
+            pass
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    return Forked(pid, read_end)
