@@ -85,6 +85,7 @@ class WarmEngine:
         self.prefix: str | None = None
         self.env = dict(env)
         self.support: dict[str, bytes] = {}
+        self.fmt_key: str | None = None  # started from this cached format (fmtcache)
         self.pid_owner = os.getpid()
         self.pipe = folder / f"{JOBNAME}.tex"
         os.mkfifo(self.pipe, 0o600)
