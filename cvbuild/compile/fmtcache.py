@@ -145,37 +145,69 @@ def head_of(tex: str) -> str | None:
 
 # ------------------------------------------------------------------ the key
 
-_versions: dict[str, str] = {}
-_bases: dict[str, str] = {}
+_probes: dict[str, tuple[str, str]] = {}
+_PROBES_FILE = "probes.json"
+
+
+def _probe(exe: str) -> tuple[str, str]:
+    """(``exe --version`` output, path of TeX Live's format for it), remembered in the
+    cache folder for this executable (its real path, size and time), so that a build
+    stats a file instead of running two programs; a changed executable is probed again."""
+    if exe in _probes:
+        return _probes[exe]
+    real = os.path.realpath(exe)
+    st = os.stat(real)
+    ident = f"{real}:{st.st_size}:{st.st_mtime_ns}"
+    store = cache_dir() / _PROBES_FILE
+    try:
+        known = json.loads(store.read_text(encoding="utf-8"))
+        found = known.get(ident) if isinstance(known, dict) else None
+        if (
+            isinstance(found, list)
+            and len(found) == 2
+            and all(isinstance(x, str) for x in found)
+            and found[1]
+            and os.path.isfile(found[1])
+        ):
+            _probes[exe] = (found[0], found[1])
+            return _probes[exe]
+    except (OSError, ValueError):
+        pass
+    version = subprocess.run(
+        [exe, "--version"], capture_output=True, text=True, timeout=20, check=False
+    ).stdout
+    engine = Path(exe).name
+    base = subprocess.run(
+        ["kpsewhich", f"-engine={_KPSE_ENGINES.get(engine, engine)}", f"{engine}.fmt"],
+        capture_output=True,
+        text=True,
+        timeout=20,
+        check=False,
+    ).stdout.strip()
+    _probes[exe] = (version, base)
+    with contextlib.suppress(OSError):
+        cache_dir().mkdir(parents=True, exist_ok=True)
+        _write_atomic(store, json.dumps({ident: [version, base]}).encode())
+    return _probes[exe]
+
+
+_KPSE_ENGINES = {"xelatex": "xetex"}
 
 
 def engine_version(exe: str) -> str:
-    """The engine's ``--version`` output (its first lines name the build and TeX Live)."""
-    if exe not in _versions:
-        out = subprocess.run(
-            [exe, "--version"], capture_output=True, text=True, timeout=20, check=False
-        )
-        _versions[exe] = out.stdout
-    return _versions[exe]
+    """The engine's exact ``--version`` output (its build and TeX Live's year)."""
+    return _probe(exe)[0]
 
 
-def base_format(engine: str) -> str:
-    """TeX Live's format for ``engine``: its path, size and time (an update changes them)."""
-    if engine not in _bases:
-        out = subprocess.run(
-            ["kpsewhich", "-engine=xetex", f"{engine}.fmt"],
-            capture_output=True,
-            text=True,
-            timeout=20,
-            check=False,
-        )
-        path = out.stdout.strip()
-        try:
-            st = os.stat(path)
-            _bases[engine] = f"{path}:{st.st_size}:{st.st_mtime_ns}"
-        except OSError:
-            _bases[engine] = ""
-    return _bases[engine]
+def base_format(exe: str) -> str:
+    """TeX Live's own format for the engine: its path, size and time (a TeX update, or
+    ``fmtutil``, changes them)."""
+    path = _probe(exe)[1]
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ""
+    return f"{path}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def format_key(
@@ -184,7 +216,7 @@ def format_key(
     """The cache key (hex), or None when a part of it cannot be read."""
     try:
         version = engine_version(exe)
-        base = base_format(engine)
+        base = base_format(exe)
         h = hashlib.sha256()
         for part in (engine, version, base, epoch, DRIVER_VERSION, head):
             h.update(part.encode("utf-8") + b"\0")

@@ -69,7 +69,7 @@ def test_the_head_is_the_class_and_theme_lines() -> None:
 @pytest.fixture
 def fixed_probes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fmtcache, "engine_version", lambda exe: "XeTeX 3.14 (TeX Live 2022)")
-    monkeypatch.setattr(fmtcache, "base_format", lambda engine: "/texmf/xelatex.fmt:10:99")
+    monkeypatch.setattr(fmtcache, "base_format", lambda exe: "/texmf/xelatex.fmt:10:99")
 
 
 def test_the_key_changes_with_theme_styles_engine_version_tex_and_date(
@@ -91,10 +91,10 @@ def test_the_key_changes_with_theme_styles_engine_version_tex_and_date(
     assert key_of(source_of(files=files)) not in (key, key_of(source_of(files=files[:1])))
     monkeypatch.setattr(fmtcache, "engine_version", lambda exe: "XeTeX 3.15 (TeX Live 2024)")
     assert key_of(src) != key
-    monkeypatch.setattr(fmtcache, "base_format", lambda engine: "/texmf/xelatex.fmt:11:100")
+    monkeypatch.setattr(fmtcache, "base_format", lambda exe: "/texmf/xelatex.fmt:11:100")
     monkeypatch.setattr(fmtcache, "engine_version", lambda exe: "XeTeX 3.14 (TeX Live 2022)")
     assert key_of(src) != key
-    monkeypatch.setattr(fmtcache, "base_format", lambda engine: "/texmf/xelatex.fmt:10:99")
+    monkeypatch.setattr(fmtcache, "base_format", lambda exe: "/texmf/xelatex.fmt:10:99")
     assert key_of(src) == key
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
     assert key_of(src) != key
@@ -248,3 +248,19 @@ def test_the_first_build_dumps_in_the_background(
         time.sleep(0.5)
     assert fmtcache.cached(key) is not None
     assert not list(fmtcache.cache_dir().glob("*.job"))  # its work folder is gone
+
+
+def test_the_engine_probe_is_remembered_until_the_engine_changes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    fake = tmp_path / "bin" / "xelatex"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\necho 'FakeTeX 1.0'\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(fmtcache, "_probes", {})
+    assert fmtcache.engine_version(str(fake)) == "FakeTeX 1.0\n"
+    assert (fmtcache.cache_dir() / "probes.json").is_file()
+    fake.write_text("#!/bin/sh\necho 'FakeTeX 2.0 (an update)'\n")
+    monkeypatch.setattr(fmtcache, "_probes", {})  # a new process
+    assert fmtcache.engine_version(str(fake)) == "FakeTeX 2.0 (an update)\n"
