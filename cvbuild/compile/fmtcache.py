@@ -242,25 +242,45 @@ def _meta(key: str) -> Path:
     return cache_dir() / f"{key}.json"
 
 
+_SAMPLE = 256 * 1024
+
+
+def _sample(path: Path) -> tuple[int, str]:
+    """A file's size and the sha256 of its first and last 256 KiB: cheap enough for every
+    build, and a truncated, foreign or rewritten file shows (damage TeX finds while
+    loading is handled by the compile: the format is dropped and the pass runs without)."""
+    with path.open("rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        h = hashlib.sha256(f.read(_SAMPLE))
+        f.seek(max(size - _SAMPLE, 0))
+        h.update(f.read(_SAMPLE))
+    return size, h.hexdigest()
+
+
 def cached(key: str) -> Path | None:
-    """The format file stored for ``key``, when it is the one recorded (size and sha256);
-    a foreign or damaged file is removed (it will be dumped again)."""
+    """The format file stored for ``key``, when it is the one recorded (size and sampled
+    sha256); a foreign or damaged file is removed (it will be dumped again)."""
     path, meta = _fmt(key), _meta(key)
     try:
         record = json.loads(meta.read_text(encoding="utf-8"))
-        data = path.read_bytes()
+        if not isinstance(record, dict) or record.get("failed") is True:
+            return None
+        size, sample = _sample(path)
     except (OSError, ValueError):
         return None
-    ok = (
-        isinstance(record, dict)
-        and record.get("failed") is not True
-        and record.get("size") == len(data)
-        and record.get("sha256") == hashlib.sha256(data).hexdigest()
-    )
-    if not ok:
+    if record.get("size") != size or record.get("sample") != sample:
         forget(key)
         return None
     return path
+
+
+def latest() -> str | None:
+    """The key of the format used last (the best guess before the theme is known)."""
+    try:
+        formats = [(p.stat().st_mtime_ns, p.stem) for p in cache_dir().glob("*.fmt")]
+    except OSError:
+        return None
+    return max(formats)[1] if formats else None
 
 
 def failed(key: str) -> bool:
@@ -294,6 +314,8 @@ def place(key: str, folder: Path) -> str | None:
     if path is None:
         return None
     target = folder / f"{FORMAT_NAME}.fmt"
+    with contextlib.suppress(OSError):
+        os.utime(path)  # the last used is kept longest, and guessed first (latest)
     try:
         with contextlib.suppress(FileNotFoundError):
             target.unlink()
@@ -500,7 +522,7 @@ def run_job(job: Path) -> bool:
             return False
         data = fmt.read_bytes()
         _write_atomic(_fmt(key), data)
-        record = {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        record = {"size": len(data), "sample": _sample(fmt)[1]}
         _write_atomic(_meta(key), json.dumps(record).encode())
         _evict(key)
         return True

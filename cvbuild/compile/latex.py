@@ -524,10 +524,14 @@ def spawn_warm(engine: str) -> None:
     """Start ``engine`` before its preamble is known: it loads its format meanwhile."""
     from cvbuild.compile import fmtcache, warm
 
-    if engine in fmtcache.FMT_ENGINES and fmtcache.enabled() and fmtcache.any_cached():
-        return  # the engine starts from the theme's format once the theme is known
-    if engine in warm.WARM_ENGINES and not warm.any_idle(engine):  # a session's spare will do
-        _new_warm(engine)
+    if engine not in warm.WARM_ENGINES or warm.any_idle(engine):  # a session's spare will do
+        return
+    key = None
+    if engine in fmtcache.FMT_ENGINES and fmtcache.enabled():
+        key = fmtcache.latest()  # the last used format: most often this CV's theme
+        if key is not None and fmtcache.cached(key) is None:
+            key = None
+    _new_warm(engine, key)
 
 
 def start_warm(engine: str, prefix: str, support_files: Sequence[Path]) -> None:
@@ -538,11 +542,10 @@ def start_warm(engine: str, prefix: str, support_files: Sequence[Path]) -> None:
         return
     exe = shutil.which(engine)
     key = _format_key(engine, exe, prefix, support_files) if exe else None
-    if key is not None:
-        warm.discard_blank()  # it loaded the plain format
+    started = warm.blank(engine, key)  # one started from the same format
+    if started is None:
+        warm.discard_blank()  # from another format, or TeX Live's when this one has its own
         started = _new_warm(engine, key)
-    else:
-        started = warm.blank(engine) or _new_warm(engine)
     if started is not None:
         try:
             started.load(prefix, support_files)

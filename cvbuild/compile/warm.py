@@ -237,10 +237,14 @@ def any_idle(engine: str) -> bool:
         return any(w.engine == engine for w in _idle)
 
 
-def blank(engine: str) -> WarmEngine | None:
-    """An idle engine started before its preamble was known (see :meth:`WarmEngine.load`)."""
+def blank(engine: str, fmt_key: str | None = None) -> WarmEngine | None:
+    """An idle engine started before its preamble was known (see :meth:`WarmEngine.load`),
+    from the cached format ``fmt_key`` (None: TeX Live's own)."""
     with _lock:
-        return next((w for w in _idle if w.engine == engine and w.prefix is None), None)
+        return next(
+            (w for w in _idle if w.engine == engine and w.prefix is None and w.fmt_key == fmt_key),
+            None,
+        )
 
 
 def register(warm: WarmEngine) -> None:

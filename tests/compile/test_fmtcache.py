@@ -4,6 +4,7 @@ the format holds could have changed."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 import time
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ import pytest
 
 from compile.test_warm import plain_document
 from cvbuild.compile import fmtcache, warm
-from cvbuild.compile.latex import compile_pdf, source_date_epoch, warm_start
+from cvbuild.compile.latex import compile_pdf, source_date_epoch, spawn_warm, warm_start
 from cvbuild.errors import ExternalError
 from cvbuild.render.latex import LatexSource, latex_support_files, render_latex
 
@@ -179,13 +180,10 @@ def test_a_format_tex_cannot_load_is_dropped_and_the_pass_runs_without(
     src = source_of()
     first = compile_pdf(src)
     key = key_of(src)
-    junk = b"not a format at all" * 100
-    (fmtcache.cache_dir() / f"{key}.fmt").write_bytes(junk)
-    import hashlib
-    import json
-
-    record = {"size": len(junk), "sha256": hashlib.sha256(junk).hexdigest()}
-    (fmtcache.cache_dir() / f"{key}.json").write_text(json.dumps(record))
+    junk = fmtcache.cache_dir() / f"{key}.fmt"
+    junk.write_bytes(b"not a format at all" * 100)
+    size, sample = fmtcache._sample(junk)  # recorded as if it were the one dumped
+    (fmtcache.cache_dir() / f"{key}.json").write_text(json.dumps({"size": size, "sample": sample}))
     monkeypatch.setattr(fmtcache, "schedule_dump", lambda *a, **k: None)
     again = compile_pdf(src)
     assert formats == [key] and again.pdf == first.pdf and again.passes == 1
@@ -224,10 +222,17 @@ def test_the_warm_engine_starts_from_the_format(
     src = source_of()
     cold = compile_pdf(src)
     monkeypatch.setenv("CVBUILD_WARM", "1")
+    spawn_warm("xelatex")  # before the theme is known: from the last used format
+    assert warm.idle_count() == 1 and formats == [key_of(src)]
     warm_start("xelatex", "academic", "a4", src.support_files)
-    assert warm.idle_count() == 1
+    assert warm.idle_count() == 1 and len(formats) == 1  # that engine, given the preamble
     started = compile_pdf(src)
     assert formats == [key_of(src)] and started.pdf == cold.pdf and started.passes == 1
+    spawn_warm("xelatex")
+    warm_start("xelatex", "compact", "a4", latex_support_files("compact"))
+    assert warm.idle_count() == 1  # the guess was wrong: killed, a new one (no format yet)
+    compact = source_of("compact")
+    assert compile_pdf(compact).pdf == compile_pdf(compact).pdf
 
 
 @pytest.mark.tex
