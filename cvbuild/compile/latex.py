@@ -521,7 +521,9 @@ def spare_prefix(tex: str) -> str | None:
 
 
 def spawn_warm(engine: str) -> None:
-    """Start ``engine`` before its preamble is known: it loads its format meanwhile."""
+    """Start ``engine`` before its preamble is known: it loads its format meanwhile (the
+    cached preamble format used last, when there is one: :func:`start_warm` kills it when
+    this CV's theme has another)."""
     from cvbuild.compile import fmtcache, warm
 
     if engine not in warm.WARM_ENGINES or warm.any_idle(engine):  # a session's spare will do
