@@ -97,3 +97,18 @@ def sources_dir(shared_dir: Path) -> Path:
 def _fixed_date(monkeypatch: pytest.MonkeyPatch) -> None:
     # A fixed "today" so that dates in outputs are stable (2026-01-15 12:00 UTC).
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1768478400")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_user_format_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Builds under test never read or write the user's cache of preamble formats, and
+    run without one unless a test turns them on (tests/compile/test_fmtcache.py)."""
+    saved = {name: os.environ.get(name) for name in ("XDG_CACHE_HOME", "CVBUILD_FORMAT")}
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    os.environ["CVBUILD_FORMAT"] = "0"
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value

@@ -521,11 +521,19 @@ def spare_prefix(tex: str) -> str | None:
 
 
 def spawn_warm(engine: str) -> None:
-    """Start ``engine`` before its preamble is known: it loads its format meanwhile."""
-    from cvbuild.compile import warm
+    """Start ``engine`` before its preamble is known: it loads its format meanwhile (the
+    cached preamble format used last, when there is one: :func:`start_warm` kills it when
+    this CV's theme has another)."""
+    from cvbuild.compile import fmtcache, warm
 
-    if engine in warm.WARM_ENGINES and not warm.any_idle(engine):  # a session's spare will do
-        _new_warm(engine)
+    if engine not in warm.WARM_ENGINES or warm.any_idle(engine):  # a session's spare will do
+        return
+    key = None
+    if engine in fmtcache.FMT_ENGINES and fmtcache.enabled():
+        key = fmtcache.latest()  # the last used format: most often this CV's theme
+        if key is not None and fmtcache.cached(key) is None:
+            key = None
+    _new_warm(engine, key)
 
 
 def start_warm(engine: str, prefix: str, support_files: Sequence[Path]) -> None:
@@ -534,7 +542,12 @@ def start_warm(engine: str, prefix: str, support_files: Sequence[Path]) -> None:
 
     if engine not in warm.WARM_ENGINES or warm.waiting(engine, prefix):
         return
-    started = warm.blank(engine) or _new_warm(engine)
+    exe = shutil.which(engine)
+    key = _format_key(engine, exe, prefix, support_files) if exe else None
+    started = warm.blank(engine, key)  # one started from the same format
+    if started is None:
+        warm.discard_blank()  # from another format, or TeX Live's when this one has its own
+        started = _new_warm(engine, key)
     if started is not None:
         try:
             started.load(prefix, support_files)
@@ -542,8 +555,27 @@ def start_warm(engine: str, prefix: str, support_files: Sequence[Path]) -> None:
             started.prefix = None  # never taken; the build's end kills it
 
 
-def _new_warm(engine: str) -> WarmEngine | None:
-    from cvbuild.compile import warm
+def _format_key(
+    engine: str, exe: str, tex: str, support_files: Sequence[Path], *, stored: bool = True
+) -> str | None:
+    """The key of the cached preamble format for ``tex`` (:mod:`cvbuild.compile.fmtcache`),
+    when formats are on, the text starts with a head a format can hold and (``stored``)
+    one is stored for it."""
+    from cvbuild.compile import fmtcache
+
+    if engine not in fmtcache.FMT_ENGINES or not fmtcache.enabled():
+        return None
+    head = fmtcache.head_of(tex)
+    if head is None:
+        return None
+    key = fmtcache.format_key(engine, exe, head, support_files, source_date_epoch())
+    if key is None or (stored and fmtcache.cached(key) is None):
+        return None
+    return key
+
+
+def _new_warm(engine: str, key: str | None = None) -> WarmEngine | None:
+    from cvbuild.compile import fmtcache, warm
     from cvbuild.tempdirs import make_build_dir
 
     exe = shutil.which(engine)
@@ -553,8 +585,13 @@ def _new_warm(engine: str) -> WarmEngine | None:
         folder = make_build_dir()
     except OSError:
         return None
+    args: tuple[str, ...] = ENGINE_ARGS
+    fmt_arg = fmtcache.place(key, folder) if key is not None else None
+    if fmt_arg is not None:
+        args = (*ENGINE_ARGS, fmt_arg)
     try:
-        started = warm.WarmEngine(exe, engine, ENGINE_ARGS, engine_environment(folder), folder)
+        started = warm.WarmEngine(exe, engine, args, engine_environment(folder), folder)
+        started.fmt_key = key if fmt_arg is not None else None
     except (OSError, subprocess.SubprocessError):
         shutil.rmtree(folder, ignore_errors=True)
         return None
@@ -581,8 +618,20 @@ def _compile_in(
         env = engine_environment(folder)
     else:
         env = started.env
+    from cvbuild.compile import fmtcache
+
     deadline = time.monotonic() + timeout
+    fmt_key = started.fmt_key if started is not None else None
     base = [exe, *ENGINE_ARGS]
+    if started is None:
+        fmt_key = _format_key(engine, exe, tex, support_files)
+        fmt_arg = fmtcache.place(fmt_key, folder) if fmt_key is not None else None
+        if fmt_arg is None:
+            fmt_key = None
+        else:
+            base.append(fmt_arg)
+    elif fmt_key is not None:
+        base.append(f"-fmt={fmtcache.FORMAT_NAME}")  # already in the engine's folder
     warnings: list[Problem] = []
     passes = 0
     settled = False
@@ -592,8 +641,16 @@ def _compile_in(
                 code = started.finish(tex, seeds or {}, deadline)
             else:
                 code = _run([*base, f"{JOBNAME}.tex"], folder, env, deadline)
-            passes += 1
             log = _read_log(folder)
+            if code != 0 and fmt_key is not None and fmtcache.load_failed(log):
+                # A format TeX cannot load (damaged, or from another TeX): drop it, and
+                # the pass runs as if there had been none.
+                fmtcache.forget(fmt_key)
+                fmt_key = None
+                base = [exe, *ENGINE_ARGS]
+                started = None
+                continue
+            passes += 1
             if code != 0:
                 raise ExternalError(explain_error(log, index, engine, source_map))
             if not wants_rerun(log):
@@ -619,11 +676,18 @@ def _compile_in(
             f"{engine} finished but wrote no PDF. " + explain_error(log, index, engine)
         )
     warnings.extend(missing_characters(log, index, engine, source_map))
+    pdf = pdf_path.read_bytes()
+    if fmt_key is None and passes == 1:  # the next build starts from a format
+        key = _format_key(engine, exe, tex, support_files, stored=False)
+        if key is not None:
+            fmtcache.schedule_dump(
+                engine, exe, key, tex, support_files, env["SOURCE_DATE_EPOCH"], pdf, seeds
+            )
     kept = _snapshot(folder)
     preamble = spare_prefix(tex)
     if preamble is not None:  # what the next build's warm engine loads (never given to TeX)
         kept[PREAMBLE_SEED] = preamble.encode("utf-8")
-    return CompileResult(pdf_path.read_bytes(), passes, warnings, log, kept)
+    return CompileResult(pdf, passes, warnings, log, kept)
 
 
 def tex_folder_files(source: LatexSource, name: str = JOBNAME) -> dict[str, bytes]:

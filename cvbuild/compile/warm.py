@@ -85,6 +85,7 @@ class WarmEngine:
         self.prefix: str | None = None
         self.env = dict(env)
         self.support: dict[str, bytes] = {}
+        self.fmt_key: str | None = None  # started from this cached format (fmtcache)
         self.pid_owner = os.getpid()
         self.pipe = folder / f"{JOBNAME}.tex"
         os.mkfifo(self.pipe, 0o600)
@@ -236,10 +237,14 @@ def any_idle(engine: str) -> bool:
         return any(w.engine == engine for w in _idle)
 
 
-def blank(engine: str) -> WarmEngine | None:
-    """An idle engine started before its preamble was known (see :meth:`WarmEngine.load`)."""
+def blank(engine: str, fmt_key: str | None = None) -> WarmEngine | None:
+    """An idle engine started before its preamble was known (see :meth:`WarmEngine.load`),
+    from the cached format ``fmt_key`` (None: TeX Live's own)."""
     with _lock:
-        return next((w for w in _idle if w.engine == engine and w.prefix is None), None)
+        return next(
+            (w for w in _idle if w.engine == engine and w.prefix is None and w.fmt_key == fmt_key),
+            None,
+        )
 
 
 def register(warm: WarmEngine) -> None:
