@@ -49,6 +49,8 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from cvbuild.compile.sandbox import JOBNAME as _JOBNAME
+
 ENV_SWITCH = "CVBUILD_FORMAT"
 FMT_ENGINES = ("xelatex",)
 FORMAT_NAME = "cvbfmt"  # the file name TeX is given in the build folder (cvbfmt.fmt)
@@ -56,7 +58,6 @@ MAX_FORMATS = 6  # about 11 MB each
 MAX_HEAD = 4000  # characters: a head is a few lines
 DUMP_TIMEOUT_S = 120
 _STALE_JOB_S = 600
-_JOBNAME = "cv"
 
 # Comment lines, then an optional \PassOptionsToPackage line, \documentclass and the theme.
 _HEAD = re.compile(
@@ -471,7 +472,7 @@ def _tex(exe: str, args: list[str], folder: Path, env: Mapping[str, str]) -> int
 
 def run_job(job: Path) -> bool:
     """Dump, check and publish the format a job folder describes; True when published."""
-    from cvbuild.compile.latex import ENGINE_ARGS, engine_environment
+    from cvbuild.compile.sandbox import ENGINE_ARGS, engine_environment
 
     try:
         spec = json.loads((job / "job.json").read_text(encoding="utf-8"))

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cvbuild.compile.sandbox import ENGINE_ARGS, JOBNAME, engine_environment, source_date_epoch
 from cvbuild.config.choices import ENGINES
 from cvbuild.errors import ExternalError, Location, Problem, os_failure, warning
 from cvbuild.i18n.texlang import lacks_message
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
     from cvbuild.compile.warm import WarmEngine
 
 MAX_PASSES = 5
-JOBNAME = "cv"
 _PACKAGES = {
     "xelatex": "texlive-xetex",
     "lualatex": "texlive-luatex",
@@ -114,35 +114,6 @@ class _SourceIndex:
                     seen.add(ident)
                     found.append((number, place))
         return found
-
-
-def source_date_epoch() -> str:
-    """The epoch TeX stamps the PDF with (``cvbuild.clock``: stable for a day, or fixed)."""
-    from cvbuild import clock
-
-    return str(clock.stamp_epoch())
-
-
-def engine_environment(build_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("TEXMFOUTPUT", "TEXINPUTS")}
-    env.update(
-        openin_any="p",
-        openout_any="p",
-        shell_escape="f",
-        SOURCE_DATE_EPOCH=source_date_epoch(),
-        FORCE_SOURCE_DATE="1",
-        max_print_line="10000",
-        error_line="250",
-        half_error_line="230",
-        TEXINPUTS=".:",
-        # Never generate fonts (a font name probed by \IfFontExistsTF would run mktextfm).
-        MKTEXTFM="0",
-        MKTEXPK="0",
-        MKTEXMF="0",
-        MKTEXTEX="0",
-    )
-    env.setdefault("HOME", str(build_dir))  # luaotfload keeps its font cache there
-    return env
 
 
 def _missing_engine(engine: str) -> ExternalError:
@@ -469,15 +440,6 @@ def _compile(
 
 
 # What every engine run gets besides the executable and the file (see the module text).
-ENGINE_ARGS = (
-    "-no-shell-escape",
-    "-interaction=nonstopmode",
-    "-halt-on-error",
-    "-file-line-error",
-    f"-jobname={JOBNAME}",
-)
-
-
 # Kept with the .aux: the preamble of the last compile, the best guess for the next one.
 PREAMBLE_SEED = f"{JOBNAME}.preamble"
 

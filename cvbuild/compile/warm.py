@@ -42,8 +42,10 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from cvbuild.compile.sandbox import JOBNAME
+
 ENV_SWITCH = "CVBUILD_WARM"
-JOBNAME = "cv"
+
 # Only the default engine: its main file can be read from a pipe (see the module text).
 WARM_ENGINES = ("xelatex",)
 _CLASS_OPTIONS = {"academic": "11pt", "compact": "10pt"}
