@@ -387,7 +387,7 @@ def _watch_line(text: str, report: BuildReport | None) -> str:
 
 def cmd_watch(args: argparse.Namespace) -> int:
     from cvbuild.build import build
-    from cvbuild.config.reader import config_file
+    from cvbuild.config.files import config_file
     from cvbuild.watch import watch
 
     opts = _build_options(args)
@@ -443,7 +443,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from cvbuild.build import check
-    from cvbuild.config.reader import config_file
+    from cvbuild.config.files import config_file
 
     args.config = config_file(args.config)  # a folder means its cv.yaml
     report = check(args.config, strict=args.strict)
@@ -466,7 +466,7 @@ def _print_fit(report_fits: dict[str, FitResult], quiet: bool) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from cvbuild.build.export import export_bundle, make_bundle
-    from cvbuild.config.reader import config_file
+    from cvbuild.config.files import config_file
     from cvbuild.outputs import check_output_dir
 
     if args.alfolio is not None:
@@ -492,7 +492,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _export_alfolio(args: argparse.Namespace) -> int:
     from cvbuild.alfolio import check_site, pdf_engine_missing, site_files, site_parts, write_site
     from cvbuild.build.export import make_bundle
-    from cvbuild.config.reader import config_file
+    from cvbuild.config.files import config_file
 
     if args.zip or args.output:
         raise UsageError("--alfolio SITE writes into the site: leave out --zip and --output")

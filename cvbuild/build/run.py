@@ -53,7 +53,7 @@ def _build(
     on_progress: Callable[[str], None] | None,
 ) -> BuildReport:
     from cvbuild.build import freshness
-    from cvbuild.config.reader import config_file
+    from cvbuild.config.files import config_file
 
     opts = opts or BuildOptions()
     check_formats(opts.formats)
@@ -68,6 +68,8 @@ def _build(
             return BuildReport(
                 unchanged=[Path(p) for p in record["outputs"]], skipped=list(record["variants"])
             )
+    if opts.write:
+        _spawn_early(config, key, opts)
     # 2. load (stamps taken before each file is read)
     meter = Meter()
     stamps = freshness.capture([config])
@@ -175,6 +177,27 @@ def check_loaded(
     return BuildReport(warnings=warnings, publications=count, timings=dict(meter.timings))
 
 
+def _spawn_early(config: Path, key: str, opts: BuildOptions) -> None:
+    """Start the default engine before the config is even read when a PDF is as good as
+    sure: asked for on the command line, or made by the last build with these options.
+    It loads the last used format while Python reads the config; a CV that turns out to
+    want another engine or no PDF just discards it (:func:`_start_engines`)."""
+    from cvbuild.build import freshness
+    from cvbuild.compile import warm
+
+    if not warm.enabled():
+        return
+    if opts.formats:
+        wanted = "pdf" in opts.formats
+    else:
+        outputs = freshness.read_record(config, key).get("outputs")
+        wanted = isinstance(outputs, dict) and any(str(p).endswith(".pdf") for p in outputs)
+    if wanted:
+        from cvbuild.compile.spawn import spawn_warm
+
+        spawn_warm(ENGINES[0])
+
+
 def _spawn_engine(cv: CV, opts: BuildOptions) -> None:
     """Start the TeX engine now, if a PDF may be built: it loads its format while the
     build plans and reads the BibTeX; :func:`_start_engines` gives it its preamble."""
@@ -186,7 +209,7 @@ def _spawn_engine(cv: CV, opts: BuildOptions) -> None:
     formats = set(opts.formats) or {f for v in variants for f in v.formats or ()}
     formats |= set() if opts.formats else set(cv.output.formats)
     if {"pdf", "publications"} & formats or any(v.max_pages for v in variants):
-        from cvbuild.compile.latex import spawn_warm
+        from cvbuild.compile.spawn import spawn_warm
 
         spawn_warm(cv.output.engine or ENGINES[0])
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cvbuild.compile.sandbox import ENGINE_ARGS, JOBNAME, engine_environment, source_date_epoch
+from cvbuild.compile.spawn import new_warm as _new_warm
 from cvbuild.config.choices import ENGINES
 from cvbuild.errors import ExternalError, Location, Problem, os_failure, warning
 from cvbuild.i18n.texlang import lacks_message
@@ -482,22 +483,6 @@ def spare_prefix(tex: str) -> str | None:
     return tex[: at + 1] if at > 0 else None
 
 
-def spawn_warm(engine: str) -> None:
-    """Start ``engine`` before its preamble is known: it loads its format meanwhile (the
-    cached preamble format used last, when there is one: :func:`start_warm` kills it when
-    this CV's theme has another)."""
-    from cvbuild.compile import fmtcache, warm
-
-    if engine not in warm.WARM_ENGINES or warm.any_idle(engine):  # a session's spare will do
-        return
-    key = None
-    if engine in fmtcache.FMT_ENGINES and fmtcache.enabled():
-        key = fmtcache.latest()  # the last used format: most often this CV's theme
-        if key is not None and fmtcache.cached(key) is None:
-            key = None
-    _new_warm(engine, key)
-
-
 def start_warm(engine: str, prefix: str, support_files: Sequence[Path]) -> None:
     """An engine waiting on ``prefix``: a blank one given it, else a new one."""
     from cvbuild.compile import warm
@@ -534,31 +519,6 @@ def _format_key(
     if key is None or (stored and fmtcache.cached(key) is None):
         return None
     return key
-
-
-def _new_warm(engine: str, key: str | None = None) -> WarmEngine | None:
-    from cvbuild.compile import fmtcache, warm
-    from cvbuild.tempdirs import make_build_dir
-
-    exe = shutil.which(engine)
-    if exe is None:
-        return None
-    try:
-        folder = make_build_dir()
-    except OSError:
-        return None
-    args: tuple[str, ...] = ENGINE_ARGS
-    fmt_arg = fmtcache.place(key, folder) if key is not None else None
-    if fmt_arg is not None:
-        args = (*ENGINE_ARGS, fmt_arg)
-    try:
-        started = warm.WarmEngine(exe, engine, args, engine_environment(folder), folder)
-        started.fmt_key = key if fmt_arg is not None else None
-    except (OSError, subprocess.SubprocessError):
-        shutil.rmtree(folder, ignore_errors=True)
-        return None
-    warm.register(started)
-    return started
 
 
 def _compile_in(

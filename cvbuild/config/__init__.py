@@ -10,6 +10,7 @@
 - :mod:`~cvbuild.config.citations` — where each ``[@key]`` of a text section stands in cv.yaml.
 - :mod:`~cvbuild.config.presets` — funder presets (ERC, DFG, SciENcv, R4RI) as data, applied to variants.
 - :mod:`~cvbuild.config.managed` — which file ``refresh.into`` may name (refresh writes only it).
+- :mod:`~cvbuild.config.files` — which file a config path names (a folder: its cv.yaml).
 
 :func:`load_config` (and :func:`load_config_text`) are imported on first use, so that
 importing :mod:`~cvbuild.config.choices` or :mod:`~cvbuild.config.model` does not load the

@@ -32,6 +32,7 @@ from cvbuild.config.choices import (
     STYLES,
     THEMES,
 )
+from cvbuild.config.files import config_file
 from cvbuild.config.model import (
     CV,
     Citation,
@@ -1151,12 +1152,6 @@ def _sorted(problems: list[Any]) -> list[Any]:
 # Inputs larger than these are refused before they are read (see README, "Limits").
 MAX_CONFIG_BYTES = 10 * 1024 * 1024
 MAX_BIB_BYTES = 50 * 1024 * 1024
-
-
-def config_file(path: Path) -> Path:
-    """The config a path names: a folder ``DIR`` means ``DIR/cv.yaml``."""
-    path = Path(path)
-    return path / "cv.yaml" if path.is_dir() else path
 
 
 def input_problem(path: Path, limit: int, what: str) -> tuple[str, str] | None:

@@ -84,3 +84,32 @@ def test_a_build_without_a_pdf_starts_no_engine(
     build(example, BuildOptions(variants=["cv"], formats=["md"], output_dir=tmp_path / "o"))
     assert engines == []
     assert warm.idle_count() == 0
+
+
+@pytest.mark.parametrize("how", ["asked", "remembered", "no pdf"])
+def test_the_engine_starts_before_the_config_is_read_when_a_pdf_is_sure(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engines: list, how: str
+) -> None:
+    """``--format pdf``, or a last build with these options that made a PDF: the engine is
+    already loading when the config is read. Otherwise it waits for the config."""
+    from cvbuild.build import run
+
+    monkeypatch.setenv("CVBUILD_WARM", "1")
+    formats = {"asked": ["pdf"], "remembered": [], "no pdf": ["md"]}[how]
+    opts = BuildOptions(variants=["cv"], formats=formats, output_dir=tmp_path / "out")
+    if how == "remembered":
+        build(example, opts)  # the config's formats include the PDF: remembered from now on
+        (example.parent / "cv.yaml").touch()
+        engines.clear()
+        opts = BuildOptions(variants=["cv"], formats=[], output_dir=tmp_path / "out", force=True)
+    at_load: list[int] = []
+    real_load = run.load
+
+    def load(config: Path) -> object:
+        at_load.append(len(engines))
+        return real_load(config)
+
+    monkeypatch.setattr(run, "load", load)
+    build(example, opts)
+    assert at_load == [0 if how == "no pdf" else 1]
+    assert warm.idle_count() == 0

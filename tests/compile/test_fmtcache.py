@@ -14,7 +14,8 @@ import pytest
 
 from compile.test_warm import plain_document
 from cvbuild.compile import fmtcache, warm
-from cvbuild.compile.latex import compile_pdf, source_date_epoch, spawn_warm, warm_start
+from cvbuild.compile.latex import compile_pdf, source_date_epoch, warm_start
+from cvbuild.compile.spawn import spawn_warm
 from cvbuild.errors import ExternalError
 from cvbuild.render.latex import LatexSource, latex_support_files, render_latex
 
