@@ -25,7 +25,7 @@ from cvbuild.build.meter import Meter
 from cvbuild.build.options import unique
 from cvbuild.build.plan import Job
 from cvbuild.document import Document
-from cvbuild.errors import Location, Problem
+from cvbuild.errors import InputError, Location, Problem
 from cvbuild.metrics.shown import load as load_metrics
 
 if TYPE_CHECKING:
@@ -101,6 +101,12 @@ def prepare(
         doc = format_document(
             cv, resolved, sections, today=clock.today(), date_text=date, metrics=load_metrics(cv)
         )
+    if variant.rules is not None:  # a preset's limits, on the text as pasted
+        from cvbuild.build.pack import pasted_problems
+
+        problems = pasted_problems(doc, cv, variant)
+        if problems:
+            raise InputError(problems)
     return Prepared(resolved, sections, doc)
 
 

@@ -26,9 +26,11 @@ from cvbuild.richtext import Emph, Text
 
 if TYPE_CHECKING:
     from cvbuild.bib.model import Publication
+    from cvbuild.config.model import CV, Variant
     from cvbuild.config.presets.model import Preset, PresetSection
+    from cvbuild.errors import Problem
 
-__all__ = ["PRODUCT_FILES", "limits_for", "marked", "pack_file"]
+__all__ = ["PRODUCT_FILES", "limits_for", "marked", "pack_file", "pasted_problems"]
 
 # pack part -> (file name suffix after the stem)
 PRODUCT_FILES = {
@@ -133,3 +135,63 @@ def pack_file(
     else:
         raise AssertionError(f"not a pack file part: {part!r}")
     return {f"{stem}{PRODUCT_FILES[part]}": body.encode("utf-8")} if body else {}
+
+
+def pasted_problems(doc: Document, cv: CV, variant: Variant) -> list[Problem]:
+    """The limits of a preset checked on the text as it is pasted, with the works it
+    cites written out: a module, or all of them, over its limit only there (the text as
+    written in cv.yaml was already checked when the config was read, and is not reported
+    twice)."""
+    preset = variant.rules
+    if preset is None:
+        return []
+    from cvbuild.config.presets.apply import count_words as written_words
+    from cvbuild.errors import error
+
+    limits = limits_for(doc, preset)
+    shown = {label: title for title, label in variant.section_labels}
+    by_title = {s.title: s for s in cv.sections}
+    who = preset.name.upper()
+    problems: list[Problem] = []
+    pasted_total = written_total = 0
+    for section, text in text_fields(doc):
+        source = by_title.get(shown.get(section.title, section.title))
+        written = source.text if source is not None else text
+        pasted_total += count_words(text)
+        written_total += written_words(written)
+        limit = limits.get(section.title)
+        if limit is None or source is None:
+            continue
+        where = source.where
+        label = section.title[:1].lower() + section.title[1:]
+        by = limit.who or who
+        pasted, chars = count_words(text), count_chars(text)
+        if limit.max_words and written_words(written) <= limit.max_words < pasted:
+            problems.append(
+                error(
+                    where,
+                    f"{label} is {pasted:,} words with its cited works written out; {by} "
+                    f"allows {limit.max_words:,}",
+                    f"shorten it by {pasted - limit.max_words:,} words, or cite fewer works",
+                )
+            )
+        if limit.max_chars and len(written.strip()) <= limit.max_chars < chars:
+            problems.append(
+                error(
+                    where,
+                    f"{label} is {chars:,} characters with its cited works written out; {by} "
+                    f"allows {limit.max_chars:,}",
+                    f"shorten it by {chars - limit.max_chars:,} characters, or cite fewer works",
+                )
+            )
+    if preset.max_words and written_total <= preset.max_words < pasted_total:
+        problems.append(
+            error(
+                variant.where_of("preset"),
+                f"the narrative is {pasted_total:,} words in all with its cited works written "
+                f"out; {who} allows {preset.max_words:,}",
+                f"shorten the modules by {pasted_total - preset.max_words:,} words, or cite "
+                "fewer works",
+            )
+        )
+    return problems

@@ -370,3 +370,24 @@ def test_presets_without_metrics_ignore_every_request_with_a_located_warning(
         assert not shows_metrics(cv, by_name[name]) and metrics_key(cv, by_name[name]) == ""
     assert display_for(section.publications, by_name["web"]) is not None  # no preset: shown
     assert metrics_key(cv, by_name["web"]).startswith(":metrics:")
+
+
+def test_cited_works_count_where_the_text_is_pasted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """R4RI's 1,000 words are those pasted: the narrative as written stays under them
+    (60 words + 920), the works it cites inline take it over (about 50 more)."""
+    words = " ".join(["word"] * 920)
+    config = _example(
+        tmp_path,
+        replace=(
+            "      I supervise three PhD students",
+            f"      {words}\n      I supervise three PhD students",
+        ),
+    )
+    _fails(config, capsys, "words in all with its cited works written out; R4RI allows 1,000",
+           "preset: r4ri")  # fmt: skip
+    assert "words in all; R4RI allows" not in capsys.readouterr().err  # not counted twice
+    # and export refuses it too, writing nothing
+    assert main(["export", str(config), "--variant", "r4ri", "--output", str(tmp_path / "x")]) == 1
+    assert not (tmp_path / "x").exists()
