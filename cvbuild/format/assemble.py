@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date
 
 from cvbuild.bib.annotations import STUDENT
+from cvbuild.bib.ids import pmcid_key
 from cvbuild.bib.model import CORRESPONDING, EQUAL, Name, Publication
 from cvbuild.config.inline import parse_inline
 from cvbuild.config.model import CV, Entry, MetricsDisplay, Person, Profile
@@ -221,8 +222,8 @@ def entry_ids(pub: Publication, ids: Sequence[str]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for name in ids:
         value = " ".join(pub.get(name).split())
-        if name == "pmcid" and value.isdigit():
-            value = f"PMC{value}"
+        if name == "pmcid":
+            value = pmcid_key(value) or value  # a bare PMC number reads "PMC456"
         if value:
             out.append((ID_FIELDS.get(name, name.upper()), value))
     return out

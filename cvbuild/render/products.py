@@ -17,17 +17,15 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cvbuild.bib.ids import normalize_doi, publication_arxiv
+from cvbuild.bib.ids import normalize_doi, pmcid_key, pmid_key, publication_arxiv
 from cvbuild.bib.model import Name, Publication
 from cvbuild.document import Document, PubItem
 from cvbuild.render.invisible import drop_soft_hyphens, visible_text
 
-__all__ = ["Product", "Person", "one_line", "products", "normalize_pmid", "normalize_pmcid"]
+__all__ = ["Product", "Person", "one_line", "products"]
 
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _PAGES = re.compile(r"^\s*([^\s\-–—]+)\s*(?:-{1,3}|–|—)\s*([^\s\-–—]+)\s*$")
-_PMID = re.compile(r"^(?:pmid\s*:?\s*)?(\d{1,9})$", re.IGNORECASE)
-_PMCID = re.compile(r"^(?:pmcid\s*:?\s*)?(?:pmc)?(\d{1,9})$", re.IGNORECASE)
 MAX_FIELD = 4000  # characters kept of any one value (an abstract pasted as a title, ...)
 
 
@@ -40,18 +38,6 @@ def one_line(value: str) -> str:
     if "<" in value:
         value = _TAG.sub(" ", value)
     return " ".join(value.split())[:MAX_FIELD].strip()
-
-
-def normalize_pmid(value: str) -> str:
-    """``"PMID: 31452104"`` → ``"31452104"``; "" when it is not a PubMed id."""
-    m = _PMID.match(one_line(value))
-    return (m.group(1).lstrip("0") or "") if m else ""
-
-
-def normalize_pmcid(value: str) -> str:
-    """``"pmc6713012"``, ``"PMCID: PMC6713012"``, ``"6713012"`` → ``"PMC6713012"``."""
-    m = _PMCID.match(one_line(value))
-    return f"PMC{m.group(1)}" if m else ""
 
 
 @dataclass(frozen=True)
@@ -194,8 +180,8 @@ def product(item: PubItem, pub: Publication | None) -> Product:
         issn=one_line(pub.get("issn")),
         isbn=one_line(pub.get("isbn")),
         doi=one_line(item.doi or normalize_doi(pub.get("doi"))),
-        pmid=normalize_pmid(pub.get("pmid")),
-        pmcid=normalize_pmcid(pub.get("pmcid")),
+        pmid=pmid_key(one_line(pub.get("pmid"))),
+        pmcid=pmcid_key(one_line(pub.get("pmcid"))),
         arxiv=one_line(publication_arxiv(pub)),
         url=one_line(item.url),
     )

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from compile.fmt_helpers import formats_on
 
 from build import test_fit_measured as fit_tests
 from build.test_fit_measured import synthetic_cv
@@ -24,19 +25,7 @@ pytestmark = [
 def formats(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[str]]:
     """Formats on in a cache of this test's own, dumped in the foreground; yields the
     keys passes were started from."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("CVBUILD_FORMAT", "1")
-    monkeypatch.setattr(fmtcache, "schedule_dump", fmtcache.dump_now)
-    used: list[str] = []
-    place = fmtcache.place
-
-    def placed(key: str, folder: Path) -> str | None:
-        arg = place(key, folder)
-        if arg is not None:
-            used.append(key)
-        return arg
-
-    monkeypatch.setattr(fmtcache, "place", placed)
+    used = formats_on(monkeypatch, tmp_path)
     yield used
     warm.shutdown()
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from compile.fmt_helpers import formats_on
 from compile.test_warm import plain_document
 from cvbuild.compile import fmtcache, warm
 from cvbuild.compile.latex import compile_pdf, source_date_epoch, warm_start
@@ -24,20 +25,8 @@ from cvbuild.render.latex import LatexSource, latex_support_files, render_latex
 def formats(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[str]]:
     """Formats on, in a cache of this test's own, dumped at once (not in the background),
     no warm start; yields the keys of the formats passes were started from."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("CVBUILD_FORMAT", "1")
     monkeypatch.setenv("CVBUILD_WARM", "0")
-    monkeypatch.setattr(fmtcache, "schedule_dump", fmtcache.dump_now)
-    used: list[str] = []
-    place = fmtcache.place
-
-    def placed(key: str, folder: Path) -> str | None:
-        arg = place(key, folder)
-        if arg is not None:
-            used.append(key)
-        return arg
-
-    monkeypatch.setattr(fmtcache, "place", placed)
+    used = formats_on(monkeypatch, tmp_path)
     yield used
     warm.shutdown()
 

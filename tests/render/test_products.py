@@ -14,12 +14,14 @@ import rispy
 from Bio import Medline
 
 from cvbuild.bib import load_text
+from cvbuild.bib.ids import pmcid_key as normalize_pmcid
+from cvbuild.bib.ids import pmid_key as normalize_pmid
 from cvbuild.bib.model import Name, Publication
 from cvbuild.document import Document, Header, Meta, PubGroup, PubItem, SectionBlock
 from cvbuild.format.publication import format_publication
 from cvbuild.render.bibtex import render_bibtex
 from cvbuild.render.medline import WIDTH, render_medline, short_name
-from cvbuild.render.products import Person, normalize_pmcid, normalize_pmid, one_line, products
+from cvbuild.render.products import Person, one_line, products
 from cvbuild.render.ris import render_ris
 
 BIB = r"""
