@@ -147,6 +147,19 @@ def head_of(tex: str) -> str | None:
 # ------------------------------------------------------------------ the key
 
 _probes: dict[str, tuple[str, str]] = {}
+MAX_RECORD = 256 * 1024  # bytes of one of the cache's own JSON files (a record, the probes)
+
+
+def _read_json(path: Path) -> object:
+    """One of the cache's JSON files, read only when it is of a sane size (a larger one is
+    foreign: ValueError, as for a damaged one)."""
+    with path.open("rb") as f:
+        data = f.read(MAX_RECORD + 1)
+    if len(data) > MAX_RECORD:
+        raise ValueError(f"{path.name} is larger than a record can be")
+    return json.loads(data.decode("utf-8"))
+
+
 _PROBES_FILE = "probes.json"
 
 
@@ -161,7 +174,7 @@ def _probe(exe: str) -> tuple[str, str]:
     ident = f"{real}:{st.st_size}:{st.st_mtime_ns}"
     store = cache_dir() / _PROBES_FILE
     try:
-        known = json.loads(store.read_text(encoding="utf-8"))
+        known = _read_json(store)
         found = known.get(ident) if isinstance(known, dict) else None
         if (
             isinstance(found, list)
@@ -263,7 +276,7 @@ def cached(key: str) -> Path | None:
     sha256); a foreign or damaged file is removed (it will be dumped again)."""
     path, meta = _fmt(key), _meta(key)
     try:
-        record = json.loads(meta.read_text(encoding="utf-8"))
+        record = _read_json(meta)
         if not isinstance(record, dict) or record.get("failed") is True:
             return None
         size, sample = _sample(path)
@@ -288,7 +301,7 @@ def failed(key: str) -> bool:
     """Did a dump for ``key`` fail (a style that loads fonts at once, say)? Then none is
     tried again for that key."""
     try:
-        record = json.loads(_meta(key).read_text(encoding="utf-8"))
+        record = _read_json(_meta(key))
     except (OSError, ValueError):
         return False
     return isinstance(record, dict) and record.get("failed") is True

@@ -259,3 +259,17 @@ def test_the_engine_probe_is_remembered_until_the_engine_changes(
     fake.write_text("#!/bin/sh\necho 'FakeTeX 2.0 (an update)'\n")
     monkeypatch.setattr(fmtcache, "_probes", {})  # a new process
     assert fmtcache.engine_version(str(fake)) == "FakeTeX 2.0 (an update)\n"
+
+
+def test_an_oversized_record_is_foreign_and_read_no_further(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The cache's own JSON files are read only up to a record's size: a larger one counts
+    as damaged (no format, and no failed mark), like a corrupt one."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    key = "k" * 16
+    folder = fmtcache.cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    fmtcache._meta(key).write_text('{"failed": true, "pad": "' + "x" * 300_000 + '"}')
+    assert fmtcache.cached(key) is None
+    assert fmtcache.failed(key) is False
