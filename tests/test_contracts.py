@@ -75,7 +75,7 @@ KNOWN: dict[str, str] = {}
 # Modules that fork a child of their own and end it with ``os._exit`` (not the program's
 # exit: a forked child must not run the parent's atexit handlers or flush its buffers).
 # Only ``os._exit`` is allowed there; a print or any other exit still fails.
-FORKED_CHILD_EXITS = {"bib/fork.py"}
+FORKED_CHILD_EXITS = {"forking.py"}
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: p.relative_to(PACKAGE).as_posix())

@@ -12,7 +12,7 @@
 
 A large file (:data:`~cvbuild.bib.halves.PARALLEL_ENTRIES` entries or more) is split
 and built in two halves on two cores where that is safe and a core is idle
-(:mod:`~cvbuild.bib.halves`, :mod:`~cvbuild.bib.fork`); the result is the same.
+(:mod:`~cvbuild.bib.halves`, :mod:`~cvbuild.forking`); the result is the same.
 
 Sources are paths or :class:`~cvbuild.bib.load.BibText` (text in memory with a display
 name, for fetched answers: no temporary files). A bad block, a duplicate key or field, an undefined macro is a warning located at

@@ -1,6 +1,6 @@
 """A large bibliography on two cores: its text split into blocks, and its entries built into
 ``Publication`` objects, each in two halves at once (this process and a forked child, see
-:mod:`cvbuild.bib.fork`). Small bibliographies, and places where forking is unsafe, take the
+:mod:`cvbuild.forking`). Small bibliographies, and places where forking is unsafe, take the
 plain one-process path; the result is the same either way, item for item and problem for
 problem, in the same order.
 
@@ -19,7 +19,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-from cvbuild.bib import fork
+from cvbuild import forking as fork
 from cvbuild.bib.build import build_publication
 from cvbuild.bib.inherit import Resolved
 from cvbuild.bib.model import Publication

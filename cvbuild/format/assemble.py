@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
+from cvbuild import forking
 from cvbuild.bib.annotations import STUDENT
 from cvbuild.bib.ids import pmcid_key
 from cvbuild.bib.model import CORRESPONDING, EQUAL, Name, Publication
@@ -39,7 +40,7 @@ from cvbuild.i18n.phrases import BY_KEY, ENGLISH, Phrases, phrases_for
 from cvbuild.i18n.texts import localize
 from cvbuild.metrics import MetricsFile
 from cvbuild.richtext import Link, RichText, Text
-from cvbuild.select import ResolvedVariant, SelectedSection
+from cvbuild.select import PubEntry, ResolvedVariant, SelectedSection
 
 # Where a profile's username leads, for the networks researchers use most.
 PROFILE_URLS = {
@@ -72,6 +73,8 @@ PROFILE_LABELS = {
     "bluesky": "Bluesky",
 }
 NBSP = "\u00a0"
+# From this many references in one section, half are formatted on the other core.
+PARALLEL_ITEMS = 400
 
 
 def inline_text(value: str) -> RichText:
@@ -170,11 +173,10 @@ def section_block(
     highlight = owner if (query is None or query.highlight_owner) else None
     style = get_style(query.style if query else "")
     notes = dict(query.notes) if query else {}
-    groups: list[PubGroup] = []
-    marks: list[str] = []
-    for group in selected.groups:
-        pub_items: list[PubItem] = []
-        for entry in group.entries:
+
+    def format_items(entries: Sequence[PubEntry]) -> list[PubItem]:
+        out: list[PubItem] = []
+        for entry in entries:
             pub = entry.publication
             item = format_publication(
                 pub,
@@ -195,9 +197,19 @@ def section_block(
                 if cited:
                     note = (*item.note, Text(f"; {cited}")) if item.note else (Text(cited),)
                     item = dataclasses.replace(item, note=note)
-            pub_items.append(item)
+            out.append(item)
+        return out
+
+    # A long list's second half is formatted on the other core (see cvbuild.forking).
+    every = [entry for group in selected.groups for entry in group.entries]
+    formatted = iter(forking.map_halves(format_items, every, PARALLEL_ITEMS))
+    groups: list[PubGroup] = []
+    marks: list[str] = []
+    for group in selected.groups:
+        pub_items = tuple(next(formatted) for _ in group.entries)
+        for item in pub_items:
             marks.extend(m for m in used_marks(item.text) if m not in marks)
-        groups.append(PubGroup(group_label(group.label, phrases), tuple(pub_items)))
+        groups.append(PubGroup(group_label(group.label, phrases), pub_items))
     summary: tuple[tuple[Text, ...], ...] = ()
     if metrics is not None and metrics[0].summary:
         from cvbuild.format.metrics import summary_text

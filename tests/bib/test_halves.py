@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
-from cvbuild.bib import fork, halves
+from cvbuild import forking as fork
+from cvbuild.bib import halves
 from cvbuild.bib.load import load_publications
 from cvbuild.bib.model import Publication
 from cvbuild.errors import Problem
@@ -140,34 +140,6 @@ def test_a_child_that_fails_changes_nothing(
     assert len(two_cores) == 2
 
 
-def test_no_fork_beside_another_thread(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fork, "spare_cpu", lambda: True)
-    assert fork.can_fork() == sys.platform.startswith("linux")
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait)
-    thread.start()
-    try:
-        assert not fork.can_fork()
-        assert fork.start(lambda: 1) is None
-    finally:
-        stop.set()
-        thread.join()
-
-
-def test_a_cancelled_child_is_reaped(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fork, "spare_cpu", lambda: True)
-    child = fork.start(lambda: stop_forever())
-    if child is None:
-        pytest.skip("no fork on this platform")
-    child.cancel()
-    with pytest.raises(ChildProcessError):
-        os.waitpid(child._pid, os.WNOHANG)
-
-
-def stop_forever() -> None:
-    threading.Event().wait()
-
-
 def test_real_bibliographies_read_the_same_on_two_cores(
     shared_dir: Path, two_cores: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -181,7 +153,6 @@ def test_real_bibliographies_read_the_same_on_two_cores(
 
 def test_reading_bibtex_skips_the_package_init_yet_bibtexparser_stays_whole() -> None:
     import subprocess
-    import sys
 
     script = (
         "import sys\n"
@@ -203,13 +174,3 @@ def test_reading_bibtex_skips_the_package_init_yet_bibtexparser_stays_whole() ->
         [sys.executable, "-c", script], capture_output=True, text=True, check=False
     )
     assert done.stdout.strip() == "ok", done.stderr
-
-
-def test_a_busy_machine_keeps_the_work_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fork, "_cpus", lambda: 2)
-    monkeypatch.setattr(os, "getloadavg", lambda: (1.9, 1.0, 1.0))
-    assert not fork.spare_cpu()
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.6, 1.0, 1.0))
-    assert fork.spare_cpu()
-    monkeypatch.setattr(fork, "_cpus", lambda: 1)
-    assert not fork.spare_cpu()

@@ -1,5 +1,6 @@
-"""Run one pure piece of the ``bib`` stage in a forked child while this process does the
-other half: the machine's second core for a large bibliography.
+"""Run one pure piece of work in a forked child while this process does the other half:
+the machine's second core for a large bibliography (the ``bib`` stage's reading, the
+``format`` stage's references, a backend's rendering of them).
 
 Only where it is safe and useful: Linux's ``fork``, a single-threaded process (forking
 copies no other thread, so no lock can be held by a thread that is gone), and at least two
@@ -16,12 +17,13 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
-__all__ = ["Forked", "can_fork", "start"]
+__all__ = ["Forked", "can_fork", "map_halves", "start"]
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 def _cpus() -> int:
@@ -31,12 +33,29 @@ def _cpus() -> int:
     return os.cpu_count() or 1
 
 
+def _runnable() -> int | None:
+    """Processes running or ready to run right now, this one included (Linux's
+    ``/proc/loadavg``), or None where the figure is not there."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as file:
+            fields = file.read(200).split()
+        return int(fields[3].split("/", 1)[0])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def spare_cpu() -> bool:
-    """Whether a second CPU is likely free: at least two, and the system's load over the
-    last minute leaves one (on a busy machine the two halves would only take turns)."""
+    """Whether a second CPU is likely free: at least two, and another one not taken now.
+
+    What runs at this moment counts (``/proc/loadavg``'s runnable tasks, this process one
+    of them); where that is missing, the load over the last minute, which also still counts
+    work that has just ended. On a busy machine the two halves would only take turns."""
     cpus = _cpus()
     if cpus < 2:
         return False
+    running = _runnable()
+    if running is not None:
+        return running <= cpus - 1
     try:
         load = os.getloadavg()[0]
     except OSError:  # pragma: no cover - no load figure on this system
@@ -111,3 +130,30 @@ def start(work: Callable[[], T]) -> Forked[T] | None:
             os._exit(code)
     os.close(write_end)
     return Forked(pid, read_end)
+
+
+def map_halves(
+    work: Callable[[Sequence[T]], list[R]], items: Sequence[T], at_least: int
+) -> list[R]:
+    """``work(items)``, the second half computed in a forked child while this process
+    computes the first, when there are ``at_least`` items and :func:`can_fork` says yes.
+
+    ``work`` must be pure for a slice: its value depends on the items only, and nothing it
+    changes elsewhere is needed afterwards (a child's changes stay in the child). The list
+    is the same either way; a failed child's half is computed here."""
+    if len(items) < max(at_least, 2):
+        return work(items)
+    middle = len(items) // 2
+    tail_items = items[middle:]
+    child = start(lambda: work(tail_items))
+    if child is None:
+        return work(items)
+    try:
+        head = work(items[:middle])
+    except BaseException:
+        child.cancel()
+        raise
+    tail = child.result()
+    if tail is None:
+        tail = work(tail_items)
+    return head + tail
