@@ -47,3 +47,14 @@ def test_a_verdict_line_says_pass_or_fail_and_the_target() -> None:
     line = compare.Verdict("PDF 20 papers vs RenderCV", "1.20× faster", "≥ 1.50×", False).line()
     assert line == "FAIL  PDF 20 papers vs RenderCV: 1.20× faster (target ≥ 1.50×)"
     assert compare.Verdict("memory", "90 MB", "< 150 MB", True).line().startswith("PASS  ")
+
+
+def test_the_docx_pair_times_cvbuild_pandoc_alone_and_the_floor(tmp_path: Path) -> None:
+    case = compare.make_docx_case(tmp_path, 5)
+    assert case.least is not None
+    for step in case.steps(1):  # the floor first this round, then cvbuild, then pandoc
+        step()
+    assert [len(s.seconds) for s in (case.build, case.reference, case.floor)] == [1, 1, 1]
+    assert (tmp_path / "pandoc5" / "cv.docx").stat().st_size > 5000  # pandoc really ran
+    assert list((tmp_path / "docx5" / "out").rglob("*.docx"))
+    assert compare.make_markdown_case(tmp_path, 5).least is None  # no floor there
