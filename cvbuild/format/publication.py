@@ -109,10 +109,10 @@ def format_publication(
         extra = (*extra, Text("; ")) + (Text(own),) if extra else (Text(own),)
     return PubItem(
         key=pub.key,
-        text=merge_text(list(text)),
+        text=text,  # merged by _interpret
         number=number,
         links=publication_links(pub, phrases),
-        note=merge_text(list(extra)),
+        note=merge_text(extra) if len(extra) > 1 else extra,
         title=plain(fields.get("title", ())),
         authors=plain(_unmarked(fields.get("authors", ()))),
         venue=plain(lead),
@@ -224,9 +224,14 @@ def _interpret(
                 body = (Emph(body),)
             elif part.style == "strong":
                 body = (Strong(body),)
-            if seg:
+            if seg and join:
                 seg.append(Text(join))
-            seg.extend((Text(prefix), Text(wrap[0]), *body, Text(wrap[1]), Text(suffix)))
+            # Only the pieces with text: empty ones would be dropped by merge_text anyway.
+            if prefix or wrap[0]:
+                seg.append(Text(prefix + wrap[0]))
+            seg.extend(body)
+            if wrap[1] or suffix:
+                seg.append(Text(wrap[1] + suffix))
             previous_absent = False
         if not seg:
             continue
@@ -241,10 +246,13 @@ def _interpret(
     return merged
 
 
+_EMPTY = Text("")
+
+
 def _ends_sentence(nodes: list[Node]) -> bool:
     """Ends in ".", "?" or "!" (before any trailing marks and closing quote)."""
     i = len(nodes)
-    while i and (isinstance(nodes[i - 1], Mark) or nodes[i - 1] == Text("")):
+    while i and (isinstance(nodes[i - 1], Mark) or nodes[i - 1] == _EMPTY):
         i -= 1
     # Read back from the end only as far as the first character that decides.
     tail = ""
