@@ -10,9 +10,11 @@
 4. :mod:`~cvbuild.bib.build` — decoding (:mod:`~cvbuild.bib.decode`), names
    (:mod:`~cvbuild.bib.names`), dates, category, flags, legend notes, annotations.
 
-A large file (:data:`~cvbuild.bib.halves.PARALLEL_ENTRIES` entries or more) is split
-and built in two halves on two cores where that is safe and a core is idle
-(:mod:`~cvbuild.bib.halves`, :mod:`~cvbuild.forking`); the result is the same.
+A large file (:data:`~cvbuild.bib.halves.PARALLEL_ENTRIES` entries or more) is read in
+two halves on two cores where that is safe and a core is idle (:mod:`~cvbuild.forking`):
+a file without ``@string`` or ``crossref`` goes from text to ``Publication`` in each half
+at once (:mod:`~cvbuild.bib.load`), any other is split and built in halves
+(:mod:`~cvbuild.bib.halves`). The result is the same, problem for problem.
 
 Sources are paths or :class:`~cvbuild.bib.load.BibText` (text in memory with a display
 name, for fetched answers: no temporary files). A bad block, a duplicate key or field, an undefined macro is a warning located at

@@ -26,7 +26,13 @@ from cvbuild.bib.model import Publication
 from cvbuild.bib.parse import ParsedFile, split_text
 from cvbuild.errors import Location, Problem
 
-__all__ = ["PARALLEL_ENTRIES", "build_publications", "split_blocks"]
+__all__ = [
+    "PARALLEL_ENTRIES",
+    "build_publications",
+    "cut_point",
+    "keys_meet",
+    "split_blocks",
+]
 
 # From this many entries (in one file, or in all files for the build step) the work is
 # split across two processes; below it a fork costs more than it saves.
@@ -45,7 +51,7 @@ def _depth(text: str, end: int) -> int:
     return opened - closed
 
 
-def _cut(text: str) -> int | None:
+def cut_point(text: str) -> int | None:
     """Where the tail starts: the first ``@`` line at or after the middle, at brace depth 0."""
     match = _cut_line().search(text, len(text) // 2)
     if match is None or _depth(text, match.start()) != 0:
@@ -53,7 +59,7 @@ def _cut(text: str) -> int | None:
     return match.start() + 1
 
 
-def _keys_meet(head: ParsedFile, tail: ParsedFile) -> bool:
+def keys_meet(head: ParsedFile, tail: ParsedFile) -> bool:
     entries = {entry.key.lower() for entry in head.entries}
     if any(entry.key.lower() in entries for entry in tail.entries):
         return True
@@ -66,7 +72,7 @@ def split_blocks(text: str, file: str) -> ParsedFile:
     it is large."""
     if text.count("\n@") < PARALLEL_ENTRIES:
         return split_text(text, file)
-    cut = _cut(text)
+    cut = cut_point(text)
     if cut is None:
         return split_text(text, file)
     before = text.count("\n", 0, cut)
@@ -80,7 +86,7 @@ def split_blocks(text: str, file: str) -> ParsedFile:
         child.cancel()
         raise
     tail = child.result()
-    if tail is None or head.failed_blocks or tail.failed_blocks or _keys_meet(head, tail):
+    if tail is None or head.failed_blocks or tail.failed_blocks or keys_meet(head, tail):
         return split_text(text, file)
     return ParsedFile(
         file,

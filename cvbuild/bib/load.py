@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from cvbuild.bib.halves import build_publications, split_blocks
+from cvbuild import forking as fork
+from cvbuild.bib import halves as two_cores
+from cvbuild.bib.build import build_publication
+from cvbuild.bib.halves import build_publications, cut_point, split_blocks
 from cvbuild.bib.inherit import Resolved, resolve_crossrefs
 from cvbuild.bib.limits import field_limit
 from cvbuild.bib.macros import MAX_TOTAL, MAX_VALUE, ValueTooLarge, build_macros, resolve
 from cvbuild.bib.model import Publication
-from cvbuild.bib.parse import ParsedFile, RawEntry, clean_text, read_text
+from cvbuild.bib.parse import RawEntry, clean_text, read_text, split_text
 from cvbuild.errors import Location, Problem, warning
 
 __all__ = ["BibText", "load_publications"]
@@ -26,17 +30,14 @@ class BibText:
     name: str
 
 
-def _parse(source: Path | BibText) -> ParsedFile:
+def _read(source: Path | BibText) -> tuple[str | None, str, list[Problem]]:
+    """The cleaned text of a source (None when it cannot be read), its name, and the
+    problems reading it found."""
     if isinstance(source, BibText):
-        return split_blocks(clean_text(source.text.removeprefix("\ufeff")), source.name)
-    # As :func:`cvbuild.bib.parse.parse_file`, a large file split on two cores.
+        return clean_text(source.text.removeprefix("\ufeff")), source.name, []
     path = Path(source)
     text, problems = read_text(path)
-    if text is None:
-        return ParsedFile(str(path), problems=problems)
-    parsed = split_blocks(clean_text(text), str(path))
-    parsed.problems[:0] = problems
-    return parsed
+    return (clean_text(text) if text is not None else None), str(path), problems
 
 
 def _resolve_entry(
@@ -91,6 +92,108 @@ def _too_large(entry: RawEntry, field: str, line: int, exc: ValueTooLarge) -> Pr
     )
 
 
+@dataclass
+class _Entries:
+    """What reading entries gathers: the resolved entries in order, their problems, and
+    the keys seen (for duplicates and crossrefs). One per load, or per half of a file."""
+
+    first_at: dict[str, Location]
+    problems: list[Problem] = field(default_factory=list)
+    resolved: list[tuple[Resolved, Location]] = field(default_factory=list)
+    by_key: dict[str, Resolved] = field(default_factory=dict)
+
+    def take(self, entries: Sequence[RawEntry], macros: dict[str, str]) -> None:
+        """Each entry checked for its key, its macros expanded, in order."""
+        for entry in entries:
+            folded = entry.key.lower()
+            if not entry.key:
+                self.problems.append(
+                    warning(
+                        entry.location,
+                        f"@{entry.entry_type} entry has no key",
+                        "write a key after the brace: @article{smith2024, …}",
+                    )
+                )
+            elif folded in self.first_at:
+                self.problems.append(
+                    warning(
+                        entry.location,
+                        f"entry key '{entry.key}' is used again (first at "
+                        f"{self.first_at[folded]}); this entry is skipped",
+                        "give one of the two another key, or delete the copy",
+                    )
+                )
+                continue
+            else:
+                self.first_at[folded] = entry.location
+            item = _resolve_entry(entry, macros, self.problems)
+            if item is None:
+                continue
+            self.resolved.append((item, entry.location))
+            if entry.key:
+                self.by_key[folded] = item
+
+
+@dataclass
+class _Half:
+    """One half of a large file, read, resolved and built by one process."""
+
+    problems: list[Problem]  # what reading its blocks found
+    failed_blocks: int
+    keys: set[str]  # its entries' keys, lower case
+    entries: _Entries
+    # Each resolved entry's Publication (``order`` still to be set) and its problems.
+    built: list[tuple[Publication, list[Problem]]]
+
+
+def _read_half(text: str, name: str, first_line: int, first_at: dict[str, Location]) -> _Half:
+    parsed = split_text(text, name, first_line)
+    entries = _Entries(dict(first_at))
+    entries.take(parsed.entries, {})
+    built = []
+    for item, location in entries.resolved:
+        found: list[Problem] = []
+        built.append((build_publication(item, location, 0, found), found))
+    keys = {entry.key.lower() for entry in parsed.entries}
+    return _Half(parsed.problems, parsed.failed_blocks, keys, entries, built)
+
+
+# A file that names a macro or a crossref takes the other paths: its halves depend on
+# each other (a false alarm in a title only costs the speed).
+_LINKED = re.compile(r"@\s*string|crossref", re.IGNORECASE)
+
+
+def _halves(
+    text: str, name: str, first_at: dict[str, Location], macros: dict[str, str]
+) -> tuple[_Half, _Half] | None:
+    """A large file read, resolved and built in two halves on two cores, or None where the
+    halves could depend on each other or a fork is not possible.
+
+    Used only when the halves cannot differ from one pass over the whole: no ``@string``
+    in this file or before it, no ``crossref`` in it, no block either half failed to read
+    (the splitter's recovery could differ at the cut), no key in both halves (the macro
+    names :func:`~cvbuild.bib.halves.keys_meet` also compares: there are none here)."""
+    if macros or text.count("\n@") < two_cores.PARALLEL_ENTRIES or _LINKED.search(text):
+        return None
+    cut = cut_point(text)
+    if cut is None:
+        return None
+    before = text.count("\n", 0, cut)
+    tail_text = text[cut:]
+    child = fork.start(lambda: _read_half(tail_text, name, before, first_at))
+    if child is None:
+        return None
+    try:
+        head = _read_half(text[:cut], name, 0, first_at)
+    except BaseException:
+        child.cancel()
+        raise
+    tail = child.result()
+    if tail is None or head.failed_blocks or tail.failed_blocks or head.keys & tail.keys:
+        return None
+    return head, tail
+
+
 def load_publications(
     paths: Sequence[Path | BibText], *, start_order: int = 0
 ) -> tuple[list[Publication], list[Problem]]:
@@ -101,45 +204,37 @@ def load_publications(
     in ``Publication.fields`` are kept as written (macros expanded); the split names are in
     ``authors``/``editors``. Never raises for a user's mistake: see the returned problems.
     """
-    problems: list[Problem] = []
     macros: dict[str, str] = {}
-    resolved: list[tuple[Resolved, Location]] = []
-    by_key: dict[str, Resolved] = {}
-    first_at: dict[str, Location] = {}
+    seen = _Entries({})
+    problems = seen.problems
+    # Entries a half built already: id of the Resolved -> its Publication and problems.
+    prebuilt: dict[int, tuple[Publication, list[Problem]]] = {}
 
     for path in paths:
-        parsed = _parse(path)
+        text, name, read_problems = _read(path)
+        if text is None:
+            problems.extend(read_problems)
+            continue
+        both = _halves(text, name, seen.first_at, macros)
+        if both is not None:
+            problems.extend(read_problems)
+            for half in both:
+                problems.extend(half.problems)
+            for half in both:
+                problems.extend(half.entries.problems)
+                seen.first_at.update(half.entries.first_at)
+                seen.by_key.update(half.entries.by_key)
+                for (item, location), done in zip(half.entries.resolved, half.built, strict=True):
+                    seen.resolved.append((item, location))
+                    prebuilt[id(item)] = done
+            continue
+        parsed = split_blocks(text, name)
+        problems.extend(read_problems)
         problems.extend(parsed.problems)
         macros = build_macros(parsed.strings, problems, macros)
-        for entry in parsed.entries:
-            folded = entry.key.lower()
-            if not entry.key:
-                problems.append(
-                    warning(
-                        entry.location,
-                        f"@{entry.entry_type} entry has no key",
-                        "write a key after the brace: @article{smith2024, …}",
-                    )
-                )
-            elif folded in first_at:
-                problems.append(
-                    warning(
-                        entry.location,
-                        f"entry key '{entry.key}' is used again (first at {first_at[folded]}); "
-                        "this entry is skipped",
-                        "give one of the two another key, or delete the copy",
-                    )
-                )
-                continue
-            else:
-                first_at[folded] = entry.location
-            item = _resolve_entry(entry, macros, problems)
-            if item is None:
-                continue
-            resolved.append((item, entry.location))
-            if entry.key:
-                by_key[folded] = item
+        seen.take(parsed.entries, macros)
 
+    resolved = seen.resolved
     locations = {id(item): location for item, location in resolved}
 
     def missing(item: Resolved, target: str) -> None:
@@ -160,6 +255,17 @@ def load_publications(
             )
         )
 
-    resolve_crossrefs(by_key, missing, cycle)
-
-    return build_publications(resolved, start_order, problems), problems
+    resolve_crossrefs(seen.by_key, missing, cycle)
+    if not prebuilt:
+        return build_publications(resolved, start_order, problems), problems
+    publications: list[Publication] = []
+    for index, (item, location) in enumerate(resolved):
+        ready = prebuilt.get(id(item))
+        if ready is None:
+            publications.append(build_publication(item, location, start_order + index, problems))
+            continue
+        publication, found = ready
+        publication.order = start_order + index
+        problems.extend(found)
+        publications.append(publication)
+    return publications, problems
