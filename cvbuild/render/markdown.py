@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace as _NS
 
+from cvbuild import forking
 from cvbuild.document import Document, EntryBlock, PubGroup, PubItem, SectionBlock
 from cvbuild.format.urls import safe_url as url_rule
 from cvbuild.render.invisible import drop_soft_hyphens, visible_text
-from cvbuild.richtext import Cite, Emph, Link, Mark, Node, RichText, Strong, Sup, Text, clip
+from cvbuild.richtext import Cite, Emph, Link, Mark, Node, RichText, Strong, Sup, Text, clip, walk
 
 FLAVORS = ("gfm", "pandoc")
 TEMPLATES = {"gfm": "cv.md.j2", "pandoc": "cv.pandoc.md.j2"}
@@ -185,14 +186,27 @@ class _Inline:
             return f"^{inner}^"
         return f"<sup>{inner}</sup>"
 
-    def _mark(self, mark: Mark) -> str:
-        text = self._sup(escape(mark.symbol, self.flavor, in_sup=True))
-        legend = self.legends.get(mark.kind, "")
-        if not legend or mark.kind in self.seen:
-            return text
+    def _first(self, mark: Mark) -> bool:
+        """Whether this mark is its kind's first with a legend in the section (it carries
+        the footnote); notes that it was seen."""
+        if not self.legends.get(mark.kind, "") or mark.kind in self.seen:
+            return False
         self.seen.add(mark.kind)
         if mark.kind not in self.used:
             self.used.append(mark.kind)
+        return True
+
+    def pass_over(self, nodes: RichText) -> None:
+        """Take note of the marks ``render(nodes)`` would footnote, without rendering."""
+        for node in walk(clip(nodes)):
+            if isinstance(node, Mark):
+                self._first(node)
+
+    def _mark(self, mark: Mark) -> str:
+        text = self._sup(escape(mark.symbol, self.flavor, in_sup=True))
+        if not self._first(mark):
+            return text
+        legend = self.legends[mark.kind]
         if self.flavor == "pandoc":
             # An inline note: pandoc makes it a real Word footnote, one per section.
             return f"{text}^[{escape(legend, self.flavor)}]"
@@ -261,18 +275,20 @@ def _view(doc: Document, flavor: str) -> dict[str, object]:
 
 
 def _section(section: SectionBlock, inline: _Inline, esc: Callable[[str], str]) -> _NS:
+    entries = [_entry(e, inline, esc) for e in section.entries]
+    groups = section.groups or ((PubGroup("", section.references),) if section.references else ())
+    rendered = iter(_pubs([p for g in groups for p in g.items], inline, esc))
     return _NS(
         title=line_start(esc(section.title)),
         kind=section.kind,
-        entries=[_entry(e, inline, esc) for e in section.entries],
+        entries=entries,
         groups=[
             _NS(
                 label=line_start(esc(g.label)),
                 numbered=any(p.number is not None for p in g.items),
-                items=[_pub(p, inline, esc) for p in g.items],
+                items=[next(rendered) for _ in g.items],
             )
-            for g in section.groups
-            or ((PubGroup("", section.references),) if section.references else ())
+            for g in groups
         ],
         items=[
             _NS(label=esc(i.label), text=line_start(inline.render(i.text))) for i in section.items
@@ -290,6 +306,40 @@ def _entry(entry: EntryBlock, inline: _Inline, esc: Callable[[str], str]) -> _NS
         summary=line_start(inline.render(entry.summary)),
         highlights=[line_start(inline.render(h)) for h in entry.highlights if h],
     )
+
+
+# From this many references in one section, half are rendered on the other core.
+PARALLEL_ITEMS = 400
+
+
+def _pubs(items: list[PubItem], inline: _Inline, esc: Callable[[str], str]) -> list[_NS]:
+    """Each reference rendered in order; a long list's second half by a forked child
+    (:mod:`cvbuild.forking`), which first passes over the first half's marks so that the
+    same mark carries the section's footnote."""
+    if len(items) < max(PARALLEL_ITEMS, 2):
+        return [_pub(p, inline, esc) for p in items]
+    middle = len(items) // 2
+    head, tail = items[:middle], items[middle:]
+
+    def second_half() -> tuple[list[_NS], set[str], list[str]]:
+        for item in head:
+            inline.pass_over(item.text)
+            inline.pass_over(item.note)
+        return [_pub(p, inline, esc) for p in tail], inline.seen, inline.used
+
+    child = forking.start(second_half)
+    if child is None:
+        return [_pub(p, inline, esc) for p in items]
+    try:
+        out = [_pub(p, inline, esc) for p in head]
+    except BaseException:
+        child.cancel()
+        raise
+    done = child.result()
+    if done is None:
+        return out + [_pub(p, inline, esc) for p in tail]
+    rendered, inline.seen, inline.used = done
+    return out + rendered
 
 
 def _pub(item: PubItem, inline: _Inline, esc: Callable[[str], str]) -> _NS:
