@@ -80,10 +80,17 @@ MAX_DEPTH = 32
 
 def plain(nodes: RichText | Node) -> str:
     """The text a reader sees, without any styling (marks shown by their symbol)."""
+    if type(nodes) is Text:
+        return nodes.value
     if not isinstance(nodes, tuple):
         nodes = (nodes,)
-    if all(type(n) is Text for n in nodes):  # the common flat case, read directly
-        return "".join([n.value for n in nodes])  # type: ignore[union-attr]
+    values: list[str] = []
+    for n in nodes:  # the common flat case, read directly
+        if type(n) is not Text:
+            break
+        values.append(n.value)
+    else:
+        return "".join(values)
     return "".join([n.value if isinstance(n, Text) else n.symbol for n in _leaves(nodes)])
 
 

@@ -258,7 +258,8 @@ def _ends_sentence(nodes: list[Node]) -> bool:
     tail = ""
     while i:
         i -= 1
-        tail = plain(nodes[i]) + tail
+        node = nodes[i]
+        tail = (node.value if type(node) is Text else plain(node)) + tail
         end = tail.rstrip().rstrip("\u201d")
         if end:
             return end.endswith((".", "?", "!"))
@@ -389,6 +390,9 @@ def publication_links(pub: Publication, phrases: Phrases = ENGLISH) -> tuple[tup
     add("DOI", doi_url(pub.get("doi")))
     add("arXiv", arxiv_url(publication_arxiv(pub)))
     for label, field_name in _LINK_FIELDS:
+        value = pub.get(field_name)
+        if not value:
+            continue  # most entries have none of these: no label to look up
         key = _LINK_PHRASES.get(label)
-        add(phrases(key) if key else label, safe_url(pub.get(field_name)))
+        add(phrases(key) if key else label, safe_url(value))
     return tuple(links)
