@@ -1,7 +1,7 @@
 """The per-user cache of what a build can always work out again, kept so the next one need not.
 
 It holds the parsed phrase catalogs (``cvbuild.i18n.phrases``), the compiled jinja2
-templates (``cvbuild.render.environment``) and the version each pandoc executable reported
+templates (``cvbuild.render.jinjacache``) and the version each pandoc executable reported
 (``cvbuild.compile.pandoc``), under ``$XDG_CACHE_HOME/cvbuild`` (else ``~/.cache/cvbuild``),
 beside the preamble formats of ``cvbuild.compile.fmtcache``.
 
@@ -12,6 +12,9 @@ missing, oversized or damaged one is a miss; a write goes to a temporary file in
 folder and is renamed into place, so a reader sees the old entry or the new one, never
 half of one. A cache folder that cannot be made or written (read-only home, a file in the
 way, a full disk) only means no cache: the build does the work itself and writes nothing.
+``CVBUILD_CACHE=0`` turns it off. The compiled methods of cvbuild's dataclasses are kept
+here too (``cvbuild.classcache``). The preamble formats have their own switch
+(``CVBUILD_FORMAT``) and folder logic.
 """
 
 from __future__ import annotations
@@ -28,9 +31,14 @@ from cvbuild import __version__
 ROOT_NAME = "cvbuild"
 
 
+ENV_SWITCH = "CVBUILD_CACHE"  # "0": no per-user cache at all (read or written)
+
+
 def cache_root() -> Path | None:
     """``$XDG_CACHE_HOME/cvbuild`` when that is an absolute path, else ``~/.cache/cvbuild``;
-    None when there is no home to put it in."""
+    None when there is no home to put it in, or ``CVBUILD_CACHE=0``."""
+    if os.environ.get(ENV_SWITCH, "").strip() == "0":
+        return None
     base = os.environ.get("XDG_CACHE_HOME", "").strip()
     if base and Path(base).is_absolute():
         return Path(base) / ROOT_NAME
