@@ -32,6 +32,7 @@ from cvbuild import usercache
 CACHE_FOLDER = "classes"
 MAX_BYTES = 16 * 1024 * 1024  # a build's classes take some 300 kB
 MAX_ENTRIES = 4096  # more, and the file starts over with what this process compiled
+MAX_FILES = 4  # one per Python version and cvbuild release: the latest few kept
 _MAGIC = b"cvbuild-dataclass-code 1\n"
 _Store = dict[bytes, types.CodeType]
 
@@ -56,7 +57,8 @@ class Session:
         if not self.compiled:
             return
         merged = {**self.known, **self.compiled}
-        write(self.path, merged if len(merged) <= MAX_ENTRIES else dict(self.compiled))
+        if write(self.path, merged if len(merged) <= MAX_ENTRIES else dict(self.compiled)):
+            usercache.prune(self.path.parent, MAX_FILES, "*.code")
 
 
 def install() -> Session | None:

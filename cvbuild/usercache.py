@@ -107,3 +107,16 @@ def write_json(path: Path, value: object) -> bool:
     """``value`` as compact JSON (keys sorted) into ``path``, as :func:`write_bytes`."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return write_bytes(path, text.encode("utf-8"))
+
+
+def prune(folder: Path, keep: int, pattern: str = "*") -> None:
+    """Leave at most ``keep`` entries in ``folder``, the most recently written: entries of
+    older releases, interpreters and sources are dropped. Faults are ignored."""
+    try:
+        entries = [(p.stat().st_mtime_ns, p) for p in folder.glob(pattern) if p.is_file()]
+    except OSError:
+        return
+    entries.sort(reverse=True)
+    for _, path in entries[keep:]:
+        with contextlib.suppress(OSError):
+            path.unlink()

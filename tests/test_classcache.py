@@ -239,3 +239,17 @@ def test_every_cvbuild_dataclass_gets_the_same_code_from_the_cache(tmp_path: Pat
     assert list((tmp_path / "xdg" / "cvbuild" / classcache.CACHE_FOLDER).glob("*.code"))
     warm = methods("cached")
     assert plain == cold == warm
+
+
+def test_files_of_other_versions_are_pruned(cache: Path) -> None:
+    cache.mkdir(parents=True)
+    for i in range(classcache.MAX_FILES + 2):
+        old = cache / f"old{i}.code"
+        old.write_bytes(b"another Python's")
+        os.utime(old, ns=(10**9 * (i + 1),) * 2)
+    session = _install()
+    _define()
+    session.save()
+    kept = sorted(p.name for p in cache.glob("*.code"))
+    assert len(kept) == classcache.MAX_FILES and session.path.name in kept
+    assert "old0.code" not in kept

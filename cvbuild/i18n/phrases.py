@@ -178,6 +178,7 @@ def load_catalog(locale: str) -> Catalog:
 
 CACHE_FOLDER = "catalogs"  # under the per-user cache (cvbuild.usercache)
 MAX_CACHED = 1024 * 1024  # bytes of one cached catalog; a catalog's JSON is some 10 kB
+MAX_FILES = 64  # cached catalogs kept (the most recently written): 27 locales shipped
 _Parsed = tuple[dict[str, tuple[str, ...]], int, str]
 
 
@@ -196,9 +197,9 @@ def _cached_parse(locale: str, data: bytes) -> _Parsed:
     parsed = _parse(locale, data)
     if path is not None and b"Plural-Forms:" in data:  # else babel's own table decides
         forms, nplurals, plural = parsed
-        usercache.write_json(
-            path, {"forms": {k: list(v) for k, v in forms.items()}, "n": nplurals, "p": plural}
-        )
+        value = {"forms": {k: list(v) for k, v in forms.items()}, "n": nplurals, "p": plural}
+        if usercache.write_json(path, value):
+            usercache.prune(path.parent, MAX_FILES, "*.json")
     return parsed
 
 

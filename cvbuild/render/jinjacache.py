@@ -26,7 +26,8 @@ from jinja2.bccache import Bucket
 from cvbuild import usercache
 
 CACHE_FOLDER = "templates"
-MAX_CODE = 8 * 1024 * 1024  # bytes of one compiled template; ours are some 60 kB
+MAX_CODE = 8 * 1024 * 1024  # bytes of one compiled template; ours are some 10 kB
+MAX_FILES = 64  # compiled templates kept (the most recently written)
 _MAGIC = b"cvbuild-jinja2-code 1\n"
 
 
@@ -70,7 +71,8 @@ class TemplateCodeCache(jinja2.BytecodeCache):
         payload = marshal.dumps(bucket.code)
         digest = hashlib.sha256(payload).hexdigest()
         head = _MAGIC + bucket.checksum.encode("ascii") + b"\n" + digest.encode("ascii")
-        usercache.write_bytes(self._path(bucket), head + b"\n\n" + payload)
+        if usercache.write_bytes(self._path(bucket), head + b"\n\n" + payload):
+            usercache.prune(self.folder, MAX_FILES, "*.code")
 
 
 def template_cache(
