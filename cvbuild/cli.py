@@ -17,24 +17,16 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from cvbuild import __version__
 from cvbuild.config.choices import FORMATS
-from cvbuild.errors import (
-    BugError,
-    CvbuildError,
-    InputError,
-    Problem,
-    UsageError,
-    os_failure,
-    problems_found,
-)
 
 if TYPE_CHECKING:
     from cvbuild.build import BuildOptions, BuildReport
     from cvbuild.build.fit import FitResult
     from cvbuild.build.many import BatchResult
+    from cvbuild.errors import CvbuildError, Problem
 
 PROG = "cvbuild"
 SUPPRESS = argparse.SUPPRESS
@@ -48,7 +40,28 @@ _INVALID_CHOICE = re.compile(
 )
 
 
+def _usage(message: str) -> CvbuildError:
+    """A bad command line (exit 2). ``cvbuild.errors`` is imported when one is met, so that
+    ``--version`` and ``--help`` need neither it nor ``dataclasses``."""
+    from cvbuild.errors import UsageError
+
+    return UsageError(message)
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse's parser with cvbuild's wording of errors. A command's parser made with
+    ``unused=True`` (when another command runs) keeps only its name and help line, for
+    ``cvbuild --help`` and the "did you mean": it takes no arguments, since it parses none."""
+
+    def __init__(self, *args: Any, unused: bool = False, **kwargs: Any) -> None:
+        self.unused = unused
+        super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> Any:
+        if self.unused:
+            return None
+        return super().add_argument(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:  # exit 2, as DESIGN.md says, with a pointer to help
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {_with_suggestion(self, message)}\n")
@@ -110,12 +123,13 @@ def _shown_date(value: str) -> str:
         except ValueError:
             continue
         return day.isoformat()
-    raise UsageError(
-        f"--date takes a day as YYYY-MM-DD (for example --date 2026-12-01), not '{value}'"
-    )
+    raise _usage(f"--date takes a day as YYYY-MM-DD (for example --date 2026-12-01), not '{value}'")
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with ``only``, the other commands' parsers are left
+    empty (``_Parser(unused=True)``): a run parses one command's arguments, and making every
+    command's costs more than parsing them (some 6 ms of argparse's set-up)."""
     parser = _Parser(
         prog=PROG,
         description="Build polished academic CVs (PDF, DOCX, Markdown) from cv.yaml and BibTeX.",
@@ -134,6 +148,8 @@ def make_parser() -> argparse.ArgumentParser:
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=SUPPRESS)
 
     def command(name: str, **kw: object) -> argparse.ArgumentParser:
+        if only is not None and name != only:
+            return sub.add_parser(name, unused=True, add_help=False, **kw)  # type: ignore[arg-type]
         return sub.add_parser(name, parents=[common], **kw)  # type: ignore[arg-type]
 
     build = command("build", help="build the CV's variants and formats")
@@ -275,7 +291,7 @@ def _build_options(args: argparse.Namespace, **more: object) -> BuildOptions:
     from cvbuild.build import BuildOptions
 
     if getattr(args, "jobs", None) is not None and args.jobs < 1:
-        raise UsageError("--jobs takes a whole number of 1 or more")
+        raise _usage("--jobs takes a whole number of 1 or more")
     return BuildOptions(
         variants=args.variant,
         formats=args.format,
@@ -495,7 +511,7 @@ def _export_alfolio(args: argparse.Namespace) -> int:
     from cvbuild.config.files import config_file
 
     if args.zip or args.output:
-        raise UsageError("--alfolio SITE writes into the site: leave out --zip and --output")
+        raise _usage("--alfolio SITE writes into the site: leave out --zip and --output")
     check_site(args.alfolio)  # before building anything
     args.config = config_file(args.config)
     missing = pdf_engine_missing(args.config, args.variant)
@@ -521,7 +537,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     target: Path = args.output
     if target.exists():
-        raise UsageError(f"{target} already exists; choose another with --output FILE")
+        raise _usage(f"{target} already exists; choose another with --output FILE")
     files = import_files(read_json_resume(args.resume), target.resolve(), source=str(args.resume))
     write_atomically(files)
     if not args.quiet:
@@ -594,7 +610,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         server = Server(config, variant=variant, out_dir=out, host=args.host, port=args.port)
     except OSError as exc:
-        raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
+        raise _usage(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
     print(f"serving {variant} at {server.url} (Ctrl-C to stop)", flush=True)
     try:
         server.run(lambda text: print(text, flush=True))
@@ -636,6 +652,8 @@ def _report_bug(exc: BaseException, debug: bool) -> int:
     what = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
     if debug:
         traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
+        from cvbuild.errors import BugError
+
         if isinstance(exc, BugError) and exc.traceback:
             print(exc.traceback, file=sys.stderr)
         hint = ""
@@ -653,8 +671,21 @@ def _quiet_stdout() -> None:
         os.close(devnull)
 
 
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The command a command line runs: its first word not starting with ``-`` (cvbuild's
+    own options take no value), when that word is a command; else None (help, version, a
+    mistake: the parser needs no command's arguments for those)."""
+    word = next((a for a in argv if not a.startswith("-")), None)
+    return word if word in COMMANDS else None
+
+
 def _run(argv: Sequence[str] | None) -> int:
-    parser = make_parser()
+    word = _command_word(sys.argv[1:] if argv is None else argv)
+    if word is not None:  # a command runs: its classes' methods from the cache
+        from cvbuild.classcache import install
+
+        install()
+    parser = make_parser(word or "")
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
@@ -668,28 +699,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = _run(argv)
         sys.stdout.flush()
         return code
-    except InputError as exc:
-        _print_problems(exc.problems)
-        count = sum(1 for p in exc.problems if not p.is_warning) or len(exc.problems)
-        print(f"{PROG}: {problems_found(count)}; nothing was written", file=sys.stderr)
-        return exc.exit_code
-    except BugError as exc:
-        return _report_bug(exc, debug)
-    except CvbuildError as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
-        return exc.exit_code
     except KeyboardInterrupt:
         with contextlib.suppress(OSError):
             print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # the reader stopped reading (cvbuild schema | head -1)
-        _quiet_stdout()
-        return 0
     except SystemExit:
         raise
-    except OSError as exc:  # a file-system fault no step named: still said for a person
+    except Exception as exc:  # noqa: BLE001 — the CLI-wide guarantee: a bug is exit 4
+        return _failed(exc, debug)
+
+
+def _failed(exc: Exception, debug: bool) -> int:
+    """What a run that raised says and its exit code (cvbuild.errors imported only now)."""
+    from cvbuild.errors import BugError, CvbuildError, InputError, os_failure, problems_found
+
+    if isinstance(exc, InputError):
+        _print_problems(exc.problems)
+        count = sum(1 for p in exc.problems if not p.is_warning) or len(exc.problems)
+        print(f"{PROG}: {problems_found(count)}; nothing was written", file=sys.stderr)
+        return exc.exit_code
+    if isinstance(exc, BugError):
+        return _report_bug(exc, debug)
+    if isinstance(exc, CvbuildError):
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    if isinstance(exc, BrokenPipeError):  # the reader stopped reading (cvbuild schema | head -1)
+        _quiet_stdout()
+        return 0
+    if isinstance(exc, OSError):  # a file-system fault no step named: still said for a person
         failure = os_failure(exc)
         print(f"{PROG}: {failure}", file=sys.stderr)
         return failure.exit_code
-    except Exception as exc:  # noqa: BLE001 — the CLI-wide guarantee: a bug is exit 4
-        return _report_bug(exc, debug)
+    return _report_bug(exc, debug)

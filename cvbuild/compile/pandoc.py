@@ -109,7 +109,59 @@ def xml_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
+VERSIONS_FILE = "pandoc-versions.json"  # in the per-user cache (cvbuild.usercache)
+MAX_VERSIONS = 16  # executables remembered; the least recently probed are forgotten
+_MAX_VERSIONS_BYTES = 64 * 1024
+
+
 def _version(executable: str) -> tuple[int, ...] | None:
+    """The version ``executable --version`` reports (None when it does not run or names
+    none), remembered in the per-user cache for that file (its real path, size and time):
+    a build then stats a file instead of starting pandoc once more. A changed executable
+    is asked again; only a version it reported is remembered."""
+    ident = _identity(executable)
+    store = _versions_path()
+    known = _known_versions(store) if store is not None and ident is not None else {}
+    if ident is not None:
+        found = known.get(ident[0])
+        if isinstance(found, list) and len(found) > 1 and found[0] == ident[1]:
+            version = found[1:]
+            if all(type(x) is int and x >= 0 for x in version):
+                return tuple(version)
+    asked = _asked_version(executable)
+    if asked is not None and store is not None and ident is not None:
+        kept = [(k, v) for k, v in known.items() if k != ident[0]][-(MAX_VERSIONS - 1) :]
+        from cvbuild import usercache
+
+        usercache.write_json(store, {**dict(kept), ident[0]: [ident[1], *asked]})
+    return asked
+
+
+def _identity(executable: str) -> tuple[str, str] | None:
+    """(real path, "size:mtime_ns") of an executable, or None when it cannot be stat'ed."""
+    try:
+        real = os.path.realpath(executable)
+        st = os.stat(real)
+    except (OSError, ValueError):
+        return None
+    return real, f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def _versions_path() -> Path | None:
+    from cvbuild import usercache
+
+    root = usercache.cache_root()
+    return root / VERSIONS_FILE if root is not None else None
+
+
+def _known_versions(store: Path) -> dict[str, object]:
+    from cvbuild import usercache
+
+    known = usercache.read_json(store, _MAX_VERSIONS_BYTES)
+    return known if isinstance(known, dict) else {}
+
+
+def _asked_version(executable: str) -> tuple[int, ...] | None:
     try:
         done = subprocess.run(
             [executable, "--version"], capture_output=True, text=True, timeout=30, check=False

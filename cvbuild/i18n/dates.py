@@ -4,6 +4,10 @@ A month and year use the locale's ``yMMM`` skeleton ("Sep 2020", "Sept. 2020", "
 a year alone ``y``, a day ``long`` ("15. Januar 2026"; English keeps day-month-year: "15
 January 2026"). A range joins its two ends with the locale's interval fallback pattern
 ("{0} – {1}", "{0}～{1}"), and an open range ends in the catalog's word for "present".
+
+English, the default, is written from CLDR's English words kept here (``_EN_MONTHS``,
+``_EN_RANGE``, ``_EN_AND``), so an English build loads neither babel nor its locale data;
+a test keeps them equal to what babel says for ``en``.
 """
 
 from __future__ import annotations
@@ -34,14 +38,29 @@ def _plain(text: object) -> str:
     return str(text).translate(_SPACES)
 
 
+# CLDR's English (babel's ``en``): the wide month names ("MMMM"), the abbreviated ones
+# ("MMM"), the interval fallback and the "and" list pattern, as _plain leaves them.
+_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")  # fmt: skip
+_EN_RANGE = "{0} \u2013 {1}"
+_EN_AND = (" and ", ", ", ", and ")
+
+
+def _english(tag: str) -> bool:
+    return info(tag).tag == "en"
+
+
 def month_year(year: int, month: int, tag: str) -> str:
+    if _english(tag):  # "MMM y"
+        day = date(year, month, 1)  # the same ValueError as babel's for a date out of range
+        return f"{_EN_MONTHS[day.month - 1][:3]} {day.year}"
     from babel.dates import format_skeleton
 
     return _plain(format_skeleton("yMMM", date(year, month, 1), locale=_locale(tag)))
 
 
 def year_only(year: int, tag: str) -> str:
-    if info(tag).tag == "en":
+    if _english(tag):
         return str(year)
     from babel.dates import format_skeleton
 
@@ -49,15 +68,18 @@ def year_only(year: int, tag: str) -> str:
 
 
 def long_date(day: date, tag: str) -> str:
+    if _english(tag):  # "d MMMM y"
+        return f"{day.day} {_EN_MONTHS[day.month - 1]} {day.year}"
     from babel.dates import format_date
 
-    pattern = "d MMMM y" if info(tag).tag == "en" else "long"
-    return _plain(format_date(day, pattern, locale=_locale(tag)))
+    return _plain(format_date(day, "long", locale=_locale(tag)))
 
 
 @lru_cache(maxsize=64)
 def range_pattern(tag: str) -> str:
     """The locale's pattern for "from {0} to {1}" when the two ends share nothing."""
+    if _english(tag):
+        return _EN_RANGE
     data: Any = getattr(_locale(tag), "_data", {})
     try:
         pattern = data["interval_formats"][None]
@@ -75,6 +97,8 @@ def join_range(first: str, last: str, tag: str) -> str:
 def conjunctions(tag: str) -> tuple[str, str, str]:
     """CLDR's list pattern for "and": what goes between two names, between names, and
     before the last of several (" und ", ", ", " und "; "和", "、", "和")."""
+    if _english(tag):
+        return _EN_AND
     patterns: Any = getattr(_locale(tag), "list_patterns", {}).get("standard", {})
 
     def between(key: str, default: str) -> str:

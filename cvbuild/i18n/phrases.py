@@ -3,7 +3,9 @@
 A phrase has a key (its ``msgctxt`` in the catalog and its name in ``output.labels``), the
 English text (``msgid``) and, for a count, an English plural (``msgid_plural``). The
 catalogs are the ``.po`` files under ``cvbuild/locales``, read at run time with babel's
-``read_po`` (no compile step, so the wheel ships only the sources). Plural forms follow
+``read_po`` (no compile step, so the wheel ships only the sources); what it parsed is kept
+in the per-user cache (``cvbuild.usercache``) under a digest of the file's bytes, so a build
+reads babel only when a catalog changed. Plural forms follow
 each catalog's ``Plural-Forms`` header, which babel writes from CLDR's plural rules.
 Placeholders are ``{n}``, ``{page}``, ``{total}``, ``{pages}``, ``{venue}`` and the few the
 metrics and al-folio phrases name (``{h}``, ``{i10}``, ``{source}``, ``{date}``, ``{degree}``,
@@ -166,11 +168,68 @@ def catalog_path(locale: str) -> Path:
 
 @lru_cache(maxsize=64)
 def load_catalog(locale: str) -> Catalog:
-    """The parsed catalog of a shipped locale (``canonical`` tag); cached per process."""
+    """The parsed catalog of a shipped locale (``canonical`` tag); cached per process, and
+    across processes in the per-user cache (:func:`_cached_parse`)."""
+    data = catalog_path(locale).read_bytes()
+    forms, nplurals, plural = _cached_parse(locale, data)
+    index = gettext.c2py(plural) if nplurals > 1 else (lambda n: 0)
+    return Catalog(locale, forms, index)
+
+
+CACHE_FOLDER = "catalogs"  # under the per-user cache (cvbuild.usercache)
+MAX_CACHED = 1024 * 1024  # bytes of one cached catalog; a catalog's JSON is some 10 kB
+MAX_FILES = 64  # cached catalogs kept (the most recently written): 27 locales shipped
+_Parsed = tuple[dict[str, tuple[str, ...]], int, str]
+
+
+def _cached_parse(locale: str, data: bytes) -> _Parsed:
+    """:func:`_parse` of a catalog's bytes, remembered in the per-user cache under a digest
+    of those bytes: babel and its ``.po`` reader (with ``email``, which it imports) are
+    loaded only when a catalog changed. A damaged or foreign cache file is parsed again."""
+    from cvbuild import usercache
+
+    where = usercache.folder(CACHE_FOLDER)
+    path = where / f"{usercache.key_of(locale, data)}.json" if where is not None else None
+    if path is not None:
+        found = _from_json(usercache.read_json(path, MAX_CACHED))
+        if found is not None:
+            return found
+    parsed = _parse(locale, data)
+    if path is not None and b"Plural-Forms:" in data:  # else babel's own table decides
+        forms, nplurals, plural = parsed
+        value = {"forms": {k: list(v) for k, v in forms.items()}, "n": nplurals, "p": plural}
+        if usercache.write_json(path, value):
+            usercache.prune(path.parent, MAX_FILES, "*.json")
+    return parsed
+
+
+def _from_json(value: object) -> _Parsed | None:
+    if not isinstance(value, dict):
+        return None
+    forms, nplurals, plural = value.get("forms"), value.get("n"), value.get("p")
+    if not (isinstance(forms, dict) and type(nplurals) is int and isinstance(plural, str)):
+        return None
+    out: dict[str, tuple[str, ...]] = {}
+    for key, parts in forms.items():
+        if not (isinstance(parts, list) and all(isinstance(x, str) for x in parts)):
+            return None
+        out[key] = tuple(parts)
+    if nplurals > 1:
+        try:
+            gettext.c2py(plural)
+        except (ValueError, RecursionError):
+            return None
+    return out, nplurals, plural
+
+
+def _parse(locale: str, data: bytes) -> _Parsed:
+    """A catalog's phrases (``msgctxt`` -> its forms), plural count and plural expression,
+    read with babel."""
+    import io
+
     from babel.messages.pofile import read_po
 
-    with catalog_path(locale).open("rb") as fh:
-        po = read_po(fh, locale=locale.replace("-", "_"))
+    po = read_po(io.BytesIO(data), locale=locale.replace("-", "_"))
     forms: dict[str, tuple[str, ...]] = {}
     for message in po:
         if not message.id or not message.context:
@@ -178,8 +237,7 @@ def load_catalog(locale: str) -> Catalog:
         string = message.string
         parts = string if isinstance(string, (tuple, list)) else (string,)
         forms[message.context] = tuple(str(part or "") for part in parts)
-    index = gettext.c2py(po.plural_expr) if po.num_plurals > 1 else (lambda n: 0)
-    return Catalog(locale, forms, index)
+    return forms, int(po.num_plurals), str(po.plural_expr)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ def make_environment(
     LaTeX templates use delimiters that do not clash with braces:
     ``\\VAR{ expr }``, ``\\BLOCK{ stmt }``, ``\\#{ comment }``.
     Autoescape is off: backends hand templates text they have already escaped.
+    Compiled templates are kept in the per-user cache (``cvbuild.render.jinjacache``).
     """
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
@@ -43,6 +44,9 @@ def make_environment(
             line_statement_prefix="%%",
             line_comment_prefix="%#",
         )
+    from cvbuild.render.jinjacache import template_cache
+
+    options["bytecode_cache"] = template_cache(SandboxedEnvironment, options)
     return SandboxedEnvironment(**options)
 
 

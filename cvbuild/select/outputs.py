@@ -8,13 +8,13 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from cvbuild.config.presets.model import OutputCategory, Preset
 from cvbuild.config.types import suggest
 from cvbuild.errors import Problem, error
 
 if TYPE_CHECKING:
     from cvbuild.bib.model import Publication
     from cvbuild.config.model import CV, PublicationQuery, Variant
+    from cvbuild.config.presets.model import OutputCategory, Preset
     from cvbuild.select import SelectedGroup
 
 OVERRIDE_FIELD = "output_category"

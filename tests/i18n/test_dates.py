@@ -53,3 +53,30 @@ def test_known_values() -> None:
     # English stays as it always was
     assert format_range(d(2015, 9), d(present=True)) == "Sep 2015 – present"
     assert format_long(date(2026, 1, 15)) == "15 January 2026"
+
+
+def test_the_english_words_kept_in_cvbuild_are_babels() -> None:
+    """English is written without babel (so an English build never loads it): every month,
+    both ends of the years and day numbers, the range and "and" patterns as babel says them."""
+    from babel import Locale
+
+    from cvbuild.i18n import dates as cldr
+
+    en = Locale.parse("en")
+    for month in range(1, 13):
+        for year in (1, 999, 2020, 9999):
+            day = date(year, month, 28 if month == 2 else 31 if month in (1, 3, 12) else 1)
+            want = _plain(format_skeleton("yMMM", date(year, month, 1), locale=en))
+            assert cldr.month_year(year, month, "en") == want
+            assert cldr.long_date(day, "en") == _plain(babel_date(day, "d MMMM y", locale=en))
+    assert cldr.long_date(date(2026, 1, 5), "en") == "5 January 2026"
+    fallback = _plain(en._data["interval_formats"][None])
+    assert cldr.range_pattern("en") == fallback == "{0} \u2013 {1}"
+    patterns = en.list_patterns["standard"]
+    assert cldr.conjunctions("en") == (
+        _plain(patterns["2"])[3:-3],
+        _plain(patterns["middle"])[3:-3],
+        _plain(patterns["end"])[3:-3],
+    )
+    with pytest.raises(ValueError):
+        cldr.month_year(2020, 13, "en")  # as babel's date(2020, 13, 1) does
