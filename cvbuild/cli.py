@@ -680,12 +680,7 @@ def _command_word(argv: Sequence[str]) -> str | None:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    word = _command_word(sys.argv[1:] if argv is None else argv)
-    if word is not None:  # a command runs: its classes' methods from the cache
-        from cvbuild.classcache import install
-
-        install()
-    parser = make_parser(word or "")
+    parser = make_parser(_command_word(sys.argv[1:] if argv is None else argv) or "")
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()

@@ -20,6 +20,7 @@ import json
 import os
 import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -65,6 +66,22 @@ class State:
             self.version += 1
             for q in self.listeners:
                 q.put(self.version)
+
+    def close_listeners(self, wait: float = 2.0) -> None:
+        """End every open event stream (their threads return) and wait a little for them,
+        so that a stopped server leaves no thread behind while a page is still open."""
+        with self.lock:
+            for q in self.listeners:
+                q.put(CLOSED)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            with self.lock:
+                if not self.listeners:
+                    return
+            time.sleep(0.01)
+
+
+CLOSED = -1  # put on a listener's queue: the server stops, end the stream
 
 
 def _banner(problems: list[str]) -> str:
@@ -264,6 +281,8 @@ def _handler(state: State, folder: Callable[[], Path]) -> type[BaseHTTPRequestHa
                 while True:
                     try:
                         version = q.get(timeout=15)
+                        if version == CLOSED:
+                            return
                         self.wfile.write(f"event: update\ndata: {version}\n\n".encode())
                     except queue.Empty:
                         self.wfile.write(b": keep-alive\n\n")
@@ -318,4 +337,5 @@ class Server:
             )
         finally:
             self.httpd.shutdown()
+            self.preview.state.close_listeners()
             self.httpd.server_close()

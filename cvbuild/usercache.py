@@ -12,8 +12,7 @@ missing, oversized or damaged one is a miss; a write goes to a temporary file in
 folder and is renamed into place, so a reader sees the old entry or the new one, never
 half of one. A cache folder that cannot be made or written (read-only home, a file in the
 way, a full disk) only means no cache: the build does the work itself and writes nothing.
-``CVBUILD_CACHE=0`` turns it off. The compiled methods of cvbuild's dataclasses are kept
-here too (``cvbuild.classcache``). The preamble formats have their own switch
+``CVBUILD_CACHE=0`` turns it off. The preamble formats have their own switch
 (``CVBUILD_FORMAT``) and folder logic.
 """
 

@@ -125,3 +125,25 @@ def test_events_stream_announces_a_rebuild(served) -> None:
     lines = [response.readline() for _ in range(2)]
     assert lines[0] == b"event: update\n" and lines[1].startswith(b"data: ")
     conn.close()
+
+
+def test_stopping_ends_open_event_streams_and_their_threads(tmp_path: Path) -> None:
+    import threading
+
+    config = copy_example(tmp_path)
+    before = set(threading.enumerate())
+    with serving(config, tmp_path / "out") as server:
+        parts = urlsplit(server.url)
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+        conn.request("GET", "/events")
+        response = conn.getresponse()
+        assert response.readline().startswith(b": connected")
+        assert len(server.preview.state.listeners) == 1
+    # the page is still open, yet its stream ended with the server: no thread is left
+    assert response.read() in (b"\n", b"")
+    assert server.preview.state.listeners == []
+    deadline = time.monotonic() + 5
+    while set(threading.enumerate()) - before and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert set(threading.enumerate()) - before == set()
+    conn.close()
