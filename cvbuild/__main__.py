@@ -1,3 +1,3 @@
-from cvbuild.cli import main
+from cvbuild.cli import entry
 
-raise SystemExit(main())
+entry()
