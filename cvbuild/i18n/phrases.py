@@ -19,7 +19,7 @@ from __future__ import annotations
 import gettext
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -156,6 +156,11 @@ class Catalog:
     locale: str
     forms: Mapping[str, tuple[str, ...]]
     plural_index: Callable[[int], int]
+    # What :meth:`Phrases._forms` worked out, per (output.labels, key): a build asks for
+    # the same few keys thousands of times (one "et al." per reference).
+    looked_up: dict[
+        tuple[tuple[tuple[str, str], ...], str], tuple[tuple[str, ...], Callable[[int], int]]
+    ] = field(default_factory=dict, compare=False, repr=False)
 
     def missing(self) -> list[str]:
         """Keys of ``PHRASES`` this catalog does not translate (empty form included)."""
@@ -249,10 +254,16 @@ class Phrases:
     overrides: tuple[tuple[str, str], ...] = ()
 
     def _forms(self, key: str) -> tuple[tuple[str, ...], Callable[[int], int]]:
+        catalog = load_catalog(self.locale)
+        found = catalog.looked_up.get((self.overrides, key))
+        if found is None:
+            found = catalog.looked_up[(self.overrides, key)] = self._look_up(key, catalog)
+        return found
+
+    def _look_up(self, key: str, catalog: Catalog) -> tuple[tuple[str, ...], Callable[[int], int]]:
         for name, text in self.overrides:
             if name == key:
                 return (text,), lambda n: 0
-        catalog = load_catalog(self.locale)
         forms = catalog.forms.get(key, ())
         if forms and all(forms):
             return forms, catalog.plural_index
@@ -298,6 +309,9 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 def _fill(text: str, values: Mapping[str, object]) -> str:
     """``text`` with each ``{name}`` of ``values`` replaced, in one pass: a value that holds
     a brace (a degree written "{area}") stays as it is."""
+
+    if not values or "{" not in text:
+        return text  # nothing to fill in: every placeholder stays as written
 
     def put(match: re.Match[str]) -> str:
         name = match.group(1)

@@ -135,3 +135,12 @@ def test_locale_tags_are_read_in_any_spelling() -> None:
     assert loc.canonical("ZH-hans") == "zh-CN"
     assert loc.canonical("zh-TW") == "zh-TW"
     assert loc.canonical("xx") is None
+
+
+def test_a_phrase_looked_up_again_follows_each_builds_labels() -> None:
+    plain, relabelled = Phrases("de"), Phrases("de", (("et_al", "und andere"),))
+    for _ in range(3):  # the second and third answers come from the catalog's memo
+        assert plain("et_al") == "u. a."
+        assert relabelled("et_al") == "und andere"
+    assert Phrases("de", (("et_al", "usw."),))("et_al") == "usw."
+    assert plain.plural("more_authors", 1) != plain.plural("more_authors", 2)
