@@ -80,8 +80,15 @@ def test_map_halves_uses_a_child_for_the_second_half(spare: None) -> None:
     done = fork.map_halves(squares_with_pids, items, at_least=4)
     assert [value for value, _ in done] == [i * i for i in items]
     pids = [pid for _, pid in done]
-    assert set(pids[:5]) == {os.getpid()}
-    assert os.getpid() not in pids[5:] and len(set(pids[5:])) == 1
+    middle = fork.split_at(len(items))
+    assert 5 <= middle < 10  # this process keeps a little more than half
+    assert set(pids[:middle]) == {os.getpid()}
+    assert os.getpid() not in pids[middle:] and len(set(pids[middle:])) == 1
+
+
+def test_each_side_gets_at_least_one_item() -> None:
+    assert fork.split_at(2) == 1 and fork.split_at(3) in (1, 2)
+    assert all(1 <= fork.split_at(n) <= n - 1 for n in range(2, 500))
 
 
 def test_map_halves_below_the_threshold_or_busy_stays_here(

@@ -53,7 +53,7 @@ def _depth(text: str, end: int) -> int:
 
 def cut_point(text: str) -> int | None:
     """Where the tail starts: the first ``@`` line at or after the middle, at brace depth 0."""
-    match = _cut_line().search(text, len(text) // 2)
+    match = _cut_line().search(text, fork.split_at(len(text)))
     if match is None or _depth(text, match.start()) != 0:
         return None
     return match.start() + 1
@@ -113,7 +113,7 @@ def build_publications(
     """``build_publication`` of every resolved entry in order (``order`` counting from
     ``start_order``), its problems appended to ``problems`` in that order."""
     if len(resolved) >= PARALLEL_ENTRIES:
-        middle = len(resolved) // 2
+        middle = fork.split_at(len(resolved))
         tail_items = resolved[middle:]
         child = fork.start(lambda: _build(tail_items, start_order + middle))
         if child is not None:

@@ -318,7 +318,7 @@ def _pubs(items: list[PubItem], inline: _Inline, esc: Callable[[str], str]) -> l
     same mark carries the section's footnote."""
     if len(items) < max(PARALLEL_ITEMS, 2):
         return [_pub(p, inline, esc) for p in items]
-    middle = len(items) // 2
+    middle = forking.split_at(len(items))
     head, tail = items[:middle], items[middle:]
 
     def second_half() -> tuple[list[_NS], set[str], list[str]]:
