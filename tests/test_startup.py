@@ -28,6 +28,7 @@ NOT_ON_THE_MARKDOWN_PATH = [
     "cvbuild.config.presets",  # no variant names a preset
     "cvbuild.refresh",
     "cvbuild.compile.latex",
+    "cvbuild.compile.warm",  # no PDF asked for: no engine, not even its module
     "cvbuild.compile.pandoc",
     "cvbuild.render.latex",
     "zipfile",

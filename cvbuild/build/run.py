@@ -182,13 +182,15 @@ def _spawn_early(config: Path, key: str, opts: BuildOptions) -> None:
     sure: asked for on the command line, or made by the last build with these options.
     It loads the last used format while Python reads the config; a CV that turns out to
     want another engine or no PDF just discards it (:func:`_start_engines`)."""
+    if opts.formats and "pdf" not in opts.formats:
+        return  # asked for other formats only: nothing of the engine is even imported
     from cvbuild.build import freshness
     from cvbuild.compile import warm
 
     if not warm.enabled():
         return
     if opts.formats:
-        wanted = "pdf" in opts.formats
+        wanted = True
     else:
         outputs = freshness.read_record(config, key).get("outputs")
         wanted = isinstance(outputs, dict) and any(str(p).endswith(".pdf") for p in outputs)
@@ -201,20 +203,27 @@ def _spawn_early(config: Path, key: str, opts: BuildOptions) -> None:
 def _spawn_engine(cv: CV, opts: BuildOptions) -> None:
     """Start the TeX engine now, if a PDF may be built: it loads its format while the
     build plans and reads the BibTeX; :func:`_start_engines` gives it its preamble."""
-    from cvbuild.compile import warm
-
-    if not warm.enabled():
-        return
     variants = [v for v in cv.variants if not opts.variants or v.name in opts.variants]
     formats = set(opts.formats) or {f for v in variants for f in v.formats or ()}
     formats |= set() if opts.formats else set(cv.output.formats)
     if {"pdf", "publications"} & formats or any(v.max_pages for v in variants):
+        from cvbuild.compile import warm
         from cvbuild.compile.spawn import spawn_warm
+
+        if not warm.enabled():
+            return
 
         spawn_warm(cv.output.engine or ENGINES[0])
 
 
 def _start_engines(cv: CV, stale: Sequence[Variant], opts: BuildOptions) -> None:
+    if (
+        "cvbuild.compile.warm" not in sys.modules  # no engine was started early
+        and opts.formats
+        and not {"pdf", "publications"} & set(opts.formats)
+        and not any(v.max_pages for v in stale)
+    ):
+        return  # no PDF to come: nothing of the engine is even imported
     from cvbuild.build import executor, freshness
     from cvbuild.build.plan import plan_jobs, worth_parallel
     from cvbuild.compile import warm
