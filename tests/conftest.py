@@ -112,3 +112,32 @@ def _no_user_format_cache(tmp_path_factory: pytest.TempPathFactory):
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
+
+
+@pytest.fixture
+def fork_answers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Forking allowed as if a core were free (cvbuild.forking); the list gets one item per
+    child whose answer was used, so a two-core test can check it did not run in one."""
+    from cvbuild import forking
+
+    answered: list[int] = []
+    real_start = forking.start
+
+    def counting(work):  # type: ignore[no-untyped-def]
+        child = real_start(work)
+        if child is None:
+            return None
+        real_result = child.result
+
+        def result():  # type: ignore[no-untyped-def]
+            value = real_result()
+            if value is not None:
+                answered.append(1)
+            return value
+
+        child.result = result  # type: ignore[method-assign]
+        return child
+
+    monkeypatch.setattr(forking, "spare_cpu", lambda: True)
+    monkeypatch.setattr(forking, "start", counting)
+    return answered

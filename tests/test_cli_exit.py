@@ -41,35 +41,28 @@ def test_exit_codes_are_mains(tmp_path: Path) -> None:
     assert _cvbuild("build", "--format", "word").returncode == 2  # argparse's own exit
 
 
-def test_exit_handlers_run_before_the_quick_exit() -> None:
-    script = (
-        "import atexit, sys\n"
-        "atexit.register(lambda: print('handler ran', flush=True))\n"
-        "sys.argv = ['cvbuild', 'schema']\n"
-        "from cvbuild.cli import entry\n"
-        "entry()\n"
-    )
-    done = subprocess.run(
+def _schema_after(setup: str) -> subprocess.CompletedProcess[str]:
+    """``cvbuild schema`` through the command's entry, after ``setup`` ran in the process."""
+    script = f"{setup}\nimport sys\nsys.argv = ['cvbuild', 'schema']\nfrom cvbuild.cli import entry\nentry()\n"
+    return subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=False
     )
+
+
+def test_exit_handlers_run_before_the_quick_exit() -> None:
+    done = _schema_after("import atexit\natexit.register(lambda: print('handler ran', flush=True))")
     assert done.returncode == 0
     assert done.stdout.splitlines()[-1] == "handler ran"
 
 
 def test_another_thread_keeps_the_ordinary_exit() -> None:
     # The ordinary exit waits for a non-daemon thread; a quick exit would cut it short.
-    script = (
-        "import sys, threading, time\n"
+    done = _schema_after(
+        "import threading, time\n"
         "def late():\n"
         "    time.sleep(0.3)\n"
         "    print('thread finished', flush=True)\n"
-        "threading.Thread(target=late).start()\n"
-        "sys.argv = ['cvbuild', 'schema']\n"
-        "from cvbuild.cli import entry\n"
-        "entry()\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+        "threading.Thread(target=late).start()"
     )
     assert done.returncode == 0
     assert "thread finished" in done.stdout

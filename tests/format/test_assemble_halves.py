@@ -6,47 +6,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from document_helpers import document_of
 
 from cvbuild import forking
-from cvbuild.build.job import prepare
-from cvbuild.build.meter import Meter
-from cvbuild.build.run import load, load_bibliographies
 from cvbuild.document import Document
 from cvbuild.format import assemble
 from cvbuild.richtext import plain
 
 
 @pytest.fixture
-def children(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+def children(fork_answers: list[int], monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Forking on from 2 references; the list counts the children that answered."""
-    answered: list[int] = []
-    real_start = forking.start
-
-    def counting(work):  # type: ignore[no-untyped-def]
-        child = real_start(work)
-        if child is None:
-            return None
-        real_result = child.result
-
-        def result():  # type: ignore[no-untyped-def]
-            value = real_result()
-            if value is not None:
-                answered.append(1)
-            return value
-
-        child.result = result  # type: ignore[method-assign]
-        return child
-
-    monkeypatch.setattr(forking, "spare_cpu", lambda: True)
-    monkeypatch.setattr(forking, "start", counting)
     monkeypatch.setattr(assemble, "PARALLEL_ITEMS", 2)
-    return answered
+    return fork_answers
 
 
-def _document(config: Path) -> Document:
-    cv = load(config)
-    publications = load_bibliographies(cv)[0]
-    return prepare(cv, cv.variants[0], publications, "", Meter()).doc
+_document = document_of
 
 
 def _one_process(config: Path, monkeypatch: pytest.MonkeyPatch) -> Document:
