@@ -47,6 +47,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from cvbuild.compile.sandbox import JOBNAME as _JOBNAME
@@ -371,22 +372,28 @@ def _evict(keep: str) -> None:
 # ------------------------------------------------------------------ dumping
 
 
-def schedule_dump(
-    engine: str,
-    exe: str,
-    key: str,
-    tex: str,
-    support_files: Sequence[Path],
-    epoch: str,
-    pdf: bytes,
-    seeds: Mapping[str, bytes] | None = None,
-) -> None:
-    """Dump the format for ``key`` in a detached background process, unless one is
-    there, failed, or being dumped. ``pdf``: what the run without it made, which the
-    format must make again before it is published (from the same ``seeds``, the .aux
-    files the pass read). Never fails."""
+@dataclass(frozen=True)
+class DumpRequest:
+    """What a dump needs: the engine (its name and executable), the format's key, the
+    ``.tex`` whose head becomes the format, the style files, the day's stamp, the PDF the
+    run without a format made (which the format must make again before it is published)
+    and the ``.aux`` files that run read (``seeds``)."""
+
+    engine: str
+    exe: str
+    key: str
+    tex: str
+    support_files: Sequence[Path]
+    epoch: str
+    pdf: bytes
+    seeds: Mapping[str, bytes] | None = None
+
+
+def schedule_dump(request: DumpRequest) -> None:
+    """Dump the format for ``request.key`` in a detached background process, unless one is
+    there, failed, or being dumped. Never fails."""
     try:
-        job = _prepare(engine, exe, key, tex, support_files, epoch, pdf, seeds)
+        job = _prepare(request)
         if job is None:
             return
         subprocess.Popen(
@@ -400,34 +407,17 @@ def schedule_dump(
         return
 
 
-def dump_now(
-    engine: str,
-    exe: str,
-    key: str,
-    tex: str,
-    support_files: Sequence[Path],
-    epoch: str,
-    pdf: bytes,
-    seeds: Mapping[str, bytes] | None = None,
-) -> bool:
+def dump_now(request: DumpRequest) -> bool:
     """The same as :func:`schedule_dump`, in this process (tests, benchmarks)."""
     try:
-        job = _prepare(engine, exe, key, tex, support_files, epoch, pdf, seeds)
+        job = _prepare(request)
     except (OSError, ValueError):
         return False
     return job is not None and run_job(job)
 
 
-def _prepare(
-    engine: str,
-    exe: str,
-    key: str,
-    tex: str,
-    support_files: Sequence[Path],
-    epoch: str,
-    pdf: bytes,
-    seeds: Mapping[str, bytes] | None = None,
-) -> Path | None:
+def _prepare(request: DumpRequest) -> Path | None:
+    key, tex = request.key, request.tex
     if cached(key) is not None or failed(key):
         return None
     head = head_of(tex)
@@ -443,25 +433,25 @@ def _prepare(
         job.mkdir(mode=0o700)  # the lock: one dump per key at a time
     except FileExistsError:
         return None
-    for path in support_files:
+    for path in request.support_files:
         shutil.copyfile(path, job / Path(path).name)
     (job / "document.tex").write_text(tex, encoding="utf-8")
     seed_names = []
-    for name, data in (seeds or {}).items():
+    for name, data in (request.seeds or {}).items():
         if Path(name).name == name and Path(name).suffix in (".aux", ".out"):
             (job / f"seed-{name}").write_bytes(data)
             seed_names.append(name)
     (job / "job.json").write_text(
         json.dumps(
             {
-                "engine": engine,
-                "exe": exe,
+                "engine": request.engine,
+                "exe": request.exe,
                 "key": key,
                 "head": head,
-                "support": [Path(p).name for p in support_files],
+                "support": [Path(p).name for p in request.support_files],
                 "seeds": seed_names,
-                "epoch": epoch,
-                "pdf_sha256": hashlib.sha256(pdf).hexdigest(),
+                "epoch": request.epoch,
+                "pdf_sha256": hashlib.sha256(request.pdf).hexdigest(),
             }
         ),
         encoding="utf-8",

@@ -603,7 +603,9 @@ def _compile_in(
         key = _format_key(engine, exe, tex, support_files, stored=False)
         if key is not None:
             fmtcache.schedule_dump(
-                engine, exe, key, tex, support_files, env["SOURCE_DATE_EPOCH"], pdf, seeds
+                fmtcache.DumpRequest(
+                    engine, exe, key, tex, support_files, env["SOURCE_DATE_EPOCH"], pdf, seeds
+                )
             )
     kept = _snapshot(folder)
     preamble = spare_prefix(tex)

@@ -96,7 +96,8 @@ def test_no_cache_folder_means_no_format(monkeypatch: pytest.MonkeyPatch, tmp_pa
     blocked.write_text("not a folder")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     assert fmtcache.cached("0" * 40) is None and not fmtcache.any_cached()
-    assert not fmtcache.dump_now("xelatex", "xelatex", "0" * 40, source_of().text, [], "0", b"")
+    request = fmtcache.DumpRequest("xelatex", "xelatex", "0" * 40, source_of().text, [], "0", b"")
+    assert not fmtcache.dump_now(request)
 
 
 # ---------------------------------------------------------------- with TeX
