@@ -145,7 +145,6 @@ def pasted_problems(doc: Document, cv: CV, variant: Variant) -> list[Problem]:
     preset = variant.rules
     if preset is None:
         return []
-    from cvbuild.config.presets.apply import count_words as written_words
     from cvbuild.errors import error
 
     limits = limits_for(doc, preset)
@@ -158,7 +157,7 @@ def pasted_problems(doc: Document, cv: CV, variant: Variant) -> list[Problem]:
         source = by_title.get(shown.get(section.title, section.title))
         written = source.text if source is not None else text
         pasted_total += count_words(text)
-        written_total += written_words(written)
+        written_total += count_words(written)
         limit = limits.get(section.title)
         if limit is None or source is None:
             continue
@@ -166,7 +165,7 @@ def pasted_problems(doc: Document, cv: CV, variant: Variant) -> list[Problem]:
         label = section.title[:1].lower() + section.title[1:]
         by = limit.who or who
         pasted, chars = count_words(text), count_chars(text)
-        if limit.max_words and written_words(written) <= limit.max_words < pasted:
+        if limit.max_words and count_words(written) <= limit.max_words < pasted:
             problems.append(
                 error(
                     where,

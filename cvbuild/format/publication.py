@@ -282,9 +282,7 @@ def _clean(value: str) -> str:
     """Field text as a reader should see it: HTML tags dropped, whitespace collapsed."""
     if not value:
         return ""
-    if "<" in value:
-        value = _TAG_RE.sub(" ", value)
-    return " ".join(value.split())
+    return " ".join(drop_tags(value).split())
 
 
 def _strip_markdown(value: str) -> str:
@@ -329,11 +327,20 @@ def _venue_lead(
     return "other", ((em(other),) if other else ())
 
 
-def _pages(value: str) -> str:
+def page_span(value: str) -> tuple[str, str] | None:
+    """The first and last page of a range ("439--450", "439 – 450"), or None."""
     m = _PAGE_RANGE_RE.match(value)
-    if m:
-        return f"{m.group(1)}–{m.group(2)}"
-    return value
+    return (m.group(1), m.group(2)) if m else None
+
+
+def drop_tags(value: str) -> str:
+    """``value`` with its HTML tags each replaced by a space."""
+    return _TAG_RE.sub(" ", value) if "<" in value else value
+
+
+def _pages(value: str) -> str:
+    span = page_span(value)
+    return f"{span[0]}–{span[1]}" if span else value
 
 
 def _pp(pages: str, phrases: Phrases = ENGLISH) -> str:

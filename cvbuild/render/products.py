@@ -20,12 +20,11 @@ from dataclasses import dataclass
 from cvbuild.bib.ids import normalize_doi, pmcid_key, pmid_key, publication_arxiv
 from cvbuild.bib.model import Name, Publication
 from cvbuild.document import Document, PubItem
+from cvbuild.format.publication import drop_tags, page_span
 from cvbuild.render.invisible import drop_soft_hyphens, visible_text
 
 __all__ = ["Product", "Person", "one_line", "products"]
 
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
-_PAGES = re.compile(r"^\s*([^\s\-–—]+)\s*(?:-{1,3}|–|—)\s*([^\s\-–—]+)\s*$")
 MAX_FIELD = 4000  # characters kept of any one value (an abstract pasted as a title, ...)
 
 
@@ -34,9 +33,7 @@ def one_line(value: str) -> str:
     every run of whitespace (line breaks included) one space, HTML tags dropped."""
     if not value:
         return ""
-    value = drop_soft_hyphens(visible_text(unicodedata.normalize("NFC", value)))
-    if "<" in value:
-        value = _TAG.sub(" ", value)
+    value = drop_tags(drop_soft_hyphens(visible_text(unicodedata.normalize("NFC", value))))
     return " ".join(value.split())[:MAX_FIELD].strip()
 
 
@@ -140,13 +137,8 @@ def product(item: PubItem, pub: Publication | None) -> Product:
             doi=one_line(item.doi),
             url=one_line(item.url),
         )
-    first, last = "", ""
     pages = one_line(pub.get("pages"))
-    m = _PAGES.match(pages)
-    if m:
-        first, last = m.group(1), m.group(2)
-    elif pages:
-        first = pages
+    first, last = page_span(pages) or (pages, "")
     journal = one_line(pub.get("journal") or pub.get("journaltitle"))
     kind = _kind(pub)
     year_text = str(pub.year) if pub.year is not None else one_line(pub.year_label or "")

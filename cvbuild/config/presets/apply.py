@@ -4,7 +4,6 @@ cv.yaml alone decides: outputs chosen, text limits, required profiles."""
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,7 +19,9 @@ def _lower_first(text: str) -> str:
 
 
 def count_words(text: str) -> int:
-    return len(re.findall(r"\S+", text))
+    """Words: runs of non-space characters (as the pasted text is counted,
+    :func:`cvbuild.render.plaintext.count_words`)."""
+    return len(text.split())
 
 
 def matched_sections(
