@@ -17,6 +17,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
@@ -24,6 +25,10 @@ __all__ = ["Forked", "can_fork", "map_halves", "split_at", "start"]
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+# A child that has not answered by then is ended and its part done here: a half of any
+# bibliography takes well under a second.
+CHILD_TIMEOUT_S = 60.0
 
 # The part of the work this process keeps: a bit more than half, since the child also
 # pickles its answer (some 10% of its time for a reference list) and starts cold (every
@@ -90,10 +95,25 @@ class Forked(Generic[T]):
         self._pid = pid
         self._fd = fd
 
-    def result(self) -> T | None:
-        """The child's value, or ``None`` when it failed."""
-        with os.fdopen(self._fd, "rb") as pipe:
-            data = pipe.read()
+    def result(self, timeout: float = CHILD_TIMEOUT_S) -> T | None:
+        """The child's value, or ``None`` when it failed or did not answer within
+        ``timeout`` seconds (it is then ended: the caller does the work itself)."""
+        import select
+
+        deadline = time.monotonic() + timeout
+        chunks: list[bytes] = []
+        while True:
+            left = deadline - time.monotonic()
+            ready = select.select([self._fd], [], [], max(left, 0))[0] if left > 0 else []
+            if not ready:
+                self.cancel()
+                return None
+            chunk = os.read(self._fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(self._fd)
+        data = b"".join(chunks)
         _, status = os.waitpid(self._pid, 0)
         if status != 0 or not data:
             return None

@@ -149,3 +149,12 @@ def test_an_error_in_this_half_ends_the_child(spare: None, monkeypatch: pytest.M
     for child in children:
         with pytest.raises(ChildProcessError):
             os.waitpid(child._pid, os.WNOHANG)
+
+
+def test_a_child_that_does_not_answer_in_time_is_ended(spare: None) -> None:
+    child = fork.start(lambda: threading.Event().wait())
+    if child is None:
+        pytest.skip("no fork on this platform")
+    assert child.result(timeout=0.2) is None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child._pid, os.WNOHANG)
